@@ -1,0 +1,56 @@
+# Two commands matter: `make run` and `make test`. Everything else is a step they use.
+SHELL := /bin/bash
+PYTHON311 ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+RASA_VENV := .venv-rasa
+PY := $(VENV)/bin/python
+PIP_FLAGS := --disable-pip-version-check --progress-bar off -q
+
+.PHONY: setup run test test-fast bench lint format clean help
+
+help:
+	@echo "make run    - set up, build the demo catalogue and models, start the assistant"
+	@echo "make test   - set up and run the whole test suite"
+	@echo "make bench  - benchmarks -> bench/results.json and bench/results.md"
+	@echo "make lint   - ruff"
+
+setup: $(VENV)/.installed $(RASA_VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON311) -c 'import sys; sys.exit(sys.version_info[:2] < (3, 11))' || \
+	  { echo "Python 3.11 is needed (set PYTHON311=/path/to/python3.11)"; exit 1; }
+	test -x $(PY) || $(PYTHON311) -m venv $(VENV)
+	$(PY) -m pip install $(PIP_FLAGS) --upgrade pip
+	$(PY) -m pip install $(PIP_FLAGS) torch==2.13.0
+	$(PY) -m pip install $(PIP_FLAGS) -e '.[dev]'
+	touch $@
+
+$(RASA_VENV)/.installed: bot/requirements.txt
+	@python310=$$(scripts/find-python310.sh) || exit 1; \
+	  test -x $(RASA_VENV)/bin/python || $$python310 -m venv $(RASA_VENV)
+	$(RASA_VENV)/bin/python -m pip install $(PIP_FLAGS) --upgrade pip
+	$(RASA_VENV)/bin/python -m pip install $(PIP_FLAGS) -r bot/requirements.txt
+	touch $@
+
+run: setup
+	$(VENV)/bin/shopguide run
+
+test: setup
+	$(PY) -m pytest
+
+test-fast: setup
+	$(PY) -m pytest -m "not slow"
+
+bench: setup
+	$(PY) -m bench.run
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf var

@@ -1,0 +1,1 @@
+"""The rasa-sdk action server's actions: thin translators between the tracker and the core."""

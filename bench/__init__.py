@@ -1,0 +1,1 @@
+"""Benchmarks behind `make bench`: each returns a dict of figures with their conditions."""

@@ -1,0 +1,1 @@
+"""Encoders: frozen text and image towers, and the interface the assistant queries them through."""

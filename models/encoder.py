@@ -1,0 +1,57 @@
+"""The interface between the assistant and its model: vectors per named embedding space.
+
+The store keeps one Chroma collection per space; ranking weighs the similarities of each space.
+``FrozenTowersEncoder`` is the baseline: a text tower over titles ("text" space, queried with the
+shopper's words) and the image tower ("image" space, queried with the shopper's photo). The
+trained multimodal model adds its own spaces behind the same two methods.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+import numpy as np
+from PIL import Image
+
+from models.image_tower import ImageTower
+from models.text_tower import TextTower, load_text_tower
+
+
+class GarmentEncoder(Protocol):
+    name: str
+    spaces: dict[str, int]
+
+    def item_vectors(self, texts: Sequence[str], images: Sequence[Image.Image] | None) -> dict[str, np.ndarray]:
+        """Vectors of catalogue items per space; image spaces are absent when `images` is None."""
+        ...
+
+    def query_vectors(self, text: str | None, image: Image.Image | None) -> dict[str, np.ndarray]:
+        """One vector per space that the given query parts reach."""
+        ...
+
+
+class FrozenTowersEncoder:
+    def __init__(self, text_tower: TextTower, image_tower: ImageTower) -> None:
+        self.text_tower = text_tower
+        self.image_tower = image_tower
+        self.name = f"{text_tower.name}+{image_tower.name}"
+        self.spaces = {"text": text_tower.dim, "image": image_tower.dim}
+
+    def item_vectors(self, texts: Sequence[str], images: Sequence[Image.Image] | None) -> dict[str, np.ndarray]:
+        vectors = {"text": self.text_tower.embed(texts, kind="passage")}
+        if images is not None:
+            vectors["image"] = self.image_tower.embed(images)
+        return vectors
+
+    def query_vectors(self, text: str | None, image: Image.Image | None) -> dict[str, np.ndarray]:
+        vectors: dict[str, np.ndarray] = {}
+        if text and text.strip():
+            vectors["text"] = self.text_tower.embed([text], kind="query")[0]
+        if image is not None:
+            vectors["image"] = self.image_tower.embed([image])[0]
+        return vectors
+
+
+def load_encoder(text_tower: str = "use", num_threads: int = 2) -> GarmentEncoder:
+    return FrozenTowersEncoder(load_text_tower(text_tower, num_threads), ImageTower(num_threads=num_threads))

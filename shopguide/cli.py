@@ -1,0 +1,159 @@
+"""The `shopguide` command line: demo catalogue, ingest, search, settings, run, bench."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from shopguide.settings import Settings, get_settings
+
+app = typer.Typer(help="Conversational fashion shopping assistant.", no_args_is_help=True, add_completion=False)
+console = Console()
+
+
+def _encoder_and_store(settings: Settings):  # noqa: ANN202 - heavy imports stay inside commands
+    from models.encoder import load_encoder
+    from shopguide.store.client import make_chroma_client
+    from shopguide.store.garment_store import GarmentStore
+
+    encoder = load_encoder(settings.text_tower, settings.num_threads)
+    store = GarmentStore(make_chroma_client(settings), settings.collection_prefix, encoder.spaces, encoder.name)
+    return encoder, store
+
+
+@app.callback()
+def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log at INFO level")] = False) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s %(message)s")
+
+
+@app.command()
+def demo(
+    out: Annotated[Path | None, typer.Option(help="Output folder (default: var/demo)")] = None,
+    items: Annotated[int | None, typer.Option(help="Number of garments")] = None,
+    seed: Annotated[int | None, typer.Option(help="Random seed")] = None,
+) -> None:
+    """Generate the demo catalogue (JSONL + drawn product images)."""
+    from data.demo_catalogue import generate
+
+    settings = get_settings()
+    path = generate(out or settings.demo_dir, n_items=items or settings.demo_items, seed=seed or settings.demo_seed)
+    console.print(f"demo catalogue: {path}")
+
+
+@app.command()
+def ingest(
+    path: Annotated[Path, typer.Argument(help="Catalogue file: CSV, JSONL or a Shopify product export")],
+    fmt: Annotated[str, typer.Option("--format", help="auto, csv, jsonl or shopify")] = "auto",
+    mapping: Annotated[str | None, typer.Option("--map", help="field=column,... e.g. title=productDisplayName")] = None,
+    images: Annotated[Path | None, typer.Option(help="Folder that relative image paths start from")] = None,
+    sync: Annotated[bool, typer.Option("--sync", help="Remove stored items that are not in the file")] = False,
+    report: Annotated[Path | None, typer.Option(help="Where to write the report (JSON)")] = None,
+    allow_missing_images: Annotated[bool, typer.Option(help="Accept items without an image")] = False,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar")] = True,
+) -> None:
+    """Ingest a catalogue into the vector store: idempotent, and bad rows never abort it."""
+    from shopguide.catalogue.ingest import CatalogueIngester, IngestOptions
+    from shopguide.catalogue.readers import parse_mapping
+
+    if not path.is_file():
+        raise typer.BadParameter(f"no such file: {path}", param_hint="PATH")
+    if fmt not in ("auto", "csv", "jsonl", "shopify"):
+        raise typer.BadParameter("choose auto, csv, jsonl or shopify", param_hint="--format")
+    try:
+        column_map = parse_mapping(mapping)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--map") from None
+    settings = get_settings()
+    encoder, store = _encoder_and_store(settings)
+    options = IngestOptions(fmt=fmt, mapping=column_map, images_dir=images, sync=sync,  # type: ignore[arg-type]
+                            require_images=not allow_missing_images, show_progress=progress)
+    result = CatalogueIngester(store, encoder, settings).ingest(path, options)
+    report_path = report or settings.reports_dir / f"ingest-{path.stem}.json"
+    result.write(report_path)
+    for rejection in result.rejected[:20]:
+        console.print(f"  rejected row {rejection.row} ({rejection.id or 'no id'}): {rejection.reason}", markup=False)
+    if len(result.rejected) > 20:
+        console.print(f"  ... and {len(result.rejected) - 20} more")
+    console.print(f"ingest: {result.summary()}; report: {report_path}", markup=False)
+
+
+@app.command()
+def search(
+    text: Annotated[str, typer.Argument(help="What the shopper asks for")] = "",
+    image: Annotated[Path | None, typer.Option(help="A photo to search with")] = None,
+    k: Annotated[int | None, typer.Option(help="Number of results")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Search the catalogue with words and/or a photo; prints ranked items, scores and filters."""
+    from shopguide.errors import ImageError
+    from shopguide.images import decode_image
+    from shopguide.search.service import SearchRequest, SearchService
+
+    settings = get_settings()
+    photo = None
+    if image is not None:
+        try:
+            photo = decode_image(image.read_bytes(), settings.max_image_pixels)
+        except (OSError, ImageError) as error:
+            raise typer.BadParameter(str(error), param_hint="--image") from None
+    if not text.strip() and photo is None:
+        raise typer.BadParameter("give some words, a photo, or both")
+    result = SearchService.from_settings(settings).search(SearchRequest(text=text, image=photo, k=k))
+    if as_json:
+        console.print_json(json.dumps({
+            "filters": result.constraints.model_dump(exclude_defaults=True), "where": result.where,
+            "query_text": result.query_text, "ms": round(result.seconds * 1000, 1),
+            "items": [{"id": r.item.id, "title": r.item.title, "price": r.item.price, "currency": r.item.currency,
+                       "score": round(r.score, 4), "scores": {s: round(v, 4) for s, v in r.scores.items()}}
+                      for r in result.items],
+        }, ensure_ascii=False))
+        return
+    table = Table(title=f"filters: {result.constraints.describe()}  ({result.seconds * 1000:.0f} ms)")
+    for column in ("#", "id", "title", "price", "score", "scores"):
+        table.add_column(column)
+    for number, ranked in enumerate(result.items, start=1):
+        scores = " ".join(f"{s}={v:.3f}" for s, v in ranked.scores.items())
+        price = f"{ranked.item.price:.2f} {ranked.item.currency}" if ranked.item.price is not None else "-"
+        table.add_row(str(number), ranked.item.id, ranked.item.title, price, f"{ranked.score:.3f}", scores)
+    console.print(table)
+    if not result.items:
+        console.print("no item matches these filters")
+
+
+@app.command("settings")
+def show_settings(markdown: Annotated[bool, typer.Option(help="Print the README's markdown table")] = False) -> None:
+    """Print every setting with its environment variable, current value and meaning."""
+    from shopguide.settings_table import settings_rows
+
+    rows = settings_rows(get_settings())
+    if markdown:
+        print("| variable | default | meaning |\n|---|---|---|")
+        for variable, _, default, meaning in rows:
+            print(f"| `{variable}` | `{default}` | {meaning} |")
+        return
+    table = Table()
+    for column in ("variable", "value", "default", "meaning"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
+
+
+@app.command()
+def run(
+    check: Annotated[bool, typer.Option(help="Start, report ready, then stop (for tests)")] = False,
+) -> None:
+    """Build what is missing and start Redis, the action server, Rasa and the web page."""
+    from shopguide.runner.assistant import run_assistant
+
+    raise typer.Exit(run_assistant(get_settings(), stop_when_ready=check))
+
+
+if __name__ == "__main__":
+    app()

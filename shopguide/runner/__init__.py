@@ -1,0 +1,1 @@
+"""Starting the assistant: Rasa project files, child processes, orchestration."""

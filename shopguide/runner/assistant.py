@@ -1,0 +1,134 @@
+"""`shopguide run`: build what is missing, start every process, print the URL, stop cleanly.
+
+Order: catalogue (generate the demo, ingest: both no-ops when nothing changed) -> Rasa model
+(trained only when its inputs changed) -> Redis (embedded unless REDIS_URL) -> action server ->
+Rasa server with the web channel. Ctrl-C or SIGTERM stops them in reverse order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import signal
+import sys
+import time
+from pathlib import Path
+
+from rich.console import Console
+
+from shopguide.errors import ShopguideError
+from shopguide.redis_server import EmbeddedRedis
+from shopguide.runner.processes import ManagedProcess
+from shopguide.runner.rasa_project import rasa_environment, rasa_executable, trained_model, write_runtime_config
+from shopguide.settings import PROJECT_ROOT, Settings
+
+console = Console()
+
+
+class _Stop(Exception):
+    """Raised from the SIGTERM handler so that clean-up runs."""
+
+
+def settings_environment(settings: Settings, redis_url: str) -> dict[str, str]:
+    """The settings as environment variables, so that child processes see exactly these values."""
+    env = {f"SHOPGUIDE_{name.upper()}": str(value) for name, value in settings.model_dump().items() if value is not None}
+    env["REDIS_URL"] = redis_url
+    if settings.chroma_url:
+        env["CHROMA_URL"] = settings.chroma_url
+    return env
+
+
+def demo_catalogue(settings: Settings) -> Path:
+    """The demo catalogue, generated again only when its size, seed or generator changed."""
+    from data import demo_catalogue as generator
+
+    source = Path(generator.__file__).read_bytes()
+    stamp = f"{settings.demo_items}-{settings.demo_seed}-{hashlib.sha256(source).hexdigest()[:12]}"
+    path = settings.demo_dir / "catalogue.jsonl"
+    stamp_file = settings.demo_dir / ".stamp"
+    if not path.exists() or not stamp_file.exists() or stamp_file.read_text() != stamp:
+        generator.generate(settings.demo_dir, n_items=settings.demo_items, seed=settings.demo_seed)
+        stamp_file.write_text(stamp)
+    return path
+
+
+def prepare_catalogue(settings: Settings) -> str:
+    from models.encoder import load_encoder
+    from shopguide.catalogue.ingest import CatalogueIngester, IngestOptions
+    from shopguide.store.client import make_chroma_client
+    from shopguide.store.garment_store import GarmentStore
+
+    path = settings.catalogue_path or demo_catalogue(settings)
+    encoder = load_encoder(settings.text_tower, settings.num_threads)
+    store = GarmentStore(make_chroma_client(settings), settings.collection_prefix, encoder.spaces, encoder.name)
+    report = CatalogueIngester(store, encoder, settings).ingest(path, IngestOptions(sync=True))
+    report.write(settings.reports_dir / f"ingest-{path.stem}.json")
+    return report.summary()
+
+
+def _services(settings: Settings, env: dict[str, str], model: Path, endpoints: Path, credentials: Path,
+              logs: Path) -> list[ManagedProcess]:
+    actions = ManagedProcess(
+        "action server", [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)],
+        f"http://{settings.host}:{settings.action_port}/health", logs / "actions.log",
+        env={**rasa_environment(settings), **env}, cwd=PROJECT_ROOT,
+    )
+    rasa = ManagedProcess(
+        "rasa server",
+        [str(rasa_executable()), "run", "--model", str(model), "--endpoints", str(endpoints),
+         "--credentials", str(credentials), "--interface", settings.host, "--port", str(settings.rasa_port)],
+        f"http://{settings.host}:{settings.rasa_port}/webhooks/web/", logs / "rasa.log",
+        env={**rasa_environment(settings), **env}, cwd=PROJECT_ROOT,
+    )
+    return [actions, rasa]
+
+
+def _step(message: str) -> float:
+    console.print(f"[bold]·[/bold] {message}")
+    return time.monotonic()
+
+
+def run_assistant(settings: Settings, stop_when_ready: bool = False) -> int:
+    """Start everything; with `stop_when_ready`, stop again once ready (used by tests). Exit code."""
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(_Stop()))
+    logs = settings.var_dir / "logs"
+    started = time.monotonic()
+    running: list[ManagedProcess] = []
+    redis: EmbeddedRedis | None = None
+    try:
+        _step("catalogue")
+        console.print(f"  {prepare_catalogue(settings)}", markup=False)
+        _step("dialogue model (trained only when bot/ changed)")
+        model = trained_model(settings, logs / "rasa-train.log")
+        redis_url = settings.redis_url
+        if not redis_url:
+            redis = EmbeddedRedis(settings.redis_port, settings.var_dir / "redis", settings.host)
+            redis_url = redis.start()
+        _step(f"redis at {redis_url}")
+        endpoints, credentials = write_runtime_config(settings, redis_url)
+        running = _services(settings, settings_environment(settings, redis_url), model, endpoints, credentials, logs)
+        _step("starting the action server and the Rasa server")
+        for service in running:
+            service.start()
+        deadline = time.monotonic() + settings.startup_timeout_s
+        for service in running:
+            service.wait_ready(deadline)
+        base = f"http://{settings.host}:{settings.rasa_port}/webhooks/web"
+        console.print(f"[green]ready[/green] in {time.monotonic() - started:.0f} s: open {base}/chat")
+        if stop_when_ready:
+            return 0
+        while all(service.alive() for service in running):
+            time.sleep(0.5)
+        dead = [s.name for s in running if not s.alive()]
+        console.print(f"[red]{', '.join(dead)} stopped[/red]; see {logs}")
+        return 1
+    except (KeyboardInterrupt, _Stop):
+        console.print("stopping")
+        return 0
+    except ShopguideError as error:
+        console.print(f"[red]cannot start:[/red] {error}", markup=True)
+        return 1
+    finally:
+        for service in reversed(running):
+            service.stop()
+        if redis is not None:
+            redis.stop()

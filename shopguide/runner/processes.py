@@ -1,0 +1,63 @@
+"""A child process the assistant runs (action server, Rasa server), with its log and health check."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from shopguide.errors import SetupError
+
+
+@dataclass
+class ManagedProcess:
+    name: str
+    command: list[str]
+    health_url: str
+    log_path: Path
+    env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
+    cwd: Path | None = None
+    process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen(self.command, cwd=self.cwd, env=self.env, stdout=log, stderr=log,
+                                        start_new_session=True)
+        log.close()
+
+    def healthy(self) -> bool:
+        try:
+            return httpx.get(self.health_url, timeout=2.0).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def wait_ready(self, deadline: float) -> None:
+        """Poll the health URL until it answers 200; raise if the process dies or time runs out."""
+        while time.monotonic() < deadline:
+            if not self.alive():
+                raise SetupError(f"{self.name} exited during start-up; see {self.log_path}")
+            if self.healthy():
+                return
+            time.sleep(0.5)
+        raise SetupError(f"{self.name} was not ready in time; see {self.log_path}")
+
+    def stop(self, timeout_s: float = 15.0) -> None:
+        """SIGTERM to the process group (servers spawn workers), then SIGKILL if it lingers."""
+        if not self.alive() or self.process is None:
+            return
+        group = os.getpgid(self.process.pid)
+        os.killpg(group, signal.SIGTERM)
+        try:
+            self.process.wait(timeout_s)
+        except subprocess.TimeoutExpired:
+            os.killpg(group, signal.SIGKILL)
+            self.process.wait()

@@ -1,0 +1,110 @@
+"""The Rasa side of a deployment: endpoints and credentials written from the settings, and a
+trained model cached by the fingerprint of its inputs (training takes minutes; loading a cached
+model does not).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+from pathlib import Path
+from urllib.parse import urlparse
+
+import yaml
+
+from shopguide.errors import SetupError
+from shopguide.settings import PROJECT_ROOT, Settings
+
+BOT_DIR = PROJECT_ROOT / "bot"
+RASA_VENV = PROJECT_ROOT / ".venv-rasa"
+TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
+
+
+def rasa_executable() -> Path:
+    path = RASA_VENV / "bin" / "rasa"
+    if not path.exists():
+        raise SetupError(f"Rasa is not installed in {RASA_VENV}: run `make setup`")
+    return path
+
+
+def rasa_environment(settings: Settings) -> dict[str, str]:
+    """Environment of Rasa processes: our channels importable, caches inside var/, no telemetry."""
+    tmp = settings.var_dir / "tmp"  # jieba keeps its dictionary cache in the temp folder
+    tmp.mkdir(parents=True, exist_ok=True)
+    return {
+        **os.environ,
+        "PYTHONPATH": str(PROJECT_ROOT),
+        "TMPDIR": str(tmp),
+        "RASA_TELEMETRY_ENABLED": "false",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        "MPLCONFIGDIR": str(tmp / "matplotlib"),
+        "RASA_CACHE_DIRECTORY": str(settings.rasa_dir / "cache"),
+    }
+
+
+def redis_endpoint(redis_url: str, db: int, settings: Settings) -> dict[str, object]:
+    """Rasa's redis tracker/lock store settings from a redis:// URL."""
+    url = urlparse(redis_url)
+    endpoint: dict[str, object] = {
+        "type": "redis", "url": url.hostname or "localhost", "port": url.port or 6379, "db": db,
+        "key_prefix": settings.collection_prefix, "use_ssl": url.scheme == "rediss",
+    }
+    if url.password:
+        endpoint["password"] = url.password
+    return endpoint
+
+
+def write_runtime_config(settings: Settings, redis_url: str) -> tuple[Path, Path]:
+    """Write var/rasa/endpoints.yml and credentials.yml; returns their paths."""
+    settings.rasa_dir.mkdir(parents=True, exist_ok=True)
+    base_db = int((urlparse(redis_url).path or "/0").strip("/") or 0)
+    tracker = redis_endpoint(redis_url, base_db, settings) | {"record_exp": settings.tracker_expiry_s}
+    endpoints = {
+        "action_endpoint": {"url": f"http://{settings.host}:{settings.action_port}/webhook"},
+        "tracker_store": tracker,
+        "lock_store": redis_endpoint(redis_url, base_db, settings),
+    }
+    credentials = {
+        "rest": None,
+        "bot.channels.web_chat.WebChatInput": {
+            "web_dir": str(PROJECT_ROOT / "web"), "thumbnails_dir": str(settings.thumbnails_dir),
+        },
+    }
+    endpoints_path = settings.rasa_dir / "endpoints.yml"
+    credentials_path = settings.rasa_dir / "credentials.yml"
+    endpoints_path.write_text(yaml.safe_dump(endpoints, sort_keys=False))
+    credentials_path.write_text(yaml.safe_dump(credentials, sort_keys=False))
+    return endpoints_path, credentials_path
+
+
+def training_fingerprint() -> str:
+    """Hash of every file that training reads, plus the Rasa version pinned for the bot."""
+    digest = hashlib.sha256((BOT_DIR / "requirements.txt").read_bytes())
+    for name in TRAINING_INPUTS:
+        path = BOT_DIR / name
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            digest.update(str(file.relative_to(BOT_DIR)).encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def trained_model(settings: Settings, log_path: Path) -> Path:
+    """The model for the current inputs, training it only when no cached one matches."""
+    models_dir = settings.trained_models_dir
+    model = models_dir / f"bot-{training_fingerprint()}.tar.gz"
+    if model.exists():
+        return model
+    command = [
+        str(rasa_executable()), "train", "--config", str(BOT_DIR / "config.yml"),
+        "--domain", str(BOT_DIR / "domain.yml"), "--data", str(BOT_DIR / "data"),
+        "--out", str(models_dir), "--fixed-model-name", model.name.removesuffix(".tar.gz"),
+    ]
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("ab") as log:
+        done = subprocess.run(command, cwd=PROJECT_ROOT, env=rasa_environment(settings), stdout=log, stderr=log)
+    if done.returncode != 0 or not model.exists():
+        raise SetupError(f"rasa train failed (exit {done.returncode}); see {log_path}")
+    return model

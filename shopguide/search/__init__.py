@@ -1,0 +1,1 @@
+"""Search: shopper's words and photo -> constraints and query vectors -> ranked garments."""

@@ -1,0 +1,129 @@
+"""Free text ("red summer dress under 50", "黑色男士夹克500以内") -> hard constraints + text to embed.
+
+Only values the catalogue has become constraints: the catalogue's vocabulary (kept in the store)
+decides, the lexicon translates shoppers' words into it. The text to embed keeps the shopper's
+words except the price phrase, which the metadata filter handles better than any embedding.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from shopguide.search.lexicon import CATEGORY_WORDS, COLOUR_WORDS, GENDER_WORDS, PATTERN_WORDS
+from shopguide.store.filters import Constraints
+
+_NUMBER = r"(\d+(?:[.,]\d+)?)\s*(?:k\b)?"
+_CUR = r"(?:[$€£¥￥]|usd|eur|rmb|cny|dollars?|euros?|元|块钱|块)?"
+_PRICE_PATTERNS: list[tuple[str, str]] = [
+    (rf"between\s*{_CUR}\s*{_NUMBER}\s*{_CUR}\s*and\s*{_CUR}\s*{_NUMBER}\s*{_CUR}", "range"),
+    (rf"{_CUR}\s*{_NUMBER}\s*{_CUR}\s*(?:-|–|~|to|到|至)\s*{_CUR}\s*{_NUMBER}\s*{_CUR}(?:\s*之间)?", "range"),
+    (rf"(?:under|below|less than|cheaper than|up to|at most|max(?:imum)?|no more than|<=?)\s*{_CUR}\s*{_NUMBER}\s*{_CUR}", "max"),
+    (rf"(?:预算|不超过|低于|少于)\s*{_CUR}\s*{_NUMBER}\s*{_CUR}(?:\s*(?:以内|以下|之内))?", "max"),
+    (rf"{_CUR}\s*{_NUMBER}\s*{_CUR}\s*(?:以内|以下|之内|or less|and under|or under)", "max"),
+    (rf"(?:over|above|more than|at least|from|>=?)\s*{_CUR}\s*{_NUMBER}\s*{_CUR}", "min"),
+    (rf"(?:高于|超过)\s*{_CUR}\s*{_NUMBER}\s*{_CUR}", "min"),
+    (rf"{_CUR}\s*{_NUMBER}\s*{_CUR}\s*(?:以上|or more|and up|plus)", "min"),
+]
+_SIZE_PATTERN = re.compile(
+    r"(?:\bsize\s+|尺码\s*|\bin\s+(?=(?:xxs|xs|s|m|l|xl|xxl|xxxl)\b))([a-z0-9]{1,4})\b|\b(xxs|xs|xl|xxl|xxxl)\b|"
+    r"([smlx]{1,3}|\d{2})\s*码", re.IGNORECASE)
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def singular(word: str) -> str:
+    key = re.sub(r"[^a-z0-9]", "", word.lower())
+    if key.endswith("ies"):
+        return key[:-3] + "y"
+    if key.endswith(("sses", "shes", "ches", "xes")):
+        return key[:-2]
+    if key.endswith("s") and not key.endswith("ss"):
+        return key[:-1]
+    return key
+
+
+@dataclass
+class ParsedQuery:
+    text: str
+    constraints: Constraints
+    matched: dict[str, str] = field(default_factory=dict)
+
+
+def _to_number(text: str, whole: str) -> float:
+    value = float(text.replace(",", "."))
+    return value * 1000 if re.search(re.escape(text) + r"\s*k\b", whole, re.IGNORECASE) else value
+
+
+def extract_price(text: str) -> tuple[float | None, float | None, str]:
+    """(min, max, text without the price phrase)."""
+    for pattern, kind in _PRICE_PATTERNS:
+        match = re.search(pattern, text, re.IGNORECASE)
+        if not match:
+            continue
+        numbers = [_to_number(g, match.group(0)) for g in match.groups() if g]
+        rest = (text[:match.start()] + " " + text[match.end():]).strip()
+        if kind == "range":
+            return min(numbers), max(numbers), rest
+        return (None, numbers[0], rest) if kind == "max" else (numbers[0], None, rest)
+    return None, None, text
+
+
+def _resolve(canonical: str, values: list[str]) -> list[str]:
+    """Catalogue values meaning `canonical`: the same word, else those whose head word it is."""
+    key = singular(canonical)
+    exact = [v for v in values if singular(v) == key]
+    if exact:
+        return exact
+    return [v for v in values if singular(v.split()[-1]) == key or key in {singular(w) for w in v.split()}]
+
+
+def _find_phrases(text: str, phrases: dict[str, str]) -> list[tuple[int, int, str]]:
+    """Non-overlapping (start, end, value) of the phrases in text, longest first."""
+    found: list[tuple[int, int, str]] = []
+    taken = [False] * len(text)
+    for phrase in sorted(phrases, key=len, reverse=True):
+        pattern = re.escape(phrase) if _CJK.search(phrase) else rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])"
+        for match in re.finditer(pattern, text):
+            if not any(taken[match.start():match.end()]):
+                taken[match.start():match.end()] = [True] * (match.end() - match.start())
+                found.append((match.start(), match.end(), phrases[phrase]))
+    return sorted(found)
+
+
+def _vocabulary_phrases(values: list[str], lexicon: dict[str, str]) -> dict[str, str]:
+    phrases = {w: c for w, c in lexicon.items()}
+    for value in values:
+        phrases[value.lower()] = value
+        phrases[singular(value)] = value
+    return phrases
+
+
+class QueryParser:
+    def __init__(self, vocabulary: dict[str, list[str]]) -> None:
+        self.categories = vocabulary.get("category", [])
+        self.colours = vocabulary.get("colours", [])
+        self.patterns = vocabulary.get("pattern", [])
+        self.genders = vocabulary.get("gender", [])
+        self._category_phrases = _vocabulary_phrases(self.categories, CATEGORY_WORDS)
+        self._colour_phrases = _vocabulary_phrases(self.colours, COLOUR_WORDS)
+
+    def parse(self, text: str) -> ParsedQuery:
+        price_min, price_max, rest = extract_price(text)
+        lowered = rest.lower()
+        constraints = Constraints(price_min=price_min, price_max=price_max)
+        matched: dict[str, str] = {}
+        categories = [v for _, _, c in _find_phrases(lowered, self._category_phrases) for v in _resolve(c, self.categories)]
+        colours = [v for _, _, c in _find_phrases(lowered, self._colour_phrases) for v in _resolve(c, self.colours)]
+        constraints.categories = list(dict.fromkeys(categories))
+        constraints.colours = list(dict.fromkeys(colours))
+        genders = [g for _, _, g in _find_phrases(lowered, GENDER_WORDS) if not self.genders or g in self.genders]
+        constraints.gender = genders[0] if genders else None
+        patterns = [p for _, _, p in _find_phrases(lowered, PATTERN_WORDS) if p in self.patterns]
+        constraints.pattern = patterns[0] if patterns else None
+        size = _SIZE_PATTERN.search(rest)
+        if size:
+            constraints.size = next(g for g in size.groups() if g).upper()
+        for name, value in (("category", categories), ("colour", colours), ("gender", genders), ("pattern", patterns)):
+            if value:
+                matched[name] = ", ".join(dict.fromkeys(value))
+        return ParsedQuery(text=rest if rest.strip() else text, constraints=constraints, matched=matched)

@@ -1,0 +1,43 @@
+"""Ranking of filtered candidates: a weighted sum of per-space cosine similarities.
+
+Every score that went into an item's rank stays on it, so that a reply can explain the choice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from shopguide.catalogue.schema import CatalogueItem
+from shopguide.store.garment_store import StoredItem
+
+
+@dataclass
+class RankedItem:
+    item: CatalogueItem
+    score: float
+    scores: dict[str, float] = field(default_factory=dict)
+    thumbnail: str | None = None
+
+
+def cosine(vectors: np.ndarray, query: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=1) * max(float(np.linalg.norm(query)), 1e-12)
+    return (vectors @ query) / np.maximum(norms, 1e-12)
+
+
+def rank(candidates: list[StoredItem], similarities: dict[str, dict[str, float]],
+         weights: dict[str, float], k: int) -> list[RankedItem]:
+    """Top `k` of `candidates` by the weighted mean of their similarities in each queried space.
+
+    `similarities[space][item_id]` is missing for an item that has no vector in that space (a
+    text-only item in the image space); it then counts as 0 there.
+    """
+    total_weight = sum(weights.get(space, 0.0) for space in similarities) or 1.0
+    ranked = []
+    for stored in candidates:
+        scores = {space: sims.get(stored.item.id, 0.0) for space, sims in similarities.items()}
+        score = sum(weights.get(space, 0.0) * value for space, value in scores.items()) / total_weight
+        ranked.append(RankedItem(stored.item, score, scores, stored.metadata.get("thumbnail")))
+    ranked.sort(key=lambda r: (-r.score, r.item.id))
+    return ranked[:k]

@@ -1,0 +1,95 @@
+"""The search the CLI and the custom actions call: words and/or a photo in, ranked garments out."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from PIL import Image
+
+from models.encoder import GarmentEncoder, load_encoder
+from shopguide.search.query_parser import QueryParser
+from shopguide.search.ranking import RankedItem, cosine, rank
+from shopguide.settings import Settings
+from shopguide.store.client import make_chroma_client
+from shopguide.store.filters import Constraints, to_where
+from shopguide.store.garment_store import GarmentStore
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SearchRequest:
+    text: str | None = None
+    image: Image.Image | None = None
+    constraints: Constraints | None = None
+    k: int | None = None
+
+
+@dataclass
+class SearchResult:
+    items: list[RankedItem]
+    constraints: Constraints
+    where: dict | None
+    query_text: str | None
+    matched: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def merge(parsed: Constraints, given: Constraints | None) -> Constraints:
+    """Constraints stated explicitly (by the conversation) win over those parsed from the words."""
+    if given is None:
+        return parsed
+    explicit = given.model_dump(exclude_defaults=True)
+    return parsed.model_copy(update=explicit)
+
+
+class SearchService:
+    def __init__(self, store: GarmentStore, encoder: GarmentEncoder, settings: Settings) -> None:
+        self.store = store
+        self.encoder = encoder
+        self.settings = settings
+        self.weights = {"text": settings.text_weight, "image": settings.image_weight}
+
+    @classmethod
+    def from_settings(cls, settings: Settings, encoder: GarmentEncoder | None = None) -> SearchService:
+        encoder = encoder or load_encoder(settings.text_tower, settings.num_threads)
+        store = GarmentStore(make_chroma_client(settings), settings.collection_prefix, encoder.spaces, encoder.name)
+        store.check_encoder()
+        return cls(store, encoder, settings)
+
+    def parser(self) -> QueryParser:
+        return QueryParser(self.store.vocabulary())
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        started = time.perf_counter()
+        parsed = self.parser().parse(request.text or "")
+        constraints = merge(parsed.constraints, request.constraints)
+        where = to_where(constraints)
+        query_text = parsed.text if request.text else None
+        vectors = self.encoder.query_vectors(query_text, request.image)
+        k = request.k or self.settings.search_k
+        items = self._ranked(vectors, where, k)
+        seconds = time.perf_counter() - started
+        log.info("search.done results=%d filters=%s ms=%.1f", len(items), constraints.describe(), seconds * 1000)
+        return SearchResult(items, constraints, where, query_text, parsed.matched, seconds)
+
+    def _ranked(self, vectors: dict[str, np.ndarray], where: dict | None, k: int) -> list[RankedItem]:
+        if not vectors:
+            return rank(self.store.fetch(self.store.filtered_ids(where, k)), {}, self.weights, k)
+        pool = max(self.settings.candidate_pool, k)
+        candidates: dict[str, None] = {}
+        for space, vector in vectors.items():
+            candidates.update(dict.fromkeys(self.store.query(space, vector, where, pool)))
+        ids = list(candidates)
+        similarities = {space: self._similarities(ids, space, vector) for space, vector in vectors.items()}
+        return rank(self.store.fetch(ids), similarities, self.weights, k)
+
+    def _similarities(self, ids: list[str], space: str, query: np.ndarray) -> dict[str, float]:
+        """Exact cosine of every candidate in `space`, also for those another space found."""
+        stored = self.store.vectors(ids, space)
+        if not stored:
+            return {}
+        return dict(zip(stored, cosine(np.stack(list(stored.values())), query).tolist()))

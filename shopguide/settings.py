@@ -1,0 +1,112 @@
+"""One settings object for the whole assistant: environment variables, then an optional YAML file.
+
+Every path, URL, port, weight and threshold the code uses comes from here. Variables are read
+with the ``SHOPGUIDE_`` prefix (``SHOPGUIDE_RASA_PORT=5006``); ``REDIS_URL`` and ``CHROMA_URL``
+are also read without it, as deployments usually name them. A YAML file named by
+``SHOPGUIDE_CONFIG`` (default ``shopguide.yaml`` in the project root, if present) fills in what the
+environment does not set.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, YamlConfigSettingsSource
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _config_file() -> Path:
+    return Path(os.environ.get("SHOPGUIDE_CONFIG", PROJECT_ROOT / "shopguide.yaml"))
+
+
+class Settings(BaseSettings):
+    """Documented field by field in the README's settings table (``shopguide settings`` prints it)."""
+
+    model_config = SettingsConfigDict(env_prefix="SHOPGUIDE_", extra="ignore", populate_by_name=True)
+
+    # where things live
+    var_dir: Path = Field(PROJECT_ROOT / "var", description="Folder for everything generated")
+    catalogue_path: Path | None = Field(None, description="Catalogue run by `make run`; default: the demo")
+    rasa_models_dir: Path | None = Field(None, description="Cache of trained dialogue models; default var/rasa/models")
+    demo_items: int = Field(600, description="Garments in the generated demo catalogue")
+    demo_seed: int = Field(7, description="Seed of the demo catalogue generator")
+
+    # services
+    host: str = Field("127.0.0.1", description="Address the servers listen on")
+    rasa_port: int = Field(5005, description="Rasa server port (web page and channels)")
+    action_port: int = Field(5055, description="Action server port")
+    redis_url: str | None = Field(
+        None, validation_alias=AliasChoices("REDIS_URL", "SHOPGUIDE_REDIS_URL"),
+        description="Redis server; unset: start the embedded one",
+    )
+    redis_port: int = Field(6390, description="Port of the embedded Redis server")
+    chroma_url: str | None = Field(
+        None, validation_alias=AliasChoices("CHROMA_URL", "SHOPGUIDE_CHROMA_URL"),
+        description="Chroma server (http://host:port); unset: embedded PersistentClient",
+    )
+    collection_prefix: str = Field("garments", description="Prefix of the Chroma collection names")
+    tracker_expiry_s: int = Field(7 * 24 * 3600, description="Conversations expire after this many seconds")
+    startup_timeout_s: int = Field(300, description="How long `run` waits for the servers to be ready")
+
+    # models
+    text_tower: Literal["use", "e5", "minilm"] = Field("use", description="Frozen text encoder")
+    num_threads: int = Field(2, description="CPU threads for the encoders")
+
+    # ingest and search
+    ingest_batch_size: int = Field(32, description="Items embedded and upserted per batch")
+    thumbnail_size: int = Field(320, description="Longest side of stored product thumbnails (px)")
+    max_image_pixels: int = Field(40_000_000, description="Larger images are refused (decompression bombs)")
+    image_fetch_timeout_s: float = Field(10.0, description="Timeout for catalogue images given as URLs")
+    search_k: int = Field(10, description="Results shown per search")
+    candidate_pool: int = Field(100, description="Candidates fetched from each collection before ranking")
+    text_weight: float = Field(1.0, description="Weight of text similarity in the ranking")
+    image_weight: float = Field(1.0, description="Weight of photo similarity in the ranking")
+    image_base_url: str = Field("/webhooks/web/images/", description="URL prefix of product thumbnails")
+    default_currency: str = Field("USD", description="Currency of prices that name none")
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.var_dir / "chroma"
+
+    @property
+    def thumbnails_dir(self) -> Path:
+        return self.var_dir / "thumbnails"
+
+    @property
+    def demo_dir(self) -> Path:
+        return self.var_dir / "demo"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.var_dir / "reports"
+
+    @property
+    def rasa_dir(self) -> Path:
+        return self.var_dir / "rasa"
+
+    @property
+    def trained_models_dir(self) -> Path:
+        return self.rasa_models_dir or self.rasa_dir / "models"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        yaml_source = YamlConfigSettingsSource(settings_cls, yaml_file=_config_file())
+        return init_settings, env_settings, yaml_source
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings; tests build their own ``Settings(...)`` instead."""
+    return Settings()

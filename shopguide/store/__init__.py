@@ -1,0 +1,1 @@
+"""The vector store: Chroma collections of garments, one per embedding space."""

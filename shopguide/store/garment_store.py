@@ -1,0 +1,169 @@
+"""Garments in Chroma: one collection per embedding space, the same ids and metadata in each.
+
+Metadata carries what hard constraints filter on (category, gender, colours, price, sizes in
+stock...), the item's content hash (so an unchanged item is never embedded twice) and the whole
+item as JSON (so a search answer needs no second database).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from chromadb.api import ClientAPI
+from chromadb.api.models.Collection import Collection
+
+from shopguide.catalogue.schema import CatalogueItem
+from shopguide.errors import ShopguideError
+
+log = logging.getLogger(__name__)
+
+_PAGE = 2000
+VOCABULARY_FIELDS = ("category", "gender", "colours", "pattern", "material", "tags")
+
+
+@dataclass
+class StoredItem:
+    item: CatalogueItem
+    metadata: dict[str, Any]
+
+
+def item_metadata(item: CatalogueItem, content_hash: str, thumbnail: str | None) -> dict[str, Any]:
+    """Scalar and list metadata for filtering; Chroma refuses None values and empty lists."""
+    metadata: dict[str, Any] = {
+        "item_id": item.id,
+        "content_hash": content_hash,
+        "item": item.model_dump_json(exclude_defaults=True),
+        "category": item.category,
+        "gender": item.gender,
+        "colours": item.colours,
+        "pattern": item.pattern,
+        "material": item.material,
+        "tags": item.tags,
+        "price": item.price,
+        "currency": item.currency,
+        "sizes_in_stock": item.sizes_in_stock,
+        "thumbnail": thumbnail,
+    }
+    return {key: value for key, value in metadata.items() if value not in (None, [], "")}
+
+
+class GarmentStore:
+    def __init__(self, client: ClientAPI, prefix: str, spaces: dict[str, int], encoder_name: str) -> None:
+        self.client = client
+        self.prefix = prefix
+        self.spaces = spaces
+        self.encoder_name = encoder_name
+        self._collections: dict[str, Collection] = {}
+
+    def collection_name(self, space: str) -> str:
+        return f"{self.prefix}-{space}"
+
+    def collection(self, space: str) -> Collection:
+        if space not in self._collections:
+            self._collections[space] = self.client.get_or_create_collection(
+                self.collection_name(space),
+                configuration={"hnsw": {"space": "cosine"}},
+                metadata={"encoder": self.encoder_name, "dim": self.spaces[space]},
+                embedding_function=None,
+            )
+        return self._collections[space]
+
+    @property
+    def primary(self) -> Collection:
+        """The collection that holds every item (the text space): counts, hashes and vocabulary."""
+        return self.collection(next(iter(self.spaces)))
+
+    def check_encoder(self, reset: bool = False) -> None:
+        """Raise (or, with `reset`, drop the collections) when they were built by another encoder."""
+        for space in self.spaces:
+            name = self.collection_name(space)
+            existing = {c.name for c in self.client.list_collections()}
+            if name not in existing:
+                continue
+            built_by = (self.client.get_collection(name).metadata or {}).get("encoder")
+            if built_by == self.encoder_name:
+                continue
+            if not reset:
+                raise ShopguideError(f"collection {name} was built by {built_by}; re-run ingest to rebuild it")
+            log.warning("store.reset collection=%s built_by=%s now=%s", name, built_by, self.encoder_name)
+            self.client.delete_collection(name)
+            self._collections.pop(space, None)
+
+    def count(self) -> int:
+        return self.primary.count()
+
+    def stored_hashes(self, ids: Sequence[str]) -> dict[str, str]:
+        hashes: dict[str, str] = {}
+        for start in range(0, len(ids), _PAGE):
+            got = self.primary.get(ids=list(ids[start:start + _PAGE]), include=["metadatas"])
+            hashes.update({i: (m or {}).get("content_hash", "") for i, m in zip(got["ids"], got["metadatas"] or [])})
+        return hashes
+
+    def all_ids(self) -> set[str]:
+        return {i for page in self._pages(include=[]) for i in page["ids"]}
+
+    def _pages(self, include: list[str]) -> Iterable[dict[str, Any]]:
+        offset = 0
+        while True:
+            page = self.primary.get(include=include, limit=_PAGE, offset=offset)  # type: ignore[arg-type]
+            if not page["ids"]:
+                return
+            yield page
+            offset += len(page["ids"])
+
+    def upsert(self, metadatas: Sequence[dict[str, Any]], vectors: dict[str, np.ndarray]) -> None:
+        """Write the same items into every space that has vectors for them."""
+        ids = [m["item_id"] for m in metadatas]
+        for space, matrix in vectors.items():
+            self.collection(space).upsert(ids=ids, embeddings=matrix.astype(np.float32), metadatas=list(metadatas))
+
+    def delete(self, ids: Sequence[str]) -> None:
+        for start in range(0, len(ids), _PAGE):
+            chunk = list(ids[start:start + _PAGE])
+            for space in self.spaces:
+                self.collection(space).delete(ids=chunk)
+
+    def query(self, space: str, vector: np.ndarray, where: dict[str, Any] | None, n: int) -> dict[str, float]:
+        """Ids of the `n` nearest items that satisfy `where`, with cosine similarity."""
+        collection = self.collection(space)
+        result = collection.query(query_embeddings=[vector.astype(np.float32)], n_results=n, where=where, include=["distances"])
+        return {i: 1.0 - float(d) for i, d in zip(result["ids"][0], result["distances"][0])}
+
+    def filtered_ids(self, where: dict[str, Any] | None, limit: int) -> list[str]:
+        """Items matching the filter with no vector to rank by (a query of constraints only)."""
+        return self.primary.get(where=where, limit=limit, include=[])["ids"]
+
+    def fetch(self, ids: Sequence[str]) -> list[StoredItem]:
+        """Stored items in the order of `ids`; ids not in the store are left out."""
+        got = self.primary.get(ids=list(ids), include=["metadatas"])
+        by_id = dict(zip(got["ids"], got["metadatas"] or []))
+        return [StoredItem(CatalogueItem.model_validate_json(by_id[i]["item"]), by_id[i]) for i in ids if i in by_id]
+
+    def vectors(self, ids: Sequence[str], space: str) -> dict[str, np.ndarray]:
+        """Stored vectors of `ids` in `space` (items without a vector there are absent)."""
+        got = self.collection(space).get(ids=list(ids), include=["embeddings"])
+        return dict(zip(got["ids"], np.asarray(got["embeddings"], dtype=np.float32)))
+
+    def rebuild_vocabulary(self) -> dict[str, list[str]]:
+        """Distinct values of the filterable fields, kept in the primary collection's metadata."""
+        values: dict[str, set[str]] = {name: set() for name in VOCABULARY_FIELDS}
+        for page in self._pages(include=["metadatas"]):
+            for metadata in page["metadatas"]:
+                for name in VOCABULARY_FIELDS:
+                    value = metadata.get(name)
+                    values[name].update(value if isinstance(value, list) else [value] if value else [])
+        vocabulary = {name: sorted(found) for name, found in values.items()}
+        metadata = dict(self.primary.metadata or {})
+        metadata["vocabulary"] = json.dumps(vocabulary, ensure_ascii=False)
+        self.primary.modify(metadata=metadata)
+        return vocabulary
+
+    def vocabulary(self) -> dict[str, list[str]]:
+        fresh = self.client.get_collection(self.primary.name)  # another process may have re-ingested
+        raw = (fresh.metadata or {}).get("vocabulary")
+        return json.loads(raw) if raw else {name: [] for name in VOCABULARY_FIELDS}

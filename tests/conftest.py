@@ -1,0 +1,65 @@
+"""Shared fixtures: isolated settings per test, one loaded encoder per session, real data paths."""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+from shopguide.settings import PROJECT_ROOT, Settings
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def shared_data_dir() -> Path:
+    return Path(os.environ.get("SHOPGUIDE_SHARED_DATA", PROJECT_ROOT.parent / "shared" / "data"))
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    path = shared_data_dir()
+    if not (path / "myntra" / "catalog_with_images.csv").exists():
+        pytest.skip(f"real data not found at {path} (set SHOPGUIDE_SHARED_DATA)")
+    return path
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings of a private deployment: its own var/ folder and ports, embedded stores."""
+    return Settings(var_dir=tmp_path / "var", redis_url=None, chroma_url=None, ingest_batch_size=16,
+                    rasa_port=free_port(), action_port=free_port(), redis_port=free_port())
+
+
+@pytest.fixture(scope="session")
+def encoder():
+    from models.encoder import load_encoder
+
+    return load_encoder("use", num_threads=2)
+
+
+@pytest.fixture(scope="session")
+def demo_catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from data.demo_catalogue import generate
+
+    return generate(tmp_path_factory.mktemp("demo"), n_items=80, seed=3)
+
+
+@pytest.fixture
+def store(settings: Settings, encoder):
+    from shopguide.store.client import make_chroma_client
+    from shopguide.store.garment_store import GarmentStore
+
+    return GarmentStore(make_chroma_client(settings), settings.collection_prefix, encoder.spaces, encoder.name)
+
+
+@pytest.fixture
+def ingester(store, encoder, settings: Settings):
+    from shopguide.catalogue.ingest import CatalogueIngester
+
+    return CatalogueIngester(store, encoder, settings)

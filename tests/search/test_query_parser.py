@@ -1,0 +1,55 @@
+"""Free-text queries in English and Chinese -> constraints the catalogue can filter on."""
+
+from __future__ import annotations
+
+import pytest
+
+from shopguide.search.query_parser import QueryParser, extract_price
+
+VOCABULARY = {
+    "category": ["dress", "jeans", "shirt", "t-shirt", "jacket", "casual shoes", "sports shoes", "skirt"],
+    "colours": ["red", "black", "navy blue", "blue", "white", "grey"],
+    "gender": ["men", "women", "unisex"],
+    "pattern": ["plain", "striped", "floral"],
+}
+
+
+@pytest.mark.parametrize(("text", "low", "high"), [
+    ("red dress under 50", None, 50), ("below $80", None, 80), ("between 50 and 100", 50, 100),
+    ("jeans 20-40", 20, 40), ("over 30 dollars", 30, None), ("预算500", None, 500), ("80块以内", None, 80),
+    ("300元以上", 300, None), ("100到200之间", 100, 200), ("no price here", None, None),
+])
+def test_price_phrases(text, low, high):
+    assert extract_price(text)[:2] == (low, high)
+
+
+@pytest.fixture
+def parser() -> QueryParser:
+    return QueryParser(VOCABULARY)
+
+
+def test_english_query(parser):
+    parsed = parser.parse("red summer dress for women under 50")
+    c = parsed.constraints
+    assert (c.categories, c.colours, c.gender, c.price_max) == (["dress"], ["red"], "women", 50)
+    assert "50" not in parsed.text and "dress" in parsed.text
+
+
+def test_chinese_query(parser):
+    c = parser.parse("想买一件黑色的男士夹克，预算500以内").constraints
+    assert (c.categories, c.colours, c.gender, c.price_max) == (["jacket"], ["black"], "men", 500)
+
+
+def test_words_resolve_to_catalogue_values(parser):
+    assert parser.parse("navy tees").constraints.colours == ["navy blue"]
+    assert parser.parse("navy tees").constraints.categories == ["t-shirt"]
+    assert parser.parse("shoes please").constraints.categories == ["casual shoes", "sports shoes"]
+    assert parser.parse("striped shirts, size M").constraints.model_dump(include={"pattern", "size"}) == {
+        "pattern": "striped", "size": "M"}
+    assert parser.parse("白色碎花连衣裙").constraints.model_dump(include={"colours", "pattern", "categories"}) == {
+        "colours": ["white"], "pattern": "floral", "categories": ["dress"]}
+
+
+def test_values_the_catalogue_lacks_are_not_constraints(parser):
+    c = parser.parse("a purple hoodie").constraints
+    assert c.colours == [] and c.categories == []

@@ -1,0 +1,72 @@
+"""Hard constraints are applied inside the vector query: no shown item ever violates one."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import pytest
+
+from shopguide.catalogue.ingest import IngestOptions
+from shopguide.search.service import SearchRequest, SearchService
+from shopguide.store.filters import Constraints, satisfies, to_where
+
+
+@pytest.fixture
+def service(demo_catalogue, ingester, store, encoder, settings) -> SearchService:
+    ingester.ingest(demo_catalogue, IngestOptions(show_progress=False))
+    return SearchService(store, encoder, settings)
+
+
+def constraint_cases(vocabulary: dict[str, list[str]], count: int) -> list[Constraints]:
+    rng = random.Random(11)
+    cases = []
+    for _ in range(count):
+        low = rng.choice([None, 10.0, 30.0, 60.0])
+        cases.append(Constraints(
+            categories=rng.sample(vocabulary["category"], rng.choice([0, 1, 2])),
+            colours=rng.sample(vocabulary["colours"], rng.choice([0, 1, 2])),
+            gender=rng.choice([None, "men", "women"]),
+            price_min=low, price_max=rng.choice([None, 40.0, 80.0, 200.0]),
+            size=rng.choice([None, "M", "L", "42"]),
+        ))
+    return cases
+
+
+def test_filters_are_never_violated(service, store):
+    vocabulary = store.vocabulary()
+    assert len(vocabulary["category"]) >= 12
+    queries = ["something nice", "a warm coat", "red", "casual summer outfit"]
+    checked = 0
+    for constraints, text in zip(constraint_cases(vocabulary, 60), itertools.cycle(queries)):
+        result = service.search(SearchRequest(text=text, constraints=constraints, k=10))
+        for ranked in result.items:
+            stored = store.fetch([ranked.item.id])[0]
+            assert satisfies(stored.metadata, constraints), (constraints.describe(), ranked.item)
+            checked += 1
+    assert checked > 100
+
+
+def test_filter_only_search_returns_every_match(service, store):
+    constraints = Constraints(categories=[store.vocabulary()["category"][0]])
+    result = service.search(SearchRequest(constraints=constraints, k=500))
+    everything = store.fetch(sorted(store.all_ids()))
+    expected = {s.item.id for s in everything if satisfies(s.metadata, constraints)}
+    assert {r.item.id for r in result.items} == expected and expected
+
+
+def test_parsed_query_filters_and_ranks(service):
+    result = service.search(SearchRequest(text="red dress under 100", k=5))
+    assert result.constraints.categories == ["dress"] and result.constraints.price_max == 100
+    assert result.items, "the demo catalogue has red dresses under 100"
+    for ranked in result.items:
+        assert ranked.item.category == "dress" and "red" in ranked.item.colours and ranked.item.price <= 100
+    assert [r.score for r in result.items] == sorted((r.score for r in result.items), reverse=True)
+
+
+def test_where_clause_shape():
+    assert to_where(Constraints()) is None
+    assert to_where(Constraints(size="M")) == {"sizes_in_stock": {"$contains": "M"}}
+    both = to_where(Constraints(colours=["red", "blue"], price_max=50))
+    assert both == {"$and": [{"$or": [{"colours": {"$contains": "red"}}, {"colours": {"$contains": "blue"}}]},
+                             {"price": {"$lte": 50}}]}
