@@ -1,0 +1,1 @@
+"""The catalogue: item schema, file readers, row validation and ingest into the store."""
