@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from shopguide.errors import ShopguideError
 from shopguide.replies.product_cards import recommendation_reply
 from shopguide.search.service import SearchRequest, SearchService
 from shopguide.settings import get_settings
+
+log = logging.getLogger(__name__)
+SEARCH_UNAVAILABLE = "Sorry, search is unavailable right now. Please try again in a minute."
 
 
 @lru_cache(maxsize=1)
@@ -24,7 +29,12 @@ class ActionSearchProducts(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         text = tracker.latest_message.get("text") or ""
-        result = search_service().search(SearchRequest(text=text))
+        try:
+            result = search_service().search(SearchRequest(text=text))
+        except ShopguideError:
+            log.exception("recommend.failed")
+            dispatcher.utter_message(text=SEARCH_UNAVAILABLE)
+            return []
         reply = recommendation_reply(result, get_settings().image_base_url)
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
         if reply.payload:

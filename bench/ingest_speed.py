@@ -45,7 +45,13 @@ def run(count: int = 500) -> dict:
         ingester = CatalogueIngester(store, encoder, settings)
         first = ingester.ingest(path, IngestOptions(mapping=mapping, show_progress=False))
         again = ingester.ingest(path, IngestOptions(mapping=mapping, show_progress=False))
-    return {"data": data, "items": first.embedded, "seconds": round(first.seconds, 1),
-            "items_per_s": round(first.embedded / first.seconds, 1), "encoder": encoder.name,
-            "batch_size": settings.ingest_batch_size, "threads": settings.num_threads,
-            "reingest_unchanged_seconds": round(again.seconds, 2)}
+    return {
+        "data": data,
+        "items": first.embedded,
+        "seconds": round(first.seconds, 1),
+        "items_per_s": round(first.embedded / first.seconds, 1),
+        "encoder": encoder.name,
+        "batch_size": settings.ingest_batch_size,
+        "threads": settings.num_threads,
+        "reingest_unchanged_seconds": round(again.seconds, 2),
+    }

@@ -22,9 +22,13 @@ SIZES = ["XS", "S", "M", "L", "XL", "XXL"]
 
 def synthetic_metadata(index: int, rng: random.Random) -> dict:
     return {
-        "item_id": f"s{index}", "category": rng.choice(CATEGORIES), "gender": rng.choice(["men", "women", "unisex"]),
-        "colours": rng.sample(COLOURS, rng.choice([1, 1, 2])), "price": round(rng.uniform(5, 300), 2),
-        "sizes_in_stock": rng.sample(SIZES, rng.randint(1, 5)), "item": "{}",
+        "item_id": f"s{index}",
+        "category": rng.choice(CATEGORIES),
+        "gender": rng.choice(["men", "women", "unisex"]),
+        "colours": rng.sample(COLOURS, rng.choice([1, 1, 2])),
+        "price": round(rng.uniform(5, 300), 2),
+        "sizes_in_stock": rng.sample(SIZES, rng.randint(1, 5)),
+        "item": "{}",
     }
 
 
@@ -49,8 +53,12 @@ def measure(store: GarmentStore, dim: int, queries: int, seed: int = 2) -> dict:
         found = store.query("text", vector, where, 10)
         timings.append((time.perf_counter() - started) * 1000)
         hits.append(len(found))
-    return {"p50_ms": round(float(np.percentile(timings, 50)), 2), "p95_ms": round(float(np.percentile(timings, 95)), 2),
-            "queries": queries, "mean_results": round(float(np.mean(hits)), 1)}
+    return {
+        "p50_ms": round(float(np.percentile(timings, 50)), 2),
+        "p95_ms": round(float(np.percentile(timings, 95)), 2),
+        "queries": queries,
+        "mean_results": round(float(np.mean(hits)), 1),
+    }
 
 
 def run(sizes: tuple[int, ...] = (10_000, 100_000), dim: int = 512, queries: int = 300) -> dict:
@@ -64,8 +72,12 @@ def run(sizes: tuple[int, ...] = (10_000, 100_000), dim: int = 512, queries: int
             rate = round((size - filled) / seconds)
             filled = size
             results[str(size)] = {"items": size, "dim": dim, "insert_per_s": rate, **measure(store, dim, queries)}
-    return {"store": "embedded chroma (PersistentClient)", "filters": "category + optional gender/price/colour/size",
-            "k": 10, "results": results}
+    return {
+        "store": "embedded chroma (PersistentClient)",
+        "filters": "category + optional gender/price/colour/size",
+        "k": 10,
+        "results": results,
+    }
 
 
 def fill_range(store: GarmentStore, start: int, stop: int, dim: int) -> float:
@@ -76,5 +88,5 @@ def fill_range(store: GarmentStore, start: int, stop: int, dim: int) -> float:
     for offset in track(range(start, stop, 5000), description=f"inserting to {stop}", transient=True):
         end = min(offset + 5000, stop)
         metadatas = [synthetic_metadata(i, rng) for i in range(offset, end)]
-        store.upsert(metadatas, {"text": vectors[offset - start:end - start]})
+        store.upsert(metadatas, {"text": vectors[offset - start : end - start]})
     return time.perf_counter() - started

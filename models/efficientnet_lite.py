@@ -113,9 +113,7 @@ class EfficientNetLite(nn.Module):
     Attribute names follow the state dict keys so that loading is strict.
     """
 
-    def __init__(
-        self, blocks: list[BlockSpec], stem_channels: int, head_channels: int, num_classes: int
-    ) -> None:
+    def __init__(self, blocks: list[BlockSpec], stem_channels: int, head_channels: int, num_classes: int) -> None:
         super().__init__()
         self.specs = list(blocks)
         self._conv_stem, self._bn0 = _conv_bn(3, stem_channels, 3, 2)
@@ -127,10 +125,7 @@ class EfficientNetLite(nn.Module):
     @classmethod
     def from_state_dict(cls, source: str | Path | dict[str, torch.Tensor]) -> EfficientNetLite:
         """Build the architecture that the weight shapes describe and load the weights strictly."""
-        if isinstance(source, dict):
-            state = source
-        else:
-            state = torch.load(source, map_location="cpu", weights_only=True)
+        state = source if isinstance(source, dict) else torch.load(source, map_location="cpu", weights_only=True)
         model = cls(
             infer_blocks(state),
             stem_channels=state["_conv_stem.weight"].shape[0],

@@ -83,9 +83,7 @@ class ImageTower:
 
     dim = 1280
 
-    def __init__(
-        self, weights_path: str | None = None, num_threads: int | None = None, input_size: int = 224
-    ) -> None:
+    def __init__(self, weights_path: str | None = None, num_threads: int | None = None, input_size: int = 224) -> None:
         if num_threads is not None:
             torch.set_num_threads(num_threads)
         self.weights_path = weights_path or default_weights_path()

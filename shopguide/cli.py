@@ -14,10 +14,10 @@ from rich.table import Table
 from shopguide.settings import Settings, get_settings
 
 app = typer.Typer(help="Conversational fashion shopping assistant.", no_args_is_help=True, add_completion=False)
-console = Console()
+console = Console(soft_wrap=True)
 
 
-def _encoder_and_store(settings: Settings):  # noqa: ANN202 - heavy imports stay inside commands
+def _encoder_and_store(settings: Settings):
     from models.encoder import load_encoder
     from shopguide.store.client import make_chroma_client
     from shopguide.store.garment_store import GarmentStore
@@ -71,8 +71,14 @@ def ingest(
         raise typer.BadParameter(str(error), param_hint="--map") from None
     settings = get_settings()
     encoder, store = _encoder_and_store(settings)
-    options = IngestOptions(fmt=fmt, mapping=column_map, images_dir=images, sync=sync,  # type: ignore[arg-type]
-                            require_images=not allow_missing_images, show_progress=progress)
+    options = IngestOptions(
+        fmt=fmt,
+        mapping=column_map,
+        images_dir=images,
+        sync=sync,  # type: ignore[arg-type]
+        require_images=not allow_missing_images,
+        show_progress=progress,
+    )
     result = CatalogueIngester(store, encoder, settings).ingest(path, options)
     report_path = report or settings.reports_dir / f"ingest-{path.stem}.json"
     result.write(report_path)
@@ -106,13 +112,28 @@ def search(
         raise typer.BadParameter("give some words, a photo, or both")
     result = SearchService.from_settings(settings).search(SearchRequest(text=text, image=photo, k=k))
     if as_json:
-        console.print_json(json.dumps({
-            "filters": result.constraints.model_dump(exclude_defaults=True), "where": result.where,
-            "query_text": result.query_text, "ms": round(result.seconds * 1000, 1),
-            "items": [{"id": r.item.id, "title": r.item.title, "price": r.item.price, "currency": r.item.currency,
-                       "score": round(r.score, 4), "scores": {s: round(v, 4) for s, v in r.scores.items()}}
-                      for r in result.items],
-        }, ensure_ascii=False))
+        console.print_json(
+            json.dumps(
+                {
+                    "filters": result.constraints.model_dump(exclude_defaults=True),
+                    "where": result.where,
+                    "query_text": result.query_text,
+                    "ms": round(result.seconds * 1000, 1),
+                    "items": [
+                        {
+                            "id": r.item.id,
+                            "title": r.item.title,
+                            "price": r.item.price,
+                            "currency": r.item.currency,
+                            "score": round(r.score, 4),
+                            "scores": {s: round(v, 4) for s, v in r.scores.items()},
+                        }
+                        for r in result.items
+                    ],
+                },
+                ensure_ascii=False,
+            )
+        )
         return
     table = Table(title=f"filters: {result.constraints.describe()}  ({result.seconds * 1000:.0f} ms)")
     for column in ("#", "id", "title", "price", "score", "scores"):

@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from models.image_tower import to_rgb
 from shopguide.errors import ImageError
 
 
@@ -57,15 +58,6 @@ def decode_image(data: bytes, max_pixels: int) -> Image.Image:
     except (OSError, SyntaxError, ValueError) as error:
         raise ImageError(f"damaged image ({error})") from None
     return to_rgb(ImageOps.exif_transpose(image))
-
-
-def to_rgb(image: Image.Image) -> Image.Image:
-    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
-        rgba = image.convert("RGBA")
-        background = Image.new("RGB", rgba.size, (255, 255, 255))
-        background.paste(rgba, mask=rgba.getchannel("A"))
-        return background
-    return image.convert("RGB")
 
 
 def save_thumbnail(image: Image.Image, path: Path, longest_side: int) -> None:

@@ -44,9 +44,21 @@ class EmbeddedRedis:
         """Start the server and wait until it answers PING; returns its URL."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
         command = [
-            str(redis_server_binary()), "--port", str(self.port), "--bind", self.host,
-            "--dir", str(self.data_dir), "--appendonly", "yes", "--save", "",
-            "--protected-mode", "yes", "--logfile", str(self.data_dir / "redis.log"),
+            str(redis_server_binary()),
+            "--port",
+            str(self.port),
+            "--bind",
+            self.host,
+            "--dir",
+            str(self.data_dir),
+            "--appendonly",
+            "yes",
+            "--save",
+            "",
+            "--protected-mode",
+            "yes",
+            "--logfile",
+            str(self.data_dir / "redis.log"),
         ]
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + timeout_s

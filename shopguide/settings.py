@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     # where things live
     var_dir: Path = Field(PROJECT_ROOT / "var", description="Folder for everything generated")
     catalogue_path: Path | None = Field(None, description="Catalogue run by `make run`; default: the demo")
+    catalogue_map: str | None = Field(None, description="Column mapping of that catalogue (field=column,...)")
     rasa_models_dir: Path | None = Field(None, description="Cache of trained dialogue models; default var/rasa/models")
     demo_items: int = Field(600, description="Garments in the generated demo catalogue")
     demo_seed: int = Field(7, description="Seed of the demo catalogue generator")
@@ -41,12 +42,14 @@ class Settings(BaseSettings):
     rasa_port: int = Field(5005, description="Rasa server port (web page and channels)")
     action_port: int = Field(5055, description="Action server port")
     redis_url: str | None = Field(
-        None, validation_alias=AliasChoices("REDIS_URL", "SHOPGUIDE_REDIS_URL"),
+        None,
+        validation_alias=AliasChoices("REDIS_URL", "SHOPGUIDE_REDIS_URL"),
         description="Redis server; unset: start the embedded one",
     )
     redis_port: int = Field(6390, description="Port of the embedded Redis server")
     chroma_url: str | None = Field(
-        None, validation_alias=AliasChoices("CHROMA_URL", "SHOPGUIDE_CHROMA_URL"),
+        None,
+        validation_alias=AliasChoices("CHROMA_URL", "SHOPGUIDE_CHROMA_URL"),
         description="Chroma server (http://host:port); unset: embedded PersistentClient",
     )
     collection_prefix: str = Field("garments", description="Prefix of the Chroma collection names")

@@ -25,6 +25,7 @@ def _shown(value: object) -> str:
 def settings_rows(settings: Settings) -> list[tuple[str, str, str, str]]:
     rows = []
     for name, field in Settings.model_fields.items():
-        rows.append((_variable(name, Settings), _shown(getattr(settings, name)), _shown(field.default),
-                     field.description or ""))
+        rows.append(
+            (_variable(name, Settings), _shown(getattr(settings, name)), _shown(field.default), field.description or "")
+        )
     return rows

@@ -32,8 +32,15 @@ def shared_data() -> Path:
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     """Settings of a private deployment: its own var/ folder and ports, embedded stores."""
-    return Settings(var_dir=tmp_path / "var", redis_url=None, chroma_url=None, ingest_batch_size=16,
-                    rasa_port=free_port(), action_port=free_port(), redis_port=free_port())
+    return Settings(
+        var_dir=tmp_path / "var",
+        redis_url=None,
+        chroma_url=None,
+        ingest_batch_size=16,
+        rasa_port=free_port(),
+        action_port=free_port(),
+        redis_port=free_port(),
+    )
 
 
 @pytest.fixture(scope="session")

@@ -35,8 +35,12 @@ def demo_200(tmp_path_factory) -> Path:
 def test_interrupted_ingest_finishes_on_rerun(tmp_path, demo_200):
     env = cli_env(tmp_path / "var")
     thumbnails = tmp_path / "var" / "thumbnails"
-    process = subprocess.Popen([SHOPGUIDE, "ingest", str(demo_200), "--no-progress"], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [SHOPGUIDE, "ingest", str(demo_200), "--no-progress"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and len(list(thumbnails.glob("*.jpg"))) < 48 and process.poll() is None:
         time.sleep(0.1)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
@@ -24,17 +25,18 @@ _THUMBNAIL_NAME = re.compile(r"^[0-9a-f]{20}\.jpg$")
 _STATIC_NAME = re.compile(r"^[A-Za-z0-9_-]+\.(html|js|css|svg|png)$")
 _SENDER = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
 MAX_MESSAGE_CHARS = 5000
+NO_ANSWER = "Sorry, I could not answer that just now. Please try again in a moment."
 
 
 class WebChatInput(InputChannel):
     """Text chat for the web page; the channel issue adds photo uploads to the same blueprint."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "web"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         credentials = credentials or {}
         for key in ("web_dir", "thumbnails_dir"):
             if not credentials.get(key):
@@ -45,7 +47,7 @@ class WebChatInput(InputChannel):
         self.web_dir = web_dir
         self.thumbnails_dir = thumbnails_dir
 
-    def get_metadata(self, request: Request) -> Optional[Dict[Text, Any]]:
+    def get_metadata(self, request: Request) -> dict[str, Any] | None:
         metadata = (request.json or {}).get("metadata")
         return metadata if isinstance(metadata, dict) else {}
 
@@ -75,7 +77,7 @@ class WebChatInput(InputChannel):
         return web
 
     @staticmethod
-    async def _file(folder: Path, name: str, allowed: "re.Pattern[str]") -> HTTPResponse:
+    async def _file(folder: Path, name: str, allowed: re.Pattern[str]) -> HTTPResponse:
         path = folder / name
         if not allowed.match(name) or not path.is_file():
             return response.json({"error": "not found"}, status=404)
@@ -94,11 +96,12 @@ class WebChatInput(InputChannel):
         if not isinstance(text, str) or not text.strip():
             return response.json({"error": "'message' must be non-empty text"}, status=400)
         collector = CollectingOutputChannel()
-        message = UserMessage(text[:MAX_MESSAGE_CHARS], collector, sender, input_channel=self.name(),
-                              metadata=self.get_metadata(request))
+        message = UserMessage(
+            text[:MAX_MESSAGE_CHARS], collector, sender, input_channel=self.name(), metadata=self.get_metadata(request)
+        )
         try:
             await on_new_message(message)
         except Exception:
             logger.exception("web.message.failed")
-            return response.json([{"recipient_id": sender, "text": "Sorry, something went wrong. Please try again."}])
-        return response.json(collector.messages)
+        # Rasa answers nothing when a custom action fails or its server is down: never leave silence.
+        return response.json(collector.messages or [{"recipient_id": sender, "text": NO_ANSWER}])

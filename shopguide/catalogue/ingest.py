@@ -56,9 +56,11 @@ class IngestReport:
 
     def summary(self) -> str:
         rate = f", {self.embedded / self.seconds:.1f} items/s" if self.embedded and self.seconds else ""
-        return (f"{self.rows} rows: {self.new} new, {self.updated} updated, {self.unchanged} unchanged, "
-                f"{len(self.rejected)} rejected, {self.removed} removed; {self.stored} items in the store "
-                f"({self.seconds:.1f} s{rate})")
+        return (
+            f"{self.rows} rows: {self.new} new, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{len(self.rejected)} rejected, {self.removed} removed; {self.stored} items in the store "
+            f"({self.seconds:.1f} s{rate})"
+        )
 
     def write(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -79,8 +81,9 @@ def thumbnail_name(item_id: str) -> str:
     return hashlib.sha1(item_id.encode()).hexdigest()[:20] + ".jpg"
 
 
-def _validated_items(path: Path, options: IngestOptions, settings: Settings,
-                     report: IngestReport) -> tuple[list[CatalogueItem], dict[str, int], set[str]]:
+def _validated_items(
+    path: Path, options: IngestOptions, settings: Settings, report: IngestReport
+) -> tuple[list[CatalogueItem], dict[str, int], set[str]]:
     """Valid, de-duplicated items with their rows, plus every id the file names (valid or not)."""
     items: dict[str, CatalogueItem] = {}
     first_row: dict[str, int] = {}
@@ -105,7 +108,7 @@ def _validated_items(path: Path, options: IngestOptions, settings: Settings,
 
 def _batches(items: Sequence[CatalogueItem], size: int) -> Iterator[Sequence[CatalogueItem]]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 class CatalogueIngester:
@@ -149,8 +152,14 @@ class CatalogueIngester:
         data = read_image_bytes(item.image or "", base_dir, self.settings.image_fetch_timeout_s)
         return decode_image(data, self.settings.max_image_pixels)
 
-    def _ingest_batch(self, batch: Sequence[CatalogueItem], hashes: dict[str, str], rows: dict[str, int],
-                      base_dir: Path, report: IngestReport) -> list[CatalogueItem]:
+    def _ingest_batch(
+        self,
+        batch: Sequence[CatalogueItem],
+        hashes: dict[str, str],
+        rows: dict[str, int],
+        base_dir: Path,
+        report: IngestReport,
+    ) -> list[CatalogueItem]:
         """Embed and upsert one batch; items whose image fails are rejected, the rest go in."""
         pictured: list[tuple[CatalogueItem, Image.Image]] = []
         text_only: list[CatalogueItem] = []
@@ -169,8 +178,13 @@ class CatalogueIngester:
             self._upsert(text_only, hashes, None, [None] * len(text_only))
         return [p[0] for p in pictured] + text_only
 
-    def _upsert(self, items: Sequence[CatalogueItem], hashes: dict[str, str],
-                images: Sequence[Image.Image] | None, thumbnails: Sequence[str | None]) -> None:
+    def _upsert(
+        self,
+        items: Sequence[CatalogueItem],
+        hashes: dict[str, str],
+        images: Sequence[Image.Image] | None,
+        thumbnails: Sequence[str | None],
+    ) -> None:
         vectors = self.encoder.item_vectors([item.text_for_embedding() for item in items], images)
         metadatas = [item_metadata(item, hashes[item.id], thumb) for item, thumb in zip(items, thumbnails)]
         self.store.upsert(metadatas, vectors)

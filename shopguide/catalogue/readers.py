@@ -51,7 +51,7 @@ def detect_format(path: Path) -> CatalogueFormat:
         return "jsonl"
     with path.open(newline="", encoding="utf-8-sig") as handle:
         header = next(csv.reader(handle), [])
-    return "shopify" if SHOPIFY_MARKERS <= set(header) else "csv"
+    return "shopify" if set(header) >= SHOPIFY_MARKERS else "csv"
 
 
 def read_rows(path: Path, fmt: CatalogueFormat = "auto", mapping: dict[str, str] | None = None) -> Iterator[SourceRow]:

@@ -38,7 +38,11 @@ def parse_price(value: Any) -> tuple[float | None, str | None]:
     currency = next((code for sign, code in _CURRENCY_SIGNS.items() if sign in text), None)
     number = _PRICE_CLEAN.sub("", text)
     if "," in number and "." in number:
-        number = number.replace(",", "") if number.rfind(".") > number.rfind(",") else number.replace(".", "").replace(",", ".")
+        number = (
+            number.replace(",", "")
+            if number.rfind(".") > number.rfind(",")
+            else number.replace(".", "").replace(",", ".")
+        )
     elif number.count(",") == 1 and len(number.split(",")[1]) != 3:
         number = number.replace(",", ".")
     else:
@@ -95,7 +99,9 @@ def to_item(source: SourceRow, default_currency: str) -> CatalogueItem:
     for key in ("colours", "tags"):
         fields[key] = _as_list(fields.get(key))
     fields["localized_titles"] = _localized_titles(fields)
-    fields = {k: (None if isinstance(v, str) and not v.strip() and k not in ("id", "title") else v) for k, v in fields.items()}
+    fields = {
+        k: (None if isinstance(v, str) and not v.strip() and k not in ("id", "title") else v) for k, v in fields.items()
+    }
     fields = {k: v for k, v in fields.items() if v is not None}
     try:
         return CatalogueItem.model_validate(fields)

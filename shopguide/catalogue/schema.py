@@ -11,9 +11,20 @@ from pydantic import BaseModel, Field, field_validator
 GENDERS = ("women", "men", "unisex", "girls", "boys")
 
 _GENDER_SYNONYMS = {
-    "woman": "women", "female": "women", "ladies": "women", "womens": "women", "w": "women",
-    "man": "men", "male": "men", "mens": "men", "m": "men",
-    "girl": "girls", "boy": "boys", "kids": "unisex", "all": "unisex", "u": "unisex",
+    "woman": "women",
+    "female": "women",
+    "ladies": "women",
+    "womens": "women",
+    "w": "women",
+    "man": "men",
+    "male": "men",
+    "mens": "men",
+    "m": "men",
+    "girl": "girls",
+    "boy": "boys",
+    "kids": "unisex",
+    "all": "unisex",
+    "u": "unisex",
 }
 
 

@@ -46,18 +46,27 @@ def card(ranked: RankedItem, constraints: Constraints, image_base_url: str) -> d
     else:
         image_url = item.image if item.image and is_url(item.image) else None
     return {
-        "id": item.id, "title": item.title, "price": item.price, "currency": item.currency,
-        "image_url": image_url, "url": item.url, "explanation": explanation(ranked, constraints),
-        "sizes": item.sizes_in_stock, "score": round(ranked.score, 4),
+        "id": item.id,
+        "title": item.title,
+        "price": item.price,
+        "currency": item.currency,
+        "image_url": image_url,
+        "url": item.url,
+        "explanation": explanation(ranked, constraints),
+        "sizes": item.sizes_in_stock,
+        "score": round(ranked.score, 4),
     }
 
 
 def recommendation_reply(result: SearchResult, image_base_url: str) -> Reply:
     if not result.items:
-        return Reply(f"Sorry, nothing in the catalogue matches {result.constraints.describe()}. "
-                     "Try fewer conditions or a higher budget.")
+        return Reply(
+            f"Sorry, nothing in the catalogue matches {result.constraints.describe()}. "
+            "Try fewer conditions or a higher budget."
+        )
     cards = [card(r, result.constraints, image_base_url) for r in result.items]
-    lines = [f"Here is what I found ({result.constraints.describe()}):"]
+    wanted = "" if result.constraints.is_empty() else f" ({result.constraints.describe()})"
+    lines = [f"Here is what I found{wanted}:"]
     for number, c in enumerate(cards, start=1):
         price = f"{c['price']:.2f} {c['currency']}" if c["price"] is not None else ""
         lines.append(f"{number}. {c['title']} {price}".rstrip())

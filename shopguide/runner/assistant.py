@@ -21,7 +21,7 @@ from shopguide.runner.processes import ManagedProcess
 from shopguide.runner.rasa_project import rasa_environment, rasa_executable, trained_model, write_runtime_config
 from shopguide.settings import PROJECT_ROOT, Settings
 
-console = Console()
+console = Console(soft_wrap=True)
 
 
 class _Stop(Exception):
@@ -30,7 +30,9 @@ class _Stop(Exception):
 
 def settings_environment(settings: Settings, redis_url: str) -> dict[str, str]:
     """The settings as environment variables, so that child processes see exactly these values."""
-    env = {f"SHOPGUIDE_{name.upper()}": str(value) for name, value in settings.model_dump().items() if value is not None}
+    env = {
+        f"SHOPGUIDE_{name.upper()}": str(value) for name, value in settings.model_dump().items() if value is not None
+    }
     env["REDIS_URL"] = redis_url
     if settings.chroma_url:
         env["CHROMA_URL"] = settings.chroma_url
@@ -54,30 +56,51 @@ def demo_catalogue(settings: Settings) -> Path:
 def prepare_catalogue(settings: Settings) -> str:
     from models.encoder import load_encoder
     from shopguide.catalogue.ingest import CatalogueIngester, IngestOptions
+    from shopguide.catalogue.readers import parse_mapping
     from shopguide.store.client import make_chroma_client
     from shopguide.store.garment_store import GarmentStore
 
     path = settings.catalogue_path or demo_catalogue(settings)
     encoder = load_encoder(settings.text_tower, settings.num_threads)
     store = GarmentStore(make_chroma_client(settings), settings.collection_prefix, encoder.spaces, encoder.name)
-    report = CatalogueIngester(store, encoder, settings).ingest(path, IngestOptions(sync=True))
+    report = CatalogueIngester(store, encoder, settings).ingest(
+        path, IngestOptions(mapping=parse_mapping(settings.catalogue_map), sync=True)
+    )
     report.write(settings.reports_dir / f"ingest-{path.stem}.json")
     return report.summary()
 
 
-def _services(settings: Settings, env: dict[str, str], model: Path, endpoints: Path, credentials: Path,
-              logs: Path) -> list[ManagedProcess]:
+def _services(
+    settings: Settings, env: dict[str, str], model: Path, endpoints: Path, credentials: Path, logs: Path
+) -> list[ManagedProcess]:
     actions = ManagedProcess(
-        "action server", [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)],
-        f"http://{settings.host}:{settings.action_port}/health", logs / "actions.log",
-        env={**rasa_environment(settings), **env}, cwd=PROJECT_ROOT,
+        "action server",
+        [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)],
+        f"http://{settings.host}:{settings.action_port}/health",
+        logs / "actions.log",
+        env={**rasa_environment(settings), **env},
+        cwd=PROJECT_ROOT,
     )
     rasa = ManagedProcess(
         "rasa server",
-        [str(rasa_executable()), "run", "--model", str(model), "--endpoints", str(endpoints),
-         "--credentials", str(credentials), "--interface", settings.host, "--port", str(settings.rasa_port)],
-        f"http://{settings.host}:{settings.rasa_port}/webhooks/web/", logs / "rasa.log",
-        env={**rasa_environment(settings), **env}, cwd=PROJECT_ROOT,
+        [
+            str(rasa_executable()),
+            "run",
+            "--model",
+            str(model),
+            "--endpoints",
+            str(endpoints),
+            "--credentials",
+            str(credentials),
+            "--interface",
+            settings.host,
+            "--port",
+            str(settings.rasa_port),
+        ],
+        f"http://{settings.host}:{settings.rasa_port}/webhooks/web/",
+        logs / "rasa.log",
+        env={**rasa_environment(settings), **env},
+        cwd=PROJECT_ROOT,
     )
     return [actions, rasa]
 

@@ -27,8 +27,9 @@ class ManagedProcess:
     def start(self) -> None:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("ab")
-        self.process = subprocess.Popen(self.command, cwd=self.cwd, env=self.env, stdout=log, stderr=log,
-                                        start_new_session=True)
+        self.process = subprocess.Popen(
+            self.command, cwd=self.cwd, env=self.env, stdout=log, stderr=log, start_new_session=True
+        )
         log.close()
 
     def healthy(self) -> bool:

@@ -48,8 +48,12 @@ def redis_endpoint(redis_url: str, db: int, settings: Settings) -> dict[str, obj
     """Rasa's redis tracker/lock store settings from a redis:// URL."""
     url = urlparse(redis_url)
     endpoint: dict[str, object] = {
-        "type": "redis", "url": url.hostname or "localhost", "port": url.port or 6379, "db": db,
-        "key_prefix": settings.collection_prefix, "use_ssl": url.scheme == "rediss",
+        "type": "redis",
+        "url": url.hostname or "localhost",
+        "port": url.port or 6379,
+        "db": db,
+        "key_prefix": settings.collection_prefix,
+        "use_ssl": url.scheme == "rediss",
     }
     if url.password:
         endpoint["password"] = url.password
@@ -69,7 +73,8 @@ def write_runtime_config(settings: Settings, redis_url: str) -> tuple[Path, Path
     credentials = {
         "rest": None,
         "bot.channels.web_chat.WebChatInput": {
-            "web_dir": str(PROJECT_ROOT / "web"), "thumbnails_dir": str(settings.thumbnails_dir),
+            "web_dir": str(PROJECT_ROOT / "web"),
+            "thumbnails_dir": str(settings.thumbnails_dir),
         },
     }
     endpoints_path = settings.rasa_dir / "endpoints.yml"
@@ -98,9 +103,18 @@ def trained_model(settings: Settings, log_path: Path) -> Path:
     if model.exists():
         return model
     command = [
-        str(rasa_executable()), "train", "--config", str(BOT_DIR / "config.yml"),
-        "--domain", str(BOT_DIR / "domain.yml"), "--data", str(BOT_DIR / "data"),
-        "--out", str(models_dir), "--fixed-model-name", model.name.removesuffix(".tar.gz"),
+        str(rasa_executable()),
+        "train",
+        "--config",
+        str(BOT_DIR / "config.yml"),
+        "--domain",
+        str(BOT_DIR / "domain.yml"),
+        "--data",
+        str(BOT_DIR / "data"),
+        "--out",
+        str(models_dir),
+        "--fixed-model-name",
+        model.name.removesuffix(".tar.gz"),
     ]
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("ab") as log:

@@ -15,10 +15,11 @@ from shopguide.store.filters import Constraints
 
 _NUMBER = r"(\d+(?:[.,]\d+)?)\s*(?:k\b)?"
 _CUR = r"(?:[$€£¥￥]|usd|eur|rmb|cny|dollars?|euros?|元|块钱|块)?"
+_BELOW = r"under|below|less than|cheaper than|up to|at most|max(?:imum)?|no more than|<=?"
 _PRICE_PATTERNS: list[tuple[str, str]] = [
     (rf"between\s*{_CUR}\s*{_NUMBER}\s*{_CUR}\s*and\s*{_CUR}\s*{_NUMBER}\s*{_CUR}", "range"),
     (rf"{_CUR}\s*{_NUMBER}\s*{_CUR}\s*(?:-|–|~|to|到|至)\s*{_CUR}\s*{_NUMBER}\s*{_CUR}(?:\s*之间)?", "range"),
-    (rf"(?:under|below|less than|cheaper than|up to|at most|max(?:imum)?|no more than|<=?)\s*{_CUR}\s*{_NUMBER}\s*{_CUR}", "max"),
+    (rf"(?:{_BELOW})\s*{_CUR}\s*{_NUMBER}\s*{_CUR}", "max"),
     (rf"(?:预算|不超过|低于|少于)\s*{_CUR}\s*{_NUMBER}\s*{_CUR}(?:\s*(?:以内|以下|之内))?", "max"),
     (rf"{_CUR}\s*{_NUMBER}\s*{_CUR}\s*(?:以内|以下|之内|or less|and under|or under)", "max"),
     (rf"(?:over|above|more than|at least|from|>=?)\s*{_CUR}\s*{_NUMBER}\s*{_CUR}", "min"),
@@ -27,7 +28,9 @@ _PRICE_PATTERNS: list[tuple[str, str]] = [
 ]
 _SIZE_PATTERN = re.compile(
     r"(?:\bsize\s+|尺码\s*|\bin\s+(?=(?:xxs|xs|s|m|l|xl|xxl|xxxl)\b))([a-z0-9]{1,4})\b|\b(xxs|xs|xl|xxl|xxxl)\b|"
-    r"([smlx]{1,3}|\d{2})\s*码", re.IGNORECASE)
+    r"([smlx]{1,3}|\d{2})\s*码",
+    re.IGNORECASE,
+)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -61,7 +64,7 @@ def extract_price(text: str) -> tuple[float | None, float | None, str]:
         if not match:
             continue
         numbers = [_to_number(g, match.group(0)) for g in match.groups() if g]
-        rest = (text[:match.start()] + " " + text[match.end():]).strip()
+        rest = (text[: match.start()] + " " + text[match.end() :]).strip()
         if kind == "range":
             return min(numbers), max(numbers), rest
         return (None, numbers[0], rest) if kind == "max" else (numbers[0], None, rest)
@@ -84,8 +87,8 @@ def _find_phrases(text: str, phrases: dict[str, str]) -> list[tuple[int, int, st
     for phrase in sorted(phrases, key=len, reverse=True):
         pattern = re.escape(phrase) if _CJK.search(phrase) else rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])"
         for match in re.finditer(pattern, text):
-            if not any(taken[match.start():match.end()]):
-                taken[match.start():match.end()] = [True] * (match.end() - match.start())
+            if not any(taken[match.start() : match.end()]):
+                taken[match.start() : match.end()] = [True] * (match.end() - match.start())
                 found.append((match.start(), match.end(), phrases[phrase]))
     return sorted(found)
 
@@ -112,7 +115,9 @@ class QueryParser:
         lowered = rest.lower()
         constraints = Constraints(price_min=price_min, price_max=price_max)
         matched: dict[str, str] = {}
-        categories = [v for _, _, c in _find_phrases(lowered, self._category_phrases) for v in _resolve(c, self.categories)]
+        categories = [
+            v for _, _, c in _find_phrases(lowered, self._category_phrases) for v in _resolve(c, self.categories)
+        ]
         colours = [v for _, _, c in _find_phrases(lowered, self._colour_phrases) for v in _resolve(c, self.colours)]
         constraints.categories = list(dict.fromkeys(categories))
         constraints.colours = list(dict.fromkeys(colours))

@@ -26,8 +26,9 @@ def cosine(vectors: np.ndarray, query: np.ndarray) -> np.ndarray:
     return (vectors @ query) / np.maximum(norms, 1e-12)
 
 
-def rank(candidates: list[StoredItem], similarities: dict[str, dict[str, float]],
-         weights: dict[str, float], k: int) -> list[RankedItem]:
+def rank(
+    candidates: list[StoredItem], similarities: dict[str, dict[str, float]], weights: dict[str, float], k: int
+) -> list[RankedItem]:
     """Top `k` of `candidates` by the weighted mean of their similarities in each queried space.
 
     `similarities[space][item_id]` is missing for an item that has no vector in that space (a

@@ -84,6 +84,8 @@ class SearchService:
         for space, vector in vectors.items():
             candidates.update(dict.fromkeys(self.store.query(space, vector, where, pool)))
         ids = list(candidates)
+        if not ids:
+            return []
         similarities = {space: self._similarities(ids, space, vector) for space, vector in vectors.items()}
         return rank(self.store.fetch(ids), similarities, self.weights, k)
 

@@ -9,8 +9,13 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-GENDER_INCLUDES = {"men": ["men", "unisex"], "women": ["women", "unisex"], "unisex": ["unisex"],
-                   "boys": ["boys", "unisex"], "girls": ["girls", "unisex"]}
+GENDER_INCLUDES = {
+    "men": ["men", "unisex"],
+    "women": ["women", "unisex"],
+    "unisex": ["unisex"],
+    "boys": ["boys", "unisex"],
+    "girls": ["girls", "unisex"],
+}
 
 
 class Constraints(BaseModel):
@@ -77,7 +82,9 @@ def satisfies(metadata: dict[str, Any], constraints: Constraints) -> bool:
         return False
     if constraints.colours and not set(metadata.get("colours") or []) & set(constraints.colours):
         return False
-    if constraints.gender and metadata.get("gender") not in GENDER_INCLUDES.get(constraints.gender, [constraints.gender]):
+    if constraints.gender and metadata.get("gender") not in GENDER_INCLUDES.get(
+        constraints.gender, [constraints.gender]
+    ):
         return False
     if constraints.pattern and metadata.get("pattern") != constraints.pattern:
         return False

@@ -100,7 +100,7 @@ class GarmentStore:
     def stored_hashes(self, ids: Sequence[str]) -> dict[str, str]:
         hashes: dict[str, str] = {}
         for start in range(0, len(ids), _PAGE):
-            got = self.primary.get(ids=list(ids[start:start + _PAGE]), include=["metadatas"])
+            got = self.primary.get(ids=list(ids[start : start + _PAGE]), include=["metadatas"])
             hashes.update({i: (m or {}).get("content_hash", "") for i, m in zip(got["ids"], got["metadatas"] or [])})
         return hashes
 
@@ -124,14 +124,16 @@ class GarmentStore:
 
     def delete(self, ids: Sequence[str]) -> None:
         for start in range(0, len(ids), _PAGE):
-            chunk = list(ids[start:start + _PAGE])
+            chunk = list(ids[start : start + _PAGE])
             for space in self.spaces:
                 self.collection(space).delete(ids=chunk)
 
     def query(self, space: str, vector: np.ndarray, where: dict[str, Any] | None, n: int) -> dict[str, float]:
         """Ids of the `n` nearest items that satisfy `where`, with cosine similarity."""
         collection = self.collection(space)
-        result = collection.query(query_embeddings=[vector.astype(np.float32)], n_results=n, where=where, include=["distances"])
+        result = collection.query(
+            query_embeddings=[vector.astype(np.float32)], n_results=n, where=where, include=["distances"]
+        )
         return {i: 1.0 - float(d) for i, d in zip(result["ids"][0], result["distances"][0])}
 
     def filtered_ids(self, where: dict[str, Any] | None, limit: int) -> list[str]:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import csv
-import json
 import functools
 import http.server
+import json
 import shutil
 import threading
 from collections.abc import Iterator
@@ -24,9 +24,19 @@ FIELDS = ["id", "title", "articleType", "gender", "baseColour", "price", "sizes"
 def myntra_rows(shared_data: Path, count: int) -> list[dict[str, str]]:
     with (shared_data / "myntra" / "catalog_with_images.csv").open(newline="") as handle:
         rows = [r for _, r in zip(range(count), csv.DictReader(handle))]
-    return [{"id": f"m{r['id']}", "title": r["productDisplayName"], "articleType": r["articleType"],
-             "gender": r["gender"], "baseColour": r["baseColour"], "price": f"{10 + i * 3.5:.2f}",
-             "sizes": "S:2;M:0;L:5", "image": str(shared_data / "myntra" / r["image"])} for i, r in enumerate(rows)]
+    return [
+        {
+            "id": f"m{r['id']}",
+            "title": r["productDisplayName"],
+            "articleType": r["articleType"],
+            "gender": r["gender"],
+            "baseColour": r["baseColour"],
+            "price": f"{10 + i * 3.5:.2f}",
+            "sizes": "S:2;M:0;L:5",
+            "image": str(shared_data / "myntra" / r["image"]),
+        }
+        for i, r in enumerate(rows)
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -49,15 +59,26 @@ def broken_rows(tmp_path: Path, good: list[dict[str, str]], base_url: str) -> li
     (tmp_path / "a-folder.jpg").mkdir()
     ok = good[1]
     cases = [
-        ({"id": ""}, "missing id"), ({"id": "   "}, "missing id"), ({"title": ""}, "title"),
-        ({"title": "   "}, "title"), ({"price": "abc"}, "price"), ({"price": "1.2.3"}, "price"),
-        ({"price": "twelve"}, "price"), ({"price": "-5"}, "price"), ({"sizes": "M:lots"}, "stock"),
-        ({"image": ""}, "missing image"), ({"image": str(tmp_path / "nowhere.jpg")}, "not found"),
+        ({"id": ""}, "missing id"),
+        ({"id": "   "}, "missing id"),
+        ({"title": ""}, "title"),
+        ({"title": "   "}, "title"),
+        ({"price": "abc"}, "price"),
+        ({"price": "1.2.3"}, "price"),
+        ({"price": "twelve"}, "price"),
+        ({"price": "-5"}, "price"),
+        ({"sizes": "M:lots"}, "stock"),
+        ({"image": ""}, "missing image"),
+        ({"image": str(tmp_path / "nowhere.jpg")}, "not found"),
         ({"image": str(tmp_path / "notes.jpg")}, "not a supported image"),
-        ({"image": str(tmp_path / "empty.jpg")}, "empty"), ({"image": str(tmp_path / "truncated.jpg")}, "damaged"),
-        ({"image": str(tmp_path / "bomb.png")}, "too large"), ({"image": str(tmp_path / "a-folder.jpg")}, "unreadable"),
-        ({"image": f"{base_url}/missing.jpg"}, "HTTP 404"), ({"image": "http://127.0.0.1:9/x.jpg"}, "download failed"),
-        ({"id": good[2]["id"]}, "duplicate id"), ({"id": good[3]["id"]}, "duplicate id"),
+        ({"image": str(tmp_path / "empty.jpg")}, "empty"),
+        ({"image": str(tmp_path / "truncated.jpg")}, "damaged"),
+        ({"image": str(tmp_path / "bomb.png")}, "too large"),
+        ({"image": str(tmp_path / "a-folder.jpg")}, "unreadable"),
+        ({"image": f"{base_url}/missing.jpg"}, "HTTP 404"),
+        ({"image": "http://127.0.0.1:9/x.jpg"}, "download failed"),
+        ({"id": good[2]["id"]}, "duplicate id"),
+        ({"id": good[3]["id"]}, "duplicate id"),
         ({"id": good[4]["id"], "title": "Same id, other title"}, "duplicate id"),
     ]
     return [({**ok, "id": f"bad-{n}", **change}, reason) for n, (change, reason) in enumerate(cases)]
@@ -74,7 +95,9 @@ def write_csv(path: Path, rows: list[dict[str, str]], extra_line: str = "") -> N
 MAPPING = {"category": "articleType", "colours": "baseColour"}
 
 
-def test_broken_rows_are_reported_and_good_rows_ingested(tmp_path, shared_data, image_server, ingester, store, settings):
+def test_broken_rows_are_reported_and_good_rows_ingested(
+    tmp_path, shared_data, image_server, ingester, store, settings
+):
     good = myntra_rows(shared_data, GOOD_ROWS)
     broken = broken_rows(tmp_path, good, image_server[0])
     rows = good[:10] + [r for r, _ in broken] + good[10:]
@@ -136,14 +159,33 @@ def test_shopify_export_with_image_urls(tmp_path, shared_data, image_server, ing
     for row, handle in zip(good, ("linen-shirt", "denim-jacket", "red-dress")):
         shutil.copy(row["image"], folder / f"{handle}.jpg")
     path = tmp_path / "products_export_1.csv"
-    write_shopify(path, [
-        {"handle": "linen-shirt", "title": "Linen Shirt", "type": "Shirts", "tags": "Men, summer",
-         "variants": [("M", "White", "4", "39.00"), ("L", "White", "0", "39.00")]},
-        {"handle": "denim-jacket", "title": "Denim Jacket", "type": "Jackets", "tags": "unisex",
-         "variants": [("S", "Blue", "1", "89.50")]},
-        {"handle": "red-dress", "title": "Red Dress", "type": "Dresses", "tags": "Women, party",
-         "variants": [("XS", "Red", "2", "59.00"), ("S", "Red", "2", "49.00")]},
-    ], base_url + "/{handle}.jpg")
+    write_shopify(
+        path,
+        [
+            {
+                "handle": "linen-shirt",
+                "title": "Linen Shirt",
+                "type": "Shirts",
+                "tags": "Men, summer",
+                "variants": [("M", "White", "4", "39.00"), ("L", "White", "0", "39.00")],
+            },
+            {
+                "handle": "denim-jacket",
+                "title": "Denim Jacket",
+                "type": "Jackets",
+                "tags": "unisex",
+                "variants": [("S", "Blue", "1", "89.50")],
+            },
+            {
+                "handle": "red-dress",
+                "title": "Red Dress",
+                "type": "Dresses",
+                "tags": "Women, party",
+                "variants": [("XS", "Red", "2", "59.00"), ("S", "Red", "2", "49.00")],
+            },
+        ],
+        base_url + "/{handle}.jpg",
+    )
     report = ingester.ingest(path)
     assert report.new == 3 and not report.rejected
     items = {s.item.id: s.item for s in store.fetch(["linen-shirt", "denim-jacket", "red-dress"])}

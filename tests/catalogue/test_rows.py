@@ -12,11 +12,19 @@ from shopguide.catalogue.rows import parse_price, parse_sizes, to_item
 from shopguide.errors import RowRejected
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("12.50", (12.5, None)), ("$12.50", (12.5, "USD")), ("1,299.00", (1299.0, None)),
-    ("1.299,00", (1299.0, None)), ("12,5", (12.5, None)), ("¥ 500", (500.0, "CNY")), ("", (None, None)),
-    (42, (42.0, None)),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12.50", (12.5, None)),
+        ("$12.50", (12.5, "USD")),
+        ("1,299.00", (1299.0, None)),
+        ("1.299,00", (1299.0, None)),
+        ("12,5", (12.5, None)),
+        ("¥ 500", (500.0, "CNY")),
+        ("", (None, None)),
+        (42, (42.0, None)),
+    ],
+)
 def test_parse_price(text, expected):
     assert parse_price(text) == expected
 
@@ -28,16 +36,24 @@ def test_unparsable_price(text):
 
 
 def test_parse_sizes():
-    assert parse_sizes("S:3; M:0 ;L") == [{"size": "S", "stock": 3}, {"size": "M", "stock": 0}, {"size": "L", "stock": 1}]
+    assert parse_sizes("S:3; M:0 ;L") == [
+        {"size": "S", "stock": 3},
+        {"size": "M", "stock": 0},
+        {"size": "L", "stock": 1},
+    ]
     with pytest.raises(ValueError):
         parse_sizes("M:lots")
 
 
 def test_mapping_renames_and_keeps_the_rest_as_extra(tmp_path: Path):
     path = tmp_path / "c.csv"
-    path.write_text("id,productDisplayName,articleType,baseColour,season,image,title_zh\n"
-                    "7,Blue Shirt,Shirts,Navy Blue,Fall,images/7.jpg,蓝色衬衫\n")
-    rows = list(read_rows(path, "auto", parse_mapping("title=productDisplayName,category=articleType,colours=baseColour")))
+    path.write_text(
+        "id,productDisplayName,articleType,baseColour,season,image,title_zh\n"
+        "7,Blue Shirt,Shirts,Navy Blue,Fall,images/7.jpg,蓝色衬衫\n"
+    )
+    rows = list(
+        read_rows(path, "auto", parse_mapping("title=productDisplayName,category=articleType,colours=baseColour"))
+    )
     item = to_item(rows[0], "USD")
     assert (item.id, item.title, item.category, item.colours) == ("7", "Blue Shirt", "shirts", ["navy blue"])
     assert item.extra == {"season": "Fall"}
@@ -61,32 +77,73 @@ def test_row_problems_become_rejections():
 
 def write_shopify(path: Path, products: list[dict], image_src: str) -> None:
     """A Shopify product export: one row per variant, the first row of a product carries its fields."""
-    header = ["Handle", "Title", "Body (HTML)", "Vendor", "Type", "Tags", "Published", "Option1 Name",
-              "Option1 Value", "Option2 Name", "Option2 Value", "Variant SKU", "Variant Inventory Qty",
-              "Variant Price", "Variant Compare At Price", "Image Src", "Image Position"]
+    header = [
+        "Handle",
+        "Title",
+        "Body (HTML)",
+        "Vendor",
+        "Type",
+        "Tags",
+        "Published",
+        "Option1 Name",
+        "Option1 Value",
+        "Option2 Name",
+        "Option2 Value",
+        "Variant SKU",
+        "Variant Inventory Qty",
+        "Variant Price",
+        "Variant Compare At Price",
+        "Image Src",
+        "Image Position",
+    ]
     with path.open("w", newline="") as handle:
         writer = csv.DictWriter(handle, header)
         writer.writeheader()
         for product in products:
             for index, (size, colour, qty, price) in enumerate(product["variants"]):
-                row = {"Handle": product["handle"], "Option1 Value": size, "Option2 Value": colour,
-                       "Variant Inventory Qty": qty, "Variant Price": price, "Variant SKU": f"{product['handle']}-{index}"}
+                row = {
+                    "Handle": product["handle"],
+                    "Option1 Value": size,
+                    "Option2 Value": colour,
+                    "Variant Inventory Qty": qty,
+                    "Variant Price": price,
+                    "Variant SKU": f"{product['handle']}-{index}",
+                }
                 if index == 0:
-                    row |= {"Title": product["title"], "Body (HTML)": "<p>Soft <b>cotton</b> &amp; more</p>",
-                            "Vendor": "Acme", "Type": product["type"], "Tags": product["tags"], "Published": "TRUE",
-                            "Option1 Name": "Size", "Option2 Name": "Color",
-                            "Image Src": image_src.format(handle=product["handle"]), "Image Position": "1"}
+                    row |= {
+                        "Title": product["title"],
+                        "Body (HTML)": "<p>Soft <b>cotton</b> &amp; more</p>",
+                        "Vendor": "Acme",
+                        "Type": product["type"],
+                        "Tags": product["tags"],
+                        "Published": "TRUE",
+                        "Option1 Name": "Size",
+                        "Option2 Name": "Color",
+                        "Image Src": image_src.format(handle=product["handle"]),
+                        "Image Position": "1",
+                    }
                 writer.writerow(row)
         # an extra image row, as Shopify writes for a product's second picture
-        writer.writerow({"Handle": products[0]["handle"], "Image Src": image_src.format(handle="extra"),
-                         "Image Position": "2"})
+        writer.writerow(
+            {"Handle": products[0]["handle"], "Image Src": image_src.format(handle="extra"), "Image Position": "2"}
+        )
 
 
 def test_shopify_export_is_read_as_products(tmp_path: Path):
     path = tmp_path / "products_export.csv"
-    write_shopify(path, [{"handle": "tee", "title": "Basic Tee", "type": "T-Shirt", "tags": "summer, Women",
-                          "variants": [("S", "Red", "3", "19.00"), ("M", "Red", "0", "19.00"), ("S", "Blue", "2", "21.00")]}],
-                  "https://cdn.example.com/{handle}.jpg")
+    write_shopify(
+        path,
+        [
+            {
+                "handle": "tee",
+                "title": "Basic Tee",
+                "type": "T-Shirt",
+                "tags": "summer, Women",
+                "variants": [("S", "Red", "3", "19.00"), ("M", "Red", "0", "19.00"), ("S", "Blue", "2", "21.00")],
+            }
+        ],
+        "https://cdn.example.com/{handle}.jpg",
+    )
     assert detect_format(path) == "shopify"
     rows = list(read_rows(path))
     assert len(rows) == 1

@@ -31,22 +31,38 @@ def read_until_ready(process: subprocess.Popen[str], timeout_s: float) -> list[s
 
 
 def test_make_run_reaches_ready_and_answers(tmp_path):
-    ports = {"SHOPGUIDE_RASA_PORT": free_port(), "SHOPGUIDE_ACTION_PORT": free_port(), "SHOPGUIDE_REDIS_PORT": free_port()}
-    env = {**os.environ, **{k: str(v) for k, v in ports.items()},
-           "SHOPGUIDE_VAR_DIR": str(tmp_path / "var"), "SHOPGUIDE_DEMO_ITEMS": "60",
-           "SHOPGUIDE_RASA_MODELS_DIR": str(Settings().trained_models_dir)}  # share the trained-model cache
+    ports = {
+        "SHOPGUIDE_RASA_PORT": free_port(),
+        "SHOPGUIDE_ACTION_PORT": free_port(),
+        "SHOPGUIDE_REDIS_PORT": free_port(),
+    }
+    env = {
+        **os.environ,
+        **{k: str(v) for k, v in ports.items()},
+        "SHOPGUIDE_VAR_DIR": str(tmp_path / "var"),
+        "SHOPGUIDE_DEMO_ITEMS": "60",
+        "SHOPGUIDE_RASA_MODELS_DIR": str(Settings().trained_models_dir),
+    }  # share the trained-model cache
     env.pop("REDIS_URL", None)
     env.pop("CHROMA_URL", None)
-    process = subprocess.Popen(["make", "--no-print-directory", "run"], cwd=PROJECT_ROOT, env=env, text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    process = subprocess.Popen(
+        ["make", "--no-print-directory", "run"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         lines = read_until_ready(process, timeout_s=900)
         url = next(word for line in lines if "ready" in line for word in line.split() if word.startswith("http"))
         base = url.removesuffix("/chat")
         assert httpx.get(base + "/", timeout=10).json() == {"status": "ok"}
         assert "<html" in httpx.get(url, timeout=10).text
-        reply = httpx.post(base + "/webhook", json={"sender": "t1", "message": "show me red dresses under 100"},
-                           timeout=60).json()
+        reply = httpx.post(
+            base + "/webhook", json={"sender": "t1", "message": "show me red dresses under 100"}, timeout=60
+        ).json()
         cards = next(m["custom"] for m in reply if "custom" in m)
         assert cards["type"] == "products" and cards["items"]
         assert all(c["price"] <= 100 for c in cards["items"])

@@ -14,11 +14,21 @@ VOCABULARY = {
 }
 
 
-@pytest.mark.parametrize(("text", "low", "high"), [
-    ("red dress under 50", None, 50), ("below $80", None, 80), ("between 50 and 100", 50, 100),
-    ("jeans 20-40", 20, 40), ("over 30 dollars", 30, None), ("预算500", None, 500), ("80块以内", None, 80),
-    ("300元以上", 300, None), ("100到200之间", 100, 200), ("no price here", None, None),
-])
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("red dress under 50", None, 50),
+        ("below $80", None, 80),
+        ("between 50 and 100", 50, 100),
+        ("jeans 20-40", 20, 40),
+        ("over 30 dollars", 30, None),
+        ("预算500", None, 500),
+        ("80块以内", None, 80),
+        ("300元以上", 300, None),
+        ("100到200之间", 100, 200),
+        ("no price here", None, None),
+    ],
+)
 def test_price_phrases(text, low, high):
     assert extract_price(text)[:2] == (low, high)
 
@@ -45,9 +55,14 @@ def test_words_resolve_to_catalogue_values(parser):
     assert parser.parse("navy tees").constraints.categories == ["t-shirt"]
     assert parser.parse("shoes please").constraints.categories == ["casual shoes", "sports shoes"]
     assert parser.parse("striped shirts, size M").constraints.model_dump(include={"pattern", "size"}) == {
-        "pattern": "striped", "size": "M"}
+        "pattern": "striped",
+        "size": "M",
+    }
     assert parser.parse("白色碎花连衣裙").constraints.model_dump(include={"colours", "pattern", "categories"}) == {
-        "colours": ["white"], "pattern": "floral", "categories": ["dress"]}
+        "colours": ["white"],
+        "pattern": "floral",
+        "categories": ["dress"],
+    }
 
 
 def test_values_the_catalogue_lacks_are_not_constraints(parser):

@@ -23,13 +23,16 @@ def constraint_cases(vocabulary: dict[str, list[str]], count: int) -> list[Const
     cases = []
     for _ in range(count):
         low = rng.choice([None, 10.0, 30.0, 60.0])
-        cases.append(Constraints(
-            categories=rng.sample(vocabulary["category"], rng.choice([0, 1, 2])),
-            colours=rng.sample(vocabulary["colours"], rng.choice([0, 1, 2])),
-            gender=rng.choice([None, "men", "women"]),
-            price_min=low, price_max=rng.choice([None, 40.0, 80.0, 200.0]),
-            size=rng.choice([None, "M", "L", "42"]),
-        ))
+        cases.append(
+            Constraints(
+                categories=rng.sample(vocabulary["category"], rng.choice([0, 1, 2])),
+                colours=rng.sample(vocabulary["colours"], rng.choice([0, 1, 2])),
+                gender=rng.choice([None, "men", "women"]),
+                price_min=low,
+                price_max=rng.choice([None, 40.0, 80.0, 200.0]),
+                size=rng.choice([None, "M", "L", "42"]),
+            )
+        )
     return cases
 
 
@@ -68,5 +71,14 @@ def test_where_clause_shape():
     assert to_where(Constraints()) is None
     assert to_where(Constraints(size="M")) == {"sizes_in_stock": {"$contains": "M"}}
     both = to_where(Constraints(colours=["red", "blue"], price_max=50))
-    assert both == {"$and": [{"$or": [{"colours": {"$contains": "red"}}, {"colours": {"$contains": "blue"}}]},
-                             {"price": {"$lte": 50}}]}
+    assert both == {
+        "$and": [
+            {"$or": [{"colours": {"$contains": "red"}}, {"colours": {"$contains": "blue"}}]},
+            {"price": {"$lte": 50}},
+        ]
+    }
+
+
+def test_nothing_matches_is_an_empty_answer_not_an_error(service):
+    impossible = Constraints(categories=["dress"], price_max=0.5)
+    assert service.search(SearchRequest(text="red dress", constraints=impossible)).items == []
