@@ -10,7 +10,11 @@ from chromadb.api import ClientAPI
 from shopguide.errors import StoreUnavailable
 from shopguide.settings import Settings
 
-_CHROMA_SETTINGS = chromadb.Settings(anonymized_telemetry=False)
+
+
+def _chroma_settings() -> chromadb.Settings:
+    """A new object per client: chromadb's factories write into the settings they are given."""
+    return chromadb.Settings(anonymized_telemetry=False)
 
 
 def make_chroma_client(settings: Settings) -> ClientAPI:
@@ -22,9 +26,9 @@ def make_chroma_client(settings: Settings) -> ClientAPI:
                 host=url.hostname or "localhost",
                 port=url.port or (443 if url.scheme == "https" else 8000),
                 ssl=url.scheme == "https",
-                settings=_CHROMA_SETTINGS,
+                settings=_chroma_settings(),
             )
         except Exception as error:  # chromadb raises ValueError/ConnectError depending on the failure
             raise StoreUnavailable(f"cannot reach the Chroma server at {settings.chroma_url}: {error}") from None
     settings.chroma_path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(settings.chroma_path), settings=_CHROMA_SETTINGS)
+    return chromadb.PersistentClient(path=str(settings.chroma_path), settings=_chroma_settings())
