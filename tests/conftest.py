@@ -54,7 +54,7 @@ def encoder():
 def demo_catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from data.demo_catalogue import generate
 
-    return generate(tmp_path_factory.mktemp("demo"), n_items=80, seed=3)
+    return generate(tmp_path_factory.mktemp("demo"), n_items=150, seed=3)
 
 
 @pytest.fixture

@@ -43,8 +43,9 @@ def demo_catalogue(settings: Settings) -> Path:
     """The demo catalogue, generated again only when its size, seed or generator changed."""
     from data import demo_catalogue as generator
 
-    source = Path(generator.__file__).read_bytes()
-    stamp = f"{settings.demo_items}-{settings.demo_seed}-{hashlib.sha256(source).hexdigest()[:12]}"
+    sources = sorted(Path(generator.__file__).parent.glob("*.py"))
+    digest = hashlib.sha256(b"".join(path.read_bytes() for path in sources)).hexdigest()[:12]
+    stamp = f"{settings.demo_items}-{settings.demo_seed}-{digest}"
     path = settings.demo_dir / "catalogue.jsonl"
     stamp_file = settings.demo_dir / ".stamp"
     if not path.exists() or not stamp_file.exists() or stamp_file.read_text() != stamp:

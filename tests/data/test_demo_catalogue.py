@@ -10,11 +10,13 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from data.demo_catalogue import CATEGORIES, PALETTE, category_sequence, generate
+from data.demo_catalogue import CATEGORIES, PALETTE, STAPLES, category_sequence, generate
 from shopguide.catalogue.schema import CatalogueItem
 
+# fmt: off
 KEYS = {"id", "title", "description", "category", "gender", "colours", "pattern", "material", "tags", "price",
         "currency", "sizes", "image", "url", "localized_titles", "extra"}
+# fmt: on
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -27,15 +29,14 @@ def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return generate(tmp_path_factory.mktemp("demo"), n_items=60, seed=7, image_size=128)
 
 
-def dominant_colour(path: Path) -> str:
-    """The palette colour that most garment pixels are close to.
+def colour_shares(path: Path) -> dict[str, float]:
+    """For each palette colour, the share of the garment's pixels that are close to it.
 
     Garment pixels are those unlike the border (the background); pixels far from every palette colour
-    (blends at pattern edges, JPEG ringing) are left out.
+    (blends at pattern edges, JPEG ringing) count for none.
     """
     pixels = np.asarray(Image.open(path).convert("RGB"), dtype=np.float32)
-    border = np.concatenate([pixels[:4].reshape(-1, 3), pixels[-4:].reshape(-1, 3),
-                             pixels[:, :4].reshape(-1, 3), pixels[:, -4:].reshape(-1, 3)])
+    border = np.concatenate([pixels[:4], pixels[-4:], pixels[:, :4], pixels[:, -4:]], axis=None).reshape(-1, 3)
     flat = pixels.reshape(-1, 3)
     garment = flat[np.abs(flat - np.median(border, axis=0)).max(axis=1) > 14]
     names = list(PALETTE)
@@ -44,7 +45,7 @@ def dominant_colour(path: Path) -> str:
     nearest = distances.argmin(axis=1)
     close = distances[np.arange(len(garment)), nearest] < 40
     counts = np.bincount(nearest[close], minlength=len(names))
-    return names[int(counts.argmax())]
+    return {name: counts[k] / len(garment) for k, name in enumerate(names)}
 
 
 def test_every_line_is_a_valid_catalogue_item(catalogue: Path):
@@ -82,9 +83,17 @@ def test_categories_and_values_are_plausible(catalogue: Path):
         else:
             assert sizes == ["XS", "S", "M", "L", "XL", "XXL"]
     assert any(s["stock"] == 0 for r in records for s in r["sizes"])
-    red_dresses = [r for r in records
-                   if r["category"] == "dress" and "red" in r["colours"] and r["price"] <= 100]
-    assert red_dresses, "the demo always has a red dress under 100 (the search tests ask for one)"
+
+
+def test_each_category_starts_with_its_staples(catalogue: Path):
+    records = read(catalogue)
+    for category, colours in STAPLES.items():
+        first = [r for r in records if r["category"] == category][: len(colours)]
+        assert [r["colours"] for r in first] == [[colour] for colour in colours]
+        low, high = CATEGORIES[category].price
+        assert all(r["pattern"] == "plain" and r["price"] <= (low + high) / 2 for r in first)
+    red_dresses = [r for r in records if r["category"] == "dress" and "red" in r["colours"] and r["price"] <= 100]
+    assert red_dresses, "the search tests ask for a red dress under 100"
 
 
 def test_categories_come_in_balanced_rounds():
@@ -115,7 +124,10 @@ def test_images_are_rgb_and_drawn_in_the_declared_colour(catalogue: Path):
         with Image.open(path) as image:
             assert image.format == "JPEG" and image.mode == "RGB" and image.size == (128, 128)
             assert not image.getexif()
-        assert dominant_colour(path) == record["colours"][0], record["title"]
+        shares = colour_shares(path)
+        assert max(shares, key=shares.__getitem__) == record["colours"][0], record["title"]
+        if len(record["colours"]) == 2:  # the pattern or the trim
+            assert shares[record["colours"][1]] > 0.01, record["description"]
 
 
 def test_default_image_size(tmp_path: Path):
