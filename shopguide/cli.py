@@ -147,6 +147,86 @@ def search(
         console.print("no item matches these filters")
 
 
+model_app = typer.Typer(help="The trained multimodal model.", no_args_is_help=True)
+app.add_typer(model_app, name="model")
+
+
+@model_app.command("train")
+def model_train(
+    catalogue: Annotated[Path, typer.Argument(help="Catalogue file: CSV, JSONL or a Shopify export")],
+    mapping: Annotated[str | None, typer.Option("--map", help="field=column,... as for ingest")] = None,
+    images: Annotated[Path | None, typer.Option(help="Folder that relative image paths start from")] = None,
+    out: Annotated[Path | None, typer.Option(help="Checkpoint folder (default: the joint_model_dir setting)")] = None,
+    epochs: Annotated[int, typer.Option(help="Most alignment epochs (early stopping on validation)")] = 40,
+    seed: Annotated[int, typer.Option(help="Random seed")] = 0,
+) -> None:
+    """Train projection, attribute and fusion heads on the catalogue's train split; save the checkpoint."""
+    from rich.progress import Progress
+
+    from models.features import FeatureStore
+    from models.image_tower import ImageTower
+    from models.text_tower import load_text_tower
+    from models.training import TrainConfig, train_joint_model
+    from shopguide.catalogue.readers import parse_mapping
+    from shopguide.evaluation.dataset import load_garments
+
+    if not catalogue.is_file():
+        raise typer.BadParameter(f"no such file: {catalogue}", param_hint="CATALOGUE")
+    settings = get_settings()
+    garments = load_garments(catalogue, parse_mapping(mapping), images)
+    store = FeatureStore(
+        settings.var_dir, ImageTower(num_threads=settings.num_threads), load_text_tower(settings.text_tower)
+    )
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("image features", total=sum(g.image is not None for g in garments))
+        model = train_joint_model(
+            garments,
+            store,
+            settings.text_tower,
+            TrainConfig(epochs=epochs, seed=seed),
+            report=lambda line: console.print(line, markup=False),
+            progress=lambda n: bar.advance(task, n),
+        )
+    target = out or settings.joint_model_path
+    model.save(target)
+    console.print(f"model: {target} (re-ingest the catalogue so that its items get joint vectors)")
+
+
+@app.command("eval")
+def evaluate(
+    catalogue: Annotated[Path, typer.Argument(help="Catalogue file: CSV, JSONL or a Shopify export")],
+    name: Annotated[str, typer.Option(help="Report name: reports/eval/<name>/")] = "catalogue",
+    mapping: Annotated[str | None, typer.Option("--map", help="field=column,... as for ingest")] = None,
+    images: Annotated[Path | None, typer.Option(help="Folder that relative image paths start from")] = None,
+    photos: Annotated[Path | None, typer.Option(help="Shoppers' photos: a folder with images.csv + images/")] = None,
+    out: Annotated[Path, typer.Option(help="Reports folder")] = Path("reports/eval"),
+    limit: Annotated[int | None, typer.Option(help="Use only the first N items (quick runs)")] = None,
+    epochs: Annotated[int, typer.Option(help="Most alignment epochs")] = 40,
+) -> None:
+    """Split by id hash (80/20), train on the train part, write report.md, metrics.json and plots."""
+    from models.training import TrainConfig
+    from shopguide.catalogue.readers import parse_mapping
+    from shopguide.evaluation.run import EvalOptions, run_evaluation
+
+    if not catalogue.is_file():
+        raise typer.BadParameter(f"no such file: {catalogue}", param_hint="CATALOGUE")
+    settings = get_settings()
+    options = EvalOptions(
+        name=name,
+        catalogue=catalogue,
+        mapping=parse_mapping(mapping),
+        images_dir=images,
+        photos_dir=photos,
+        text_tower=settings.text_tower,
+        var_dir=settings.var_dir,
+        out_dir=out,
+        limit=limit,
+        config=TrainConfig(epochs=epochs),
+    )
+    path = run_evaluation(options, report=lambda line: console.print(line, markup=False))
+    console.print(f"report: {path}")
+
+
 @app.command("settings")
 def show_settings(markdown: Annotated[bool, typer.Option(help="Print the README's markdown table")] = False) -> None:
     """Print every setting with its environment variable, current value and meaning."""

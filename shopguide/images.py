@@ -16,6 +16,13 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from models.image_tower import to_rgb
 from shopguide.errors import ImageError
 
+try:  # iPhone photos (HEIC/HEIF); without the package such a photo is "not a supported image"
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+except ImportError:  # pragma: no cover
+    pass
+
 
 def is_url(ref: str) -> bool:
     return ref.startswith(("http://", "https://"))

@@ -59,6 +59,16 @@ class Settings(BaseSettings):
     # models
     text_tower: Literal["use", "e5", "minilm"] = Field("use", description="Frozen text encoder")
     num_threads: int = Field(2, description="CPU threads for the encoders")
+    joint_model_dir: Path | None = Field(
+        None, description="Trained multimodal checkpoint (`shopguide model train`); default var/models/joint"
+    )
+    hub_model: str | None = Field(
+        None, description="A hub CLIP (e.g. patrickjohncyh/fashion-clip) or its local folder instead of our model"
+    )
+    hub_download: bool = Field(False, description="Allow downloading `hub_model` (the default never downloads)")
+    fusion: Literal["checkpoint", "learned", "weighted"] = Field(
+        "checkpoint", description="Photo + words fusion; `checkpoint`: the one training found better"
+    )
 
     # ingest and search
     ingest_batch_size: int = Field(32, description="Items embedded and upserted per batch")
@@ -69,7 +79,11 @@ class Settings(BaseSettings):
     candidate_pool: int = Field(100, description="Candidates fetched from each collection before ranking")
     text_weight: float = Field(1.0, description="Weight of text similarity in the ranking")
     image_weight: float = Field(1.0, description="Weight of photo similarity in the ranking")
+    joint_weight: float = Field(1.0, description="Weight of joint-space (trained model) similarity in the ranking")
     image_base_url: str = Field("/webhooks/web/images/", description="URL prefix of product thumbnails")
+    upload_ttl_s: int = Field(300, description="Uploaded photos are deleted from Redis after this long if unused")
+    photo_memory_ttl_s: int = Field(1800, description="How long a shopper's photo embedding is kept")
+    max_questions: int = Field(2, description="Questions asked after the category before showing results")
     default_currency: str = Field("USD", description="Currency of prices that name none")
 
     @property
@@ -87,6 +101,10 @@ class Settings(BaseSettings):
     @property
     def reports_dir(self) -> Path:
         return self.var_dir / "reports"
+
+    @property
+    def joint_model_path(self) -> Path:
+        return self.joint_model_dir or self.var_dir / "models" / "joint"
 
     @property
     def rasa_dir(self) -> Path:

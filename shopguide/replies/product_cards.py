@@ -1,7 +1,8 @@
 """The recommendation reply every channel can show.
 
 A custom payload ``{"type": "products", "items": [...]}`` for channels that draw cards, and the
-same items as numbered plain text with quick-reply buttons for those that cannot.
+same items as numbered plain text with quick-reply buttons for those that cannot. Explanations
+name only the signals that selected the item: the constraints it meets and its similarity scores.
 """
 
 from __future__ import annotations
@@ -9,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from shopguide.conversation.messages import name_of
 from shopguide.images import is_url
 from shopguide.search.ranking import RankedItem
-from shopguide.search.service import SearchResult
 from shopguide.store.filters import Constraints
 
 
@@ -22,24 +23,32 @@ class Reply:
     buttons: list[dict[str, str]] = field(default_factory=list)
 
 
-def explanation(ranked: RankedItem, constraints: Constraints) -> str:
+_MATCH_WORDS = {
+    "en": {"text": "matches your words", "image": "looks like your photo", "joint": "fits your description"},
+    "zh": {"text": "符合你的描述", "image": "和你的照片相似", "joint": "符合你的描述"},
+}
+
+
+def explanation(ranked: RankedItem, constraints: Constraints, language: str = "en") -> str:
     """Why this item: the constraints it meets, then how closely it matches the words or photo."""
     item = ranked.item
-    reasons = [c for c in item.colours if c in constraints.colours][:1]
+    reasons = [name_of(c, language) for c in item.colours if c in constraints.colours][:1]
     if constraints.categories and item.category:
-        reasons.append(item.category)
+        reasons.append(name_of(item.category, language))
+    if constraints.pattern and item.pattern:
+        reasons.append(name_of(item.pattern, language))
     if constraints.gender and item.gender:
-        reasons.append(f"for {item.gender}")
+        reasons.append(name_of(item.gender, language) if language == "zh" else f"for {item.gender}")
     if constraints.price_max is not None:
-        reasons.append(f"under {constraints.price_max:g}")
+        reasons.append(f"{constraints.price_max:g}以内" if language == "zh" else f"under {constraints.price_max:g}")
     if constraints.size:
-        reasons.append(f"size {constraints.size} in stock")
-    matches = {"text": "matches your words", "image": "looks like your photo"}
-    reasons += [f"{matches.get(space, space)} ({value:.0%})" for space, value in ranked.scores.items()]
+        reasons.append(f"{constraints.size}码有货" if language == "zh" else f"size {constraints.size} in stock")
+    words = _MATCH_WORDS.get(language, _MATCH_WORDS["en"])
+    reasons += [f"{words.get(space, space)} ({value:.0%})" for space, value in ranked.scores.items() if value > 0]
     return " · ".join(reasons)
 
 
-def card(ranked: RankedItem, constraints: Constraints, image_base_url: str) -> dict[str, Any]:
+def card(ranked: RankedItem, constraints: Constraints, image_base_url: str, language: str = "en") -> dict[str, Any]:
     item = ranked.item
     if ranked.thumbnail:
         image_url = image_base_url + ranked.thumbnail
@@ -47,28 +56,32 @@ def card(ranked: RankedItem, constraints: Constraints, image_base_url: str) -> d
         image_url = item.image if item.image and is_url(item.image) else None
     return {
         "id": item.id,
-        "title": item.title,
+        "title": item.localized_titles.get(language, item.title),
         "price": item.price,
         "currency": item.currency,
         "image_url": image_url,
         "url": item.url,
-        "explanation": explanation(ranked, constraints),
+        "explanation": explanation(ranked, constraints, language),
         "sizes": item.sizes_in_stock,
         "score": round(ranked.score, 4),
     }
 
 
-def recommendation_reply(result: SearchResult, image_base_url: str) -> Reply:
-    if not result.items:
-        return Reply(
-            f"Sorry, nothing in the catalogue matches {result.constraints.describe()}. "
-            "Try fewer conditions or a higher budget."
-        )
-    cards = [card(r, result.constraints, image_base_url) for r in result.items]
-    wanted = "" if result.constraints.is_empty() else f" ({result.constraints.describe()})"
-    lines = [f"Here is what I found{wanted}:"]
+def price_text(price: float | None, currency: str) -> str:
+    return f"{price:.2f} {currency}" if price is not None else ""
+
+
+def cards_reply(
+    intro: str,
+    items: list[RankedItem],
+    constraints: Constraints,
+    image_base_url: str,
+    language: str = "en",
+    buttons: list[dict[str, str]] | None = None,
+) -> Reply:
+    """Numbered text plus the products payload for the same items."""
+    cards = [card(r, constraints, image_base_url, language) for r in items]
+    lines = [intro]
     for number, c in enumerate(cards, start=1):
-        price = f"{c['price']:.2f} {c['currency']}" if c["price"] is not None else ""
-        lines.append(f"{number}. {c['title']} {price}".rstrip())
-    buttons = [{"title": "Cheaper", "payload": "cheaper"}, {"title": "Show more", "payload": "show more"}]
-    return Reply("\n".join(lines), {"type": "products", "items": cards}, buttons)
+        lines.append(f"{number}. {c['title']} {price_text(c['price'], c['currency'])}".rstrip())
+    return Reply("\n".join(lines), {"type": "products", "items": cards}, buttons or [])

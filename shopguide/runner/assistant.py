@@ -18,7 +18,13 @@ from rich.console import Console
 from shopguide.errors import ShopguideError
 from shopguide.redis_server import EmbeddedRedis
 from shopguide.runner.processes import ManagedProcess
-from shopguide.runner.rasa_project import rasa_environment, rasa_executable, trained_model, write_runtime_config
+from shopguide.runner.rasa_project import (
+    rasa_environment,
+    rasa_executable,
+    trained_model,
+    write_catalogue_vocabulary,
+    write_runtime_config,
+)
 from shopguide.settings import PROJECT_ROOT, Settings
 
 console = Console(soft_wrap=True)
@@ -54,7 +60,7 @@ def demo_catalogue(settings: Settings) -> Path:
     return path
 
 
-def prepare_catalogue(settings: Settings) -> str:
+def prepare_catalogue(settings: Settings) -> tuple[str, dict[str, list[str]]]:
     from models.encoder import load_encoder
     from shopguide.catalogue.ingest import CatalogueIngester, IngestOptions
     from shopguide.catalogue.readers import parse_mapping
@@ -68,7 +74,7 @@ def prepare_catalogue(settings: Settings) -> str:
         path, IngestOptions(mapping=parse_mapping(settings.catalogue_map), sync=True)
     )
     report.write(settings.reports_dir / f"ingest-{path.stem}.json")
-    return report.summary()
+    return report.summary(), store.vocabulary()
 
 
 def _services(
@@ -120,8 +126,10 @@ def run_assistant(settings: Settings, stop_when_ready: bool = False) -> int:
     redis: EmbeddedRedis | None = None
     try:
         _step("catalogue")
-        console.print(f"  {prepare_catalogue(settings)}", markup=False)
-        _step("dialogue model (trained only when bot/ changed)")
+        summary, vocabulary = prepare_catalogue(settings)
+        console.print(f"  {summary}", markup=False)
+        write_catalogue_vocabulary(settings, vocabulary)
+        _step("dialogue model (trained only when bot/ or the catalogue's vocabulary changed)")
         model = trained_model(settings, logs / "rasa-train.log")
         redis_url = settings.redis_url
         if not redis_url:

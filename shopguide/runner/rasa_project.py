@@ -18,7 +18,6 @@ from shopguide.settings import PROJECT_ROOT, Settings
 
 BOT_DIR = PROJECT_ROOT / "bot"
 RASA_VENV = PROJECT_ROOT / ".venv-rasa"
-TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
 
 
 def rasa_executable() -> Path:
@@ -84,24 +83,65 @@ def write_runtime_config(settings: Settings, redis_url: str) -> tuple[Path, Path
     return endpoints_path, credentials_path
 
 
-def training_fingerprint() -> str:
+def catalogue_nlu_path(settings: Settings) -> Path:
+    return settings.rasa_dir / "generated" / "catalogue_vocabulary.yml"
+
+
+def write_catalogue_vocabulary(settings: Settings, vocabulary: dict[str, list[str]]) -> Path:
+    """Lookup tables and synonyms from the catalogue's own values, so that its words are understood."""
+    fields = (("category", "category"), ("colour", "colours"), ("pattern", "pattern"), ("material", "material"))
+    lookups = [
+        {"lookup": entity, "examples": _examples(vocabulary[field])}
+        for entity, field in fields
+        if vocabulary.get(field)
+    ]
+    synonyms = [{"synonym": value, "examples": _examples(words)} for value, words in _translations(vocabulary).items()]
+    path = catalogue_nlu_path(settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = yaml.safe_dump({"version": "3.1", "nlu": lookups + synonyms}, allow_unicode=True, sort_keys=False)
+    if not path.exists() or path.read_text() != text:
+        path.write_text(text)
+    return path
+
+
+def _examples(values: list[str]) -> str:
+    return "".join(f"- {value}\n" for value in sorted(set(values)))
+
+
+def _translations(vocabulary: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Catalogue value -> the shopper's other words for it (Chinese, English variants), from the lexicon."""
+    from shopguide.search.lexicon import CATEGORY_WORDS, COLOUR_WORDS, PATTERN_WORDS
+    from shopguide.search.query_parser import resolve
+
+    words: dict[str, list[str]] = {}
+    for lexicon, field in ((CATEGORY_WORDS, "category"), (COLOUR_WORDS, "colours"), (PATTERN_WORDS, "pattern")):
+        for word, canonical in lexicon.items():
+            for value in resolve(canonical, vocabulary.get(field, [])):
+                if word != value:
+                    words.setdefault(value, []).append(word)
+    return words
+
+
+def training_fingerprint(settings: Settings) -> str:
     """Hash of every file that training reads, plus the Rasa version pinned for the bot."""
     digest = hashlib.sha256((BOT_DIR / "requirements.txt").read_bytes())
-    for name in TRAINING_INPUTS:
-        path = BOT_DIR / name
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for file in files:
-            digest.update(str(file.relative_to(BOT_DIR)).encode())
-            digest.update(file.read_bytes())
+    files = [BOT_DIR / "config.yml", BOT_DIR / "domain.yml", *sorted((BOT_DIR / "data").rglob("*.yml"))]
+    generated = catalogue_nlu_path(settings)
+    for file in [*files, *([generated] if generated.exists() else [])]:
+        digest.update(file.name.encode())
+        digest.update(file.read_bytes())
     return digest.hexdigest()[:16]
 
 
 def trained_model(settings: Settings, log_path: Path) -> Path:
     """The model for the current inputs, training it only when no cached one matches."""
     models_dir = settings.trained_models_dir
-    model = models_dir / f"bot-{training_fingerprint()}.tar.gz"
+    model = models_dir / f"bot-{training_fingerprint(settings)}.tar.gz"
     if model.exists():
         return model
+    data = [str(BOT_DIR / "data")]
+    if catalogue_nlu_path(settings).exists():
+        data.append(str(catalogue_nlu_path(settings).parent))
     command = [
         str(rasa_executable()),
         "train",
@@ -110,7 +150,7 @@ def trained_model(settings: Settings, log_path: Path) -> Path:
         "--domain",
         str(BOT_DIR / "domain.yml"),
         "--data",
-        str(BOT_DIR / "data"),
+        *data,
         "--out",
         str(models_dir),
         "--fixed-model-name",

@@ -71,7 +71,7 @@ def extract_price(text: str) -> tuple[float | None, float | None, str]:
     return None, None, text
 
 
-def _resolve(canonical: str, values: list[str]) -> list[str]:
+def resolve(canonical: str, values: list[str]) -> list[str]:
     """Catalogue values meaning `canonical`: the same word, else those whose head word it is."""
     key = singular(canonical)
     exact = [v for v in values if singular(v) == key]
@@ -116,9 +116,9 @@ class QueryParser:
         constraints = Constraints(price_min=price_min, price_max=price_max)
         matched: dict[str, str] = {}
         categories = [
-            v for _, _, c in _find_phrases(lowered, self._category_phrases) for v in _resolve(c, self.categories)
+            v for _, _, c in _find_phrases(lowered, self._category_phrases) for v in resolve(c, self.categories)
         ]
-        colours = [v for _, _, c in _find_phrases(lowered, self._colour_phrases) for v in _resolve(c, self.colours)]
+        colours = [v for _, _, c in _find_phrases(lowered, self._colour_phrases) for v in resolve(c, self.colours)]
         constraints.categories = list(dict.fromkeys(categories))
         constraints.colours = list(dict.fromkeys(colours))
         genders = [g for _, _, g in _find_phrases(lowered, GENDER_WORDS) if not self.genders or g in self.genders]

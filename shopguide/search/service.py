@@ -26,6 +26,7 @@ class SearchRequest:
     image: Image.Image | None = None
     constraints: Constraints | None = None
     k: int | None = None
+    vectors: dict[str, np.ndarray] | None = None  # precomputed query vectors (a remembered photo, an item)
 
 
 @dataclass
@@ -69,7 +70,7 @@ class SearchService:
         constraints = merge(parsed.constraints, request.constraints)
         where = to_where(constraints)
         query_text = parsed.text if request.text else None
-        vectors = self.encoder.query_vectors(query_text, request.image)
+        vectors = {**(request.vectors or {}), **self.encoder.query_vectors(query_text, request.image)}
         k = request.k or self.settings.search_k
         items = self._ranked(vectors, where, k)
         seconds = time.perf_counter() - started

@@ -11,7 +11,6 @@ from shopguide.errors import StoreUnavailable
 from shopguide.settings import Settings
 
 
-
 def _chroma_settings() -> chromadb.Settings:
     """A new object per client: chromadb's factories write into the settings they are given."""
     return chromadb.Settings(anonymized_telemetry=False)

@@ -27,6 +27,7 @@ class Constraints(BaseModel):
     size: str | None = Field(None, description="in stock in this size")
     pattern: str | None = None
     exclude_ids: list[str] = Field(default_factory=list)
+    exclude_categories: list[str] = Field(default_factory=list)
 
     def is_empty(self) -> bool:
         return self == Constraints()
@@ -71,6 +72,8 @@ def to_where(constraints: Constraints) -> dict[str, Any] | None:
         clauses.append({"sizes_in_stock": {"$contains": constraints.size}})
     if constraints.exclude_ids:
         clauses.append({"item_id": {"$nin": constraints.exclude_ids}})
+    if constraints.exclude_categories:
+        clauses.append({"category": {"$nin": constraints.exclude_categories}})
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
@@ -94,5 +97,7 @@ def satisfies(metadata: dict[str, Any], constraints: Constraints) -> bool:
     if constraints.price_max is not None and (price is None or price > constraints.price_max):
         return False
     if constraints.size and constraints.size not in (metadata.get("sizes_in_stock") or []):
+        return False
+    if metadata.get("category") in constraints.exclude_categories:
         return False
     return metadata.get("item_id") not in constraints.exclude_ids

@@ -23,7 +23,7 @@ from shopguide.errors import ShopguideError
 log = logging.getLogger(__name__)
 
 _PAGE = 2000
-VOCABULARY_FIELDS = ("category", "gender", "colours", "pattern", "material", "tags")
+VOCABULARY_FIELDS = ("category", "gender", "colours", "pattern", "material", "tags", "sizes_in_stock")
 
 
 @dataclass
@@ -139,6 +139,10 @@ class GarmentStore:
     def filtered_ids(self, where: dict[str, Any] | None, limit: int) -> list[str]:
         """Items matching the filter with no vector to rank by (a query of constraints only)."""
         return self.primary.get(where=where, limit=limit, include=[])["ids"]
+
+    def filtered_metadata(self, where: dict[str, Any] | None, limit: int) -> list[dict[str, Any]]:
+        """Metadata of up to `limit` items matching the filter (for counting and statistics)."""
+        return list(self.primary.get(where=where, limit=limit, include=["metadatas"])["metadatas"] or [])
 
     def fetch(self, ids: Sequence[str]) -> list[StoredItem]:
         """Stored items in the order of `ids`; ids not in the store are left out."""

@@ -40,7 +40,7 @@ def test_make_run_reaches_ready_and_answers(tmp_path):
         **os.environ,
         **{k: str(v) for k, v in ports.items()},
         "SHOPGUIDE_VAR_DIR": str(tmp_path / "var"),
-        "SHOPGUIDE_DEMO_ITEMS": "60",
+        "SHOPGUIDE_DEMO_ITEMS": "240",
         "SHOPGUIDE_RASA_MODELS_DIR": str(Settings().trained_models_dir),
     }  # share the trained-model cache
     env.pop("REDIS_URL", None)

@@ -1,0 +1,22 @@
+"""The one ShoppingAssistant of this action server process, built from the settings on first use."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from shopguide.conversation.assistant import ShoppingAssistant
+from shopguide.redis_client import PhotoMemory, UploadStore, redis_client
+from shopguide.search.service import SearchService
+from shopguide.settings import get_settings
+
+
+@lru_cache(maxsize=1)
+def shopping_assistant() -> ShoppingAssistant:
+    settings = get_settings()
+    client = redis_client(settings)
+    return ShoppingAssistant(
+        SearchService.from_settings(settings),
+        UploadStore(client, settings.upload_ttl_s),
+        PhotoMemory(client, settings.photo_memory_ttl_s),
+        settings,
+    )

@@ -1,0 +1,124 @@
+"""The shopping actions: each reads the tracker, calls one move of the core, sends its replies."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import AllSlotsReset, Restarted
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.services import shopping_assistant
+from actions.turns import entity, language_of, send, slots_of
+from shopguide.conversation.assistant import Turn
+from shopguide.conversation.item_numbers import parse_item_number
+from shopguide.conversation.messages import say
+from shopguide.errors import ShopguideError
+
+log = logging.getLogger(__name__)
+
+
+def item_number(tracker: Tracker) -> int | None:
+    return parse_item_number(entity(tracker, "item_number"), tracker.latest_message.get("text"))
+
+
+class ShoppingAction(Action):
+    """Runs `turn()`; a failure of the store or the model becomes a friendly sentence."""
+
+    def turn(self, tracker: Tracker, sender: str, slots: dict[str, Any], language: str) -> Turn:
+        raise NotImplementedError
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        language = language_of(tracker)
+        try:
+            turn = self.turn(tracker, tracker.sender_id, slots_of(tracker), language)
+        except ShopguideError:
+            log.exception("action.failed name=%s", self.name())
+            turn = Turn.text(say("unavailable", language))
+        return send(dispatcher, turn)
+
+
+class ActionRecommend(ShoppingAction):
+    def name(self) -> str:
+        return "action_recommend"
+
+    def turn(self, tracker: Tracker, sender: str, slots: dict[str, Any], language: str) -> Turn:
+        return shopping_assistant().recommend(sender, slots, language)
+
+
+class ActionRefine(ShoppingAction):
+    """cheaper, more expensive, show more, more like #n, not #n, like #n, other style, my size, relax."""
+
+    def name(self) -> str:
+        return "action_refine"
+
+    def turn(self, tracker: Tracker, sender: str, slots: dict[str, Any], language: str) -> Turn:
+        assistant = shopping_assistant()
+        intent = tracker.get_intent_of_latest_message()
+        number = item_number(tracker)
+        moves = {
+            "cheaper": lambda: assistant.change_price(sender, slots, language, cheaper=True),
+            "more_expensive": lambda: assistant.change_price(sender, slots, language, cheaper=False),
+            "show_more": lambda: assistant.show_more(sender, slots, language),
+            "more_like": lambda: assistant.more_like(sender, slots, language, number),
+            "not_this": lambda: assistant.feedback(sender, slots, language, number, liked=False),
+            "like_item": lambda: assistant.feedback(sender, slots, language, number, liked=True),
+            "different_style": lambda: assistant.different_style(sender, slots, language),
+            "only_my_size": lambda: assistant.only_my_size(sender, slots, language),
+            "relax": lambda: assistant.relax(sender, slots, language, entity(tracker, "condition")),
+        }
+        return moves.get(intent, moves["show_more"])()
+
+
+class ActionAboutItem(ShoppingAction):
+    def name(self) -> str:
+        return "action_about_item"
+
+    def turn(self, tracker: Tracker, sender: str, slots: dict[str, Any], language: str) -> Turn:
+        assistant = shopping_assistant()
+        intent, number = tracker.get_intent_of_latest_message(), item_number(tracker)
+        if intent == "size_advice":
+            return assistant.size_advice(slots, language, number)
+        if intent == "outfit":
+            return assistant.outfit(sender, slots, language, number)
+        return assistant.details(slots, language, number)
+
+
+class ActionPhotoSearch(ShoppingAction):
+    """The channel stored the photo in Redis and put only its id in the message metadata."""
+
+    def name(self) -> str:
+        return "action_photo_search"
+
+    def turn(self, tracker: Tracker, sender: str, slots: dict[str, Any], language: str) -> Turn:
+        image_id = (tracker.latest_message.get("metadata") or {}).get("image_id")
+        return shopping_assistant().photo_search(sender, slots, language, image_id)
+
+
+class ActionStartOver(Action):
+    def name(self) -> str:
+        return "action_start_over"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        language = language_of(tracker)
+        send(dispatcher, shopping_assistant().start_over(tracker.sender_id, language))
+        return [AllSlotsReset()]
+
+
+class ActionForgetMe(Action):
+    def name(self) -> str:
+        return "action_forget_me"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        send(dispatcher, shopping_assistant().forget(tracker.sender_id, language_of(tracker)))
+        return [Restarted()]
+
+
+class ActionHandoff(ShoppingAction):
+    def name(self) -> str:
+        return "action_handoff"
+
+    def turn(self, tracker: Tracker, sender: str, slots: dict[str, Any], language: str) -> Turn:
+        return shopping_assistant().handoff(slots, language)

@@ -1,0 +1,119 @@
+"""Slot filling: language and budget from every message, entity values normalised to the catalogue,
+and the shopping form's questions chosen by the core (category first, then what splits the catalogue).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import FormValidationAction, Tracker, ValidationAction
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.services import shopping_assistant
+from actions.turns import language_of, slots_of
+from shopguide.conversation.messages import say
+from shopguide.conversation.preferences import ANY, Preferences, normalise
+from shopguide.conversation.questions import questions_to_ask
+from shopguide.search.query_parser import QueryParser, extract_price
+
+
+def budget_from(tracker: Tracker) -> dict[str, Any]:
+    """Budget slots from the message's words ("under 80", "80块以内", "between 50 and 100")."""
+    low, high, _ = extract_price(tracker.latest_message.get("text") or "")
+    if low is None and high is None:
+        return {}
+    return {"budget_min": low, "budget_max": high}
+
+
+class CatalogueValues:
+    """validate_<slot> for every preference: entity words -> catalogue values, odd values refused."""
+
+    def _parser(self) -> QueryParser:
+        return shopping_assistant().search.parser()
+
+    def _normalised(self, slot: str, value: Any) -> dict[str, Any]:
+        return {slot: normalise(slot, value, self._parser()) or (str(value).lower() if value else None)}
+
+    def validate_category(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self._normalised("category", value)
+
+    def validate_colour(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self._normalised("colour", value)
+
+    def validate_gender(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return {"gender": normalise("gender", value, self._parser())}
+
+    def validate_pattern(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return {"pattern": normalise("pattern", value, self._parser())}
+
+    def validate_size(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        size = str(value or "").strip().upper()
+        known = shopping_assistant().search.store.vocabulary().get("sizes_in_stock", [])
+        if size == ANY.upper() or not known or size in known:
+            return {"size": size or None}
+        examples = ", ".join(known[:6])
+        dispatcher.utter_message(text=say("unknown_size", language_of(tracker), value=value, examples=examples))
+        return {"size": None}
+
+    def validate_budget_max(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if value in (None, ANY):
+            return {"budget_max": value}
+        if float(value) <= 0:
+            dispatcher.utter_message(text=say("bad_budget", language_of(tracker), value=value))
+            return {"budget_max": None}
+        return {"budget_max": float(value)}
+
+
+class ValidateSlotMappings(CatalogueValues, ValidationAction):
+    """Runs after every message (Rasa's global slot validation)."""
+
+    def name(self) -> str:
+        return "action_validate_slot_mappings"
+
+    async def extract_language(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return {"language": language_of(tracker)}
+
+    async def extract_budget_max(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return {"budget_max": budget_from(tracker).get("budget_max")} if budget_from(tracker) else {}
+
+    async def extract_budget_min(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return {"budget_min": budget_from(tracker).get("budget_min")} if budget_from(tracker) else {}
+
+
+class ValidateShoppingForm(CatalogueValues, FormValidationAction):
+    def name(self) -> str:
+        return "validate_shopping_form"
+
+    async def required_slots(
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[str]:
+        preferences = Preferences.from_slots(slots_of(tracker))
+        assistant = shopping_assistant()
+        return questions_to_ask(preferences, assistant.search.store, assistant.settings.max_questions)
+
+    async def extract_budget_max(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """A skipped budget question is remembered as "any"; a stated budget was set globally."""
+        if tracker.get_slot("requested_slot") == "budget_max" and tracker.get_intent_of_latest_message() == "skip":
+            return {"budget_max": ANY}
+        return {}

@@ -1,0 +1,43 @@
+"""Turning the core's Turn into Rasa messages and events, and the tracker into the core's inputs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from shopguide.conversation.assistant import Turn
+from shopguide.conversation.language import detect_language
+from shopguide.conversation.preferences import PREFERENCE_SLOTS
+
+CONVERSATION_SLOTS = (
+    *PREFERENCE_SLOTS,
+    "budget_min",
+    "shown_items",
+    "seen_items",
+    "excluded_items",
+    "liked_items",
+    "reference_item",
+)
+
+
+def language_of(tracker: Tracker) -> str:
+    return detect_language(tracker.latest_message.get("text"), tracker.get_slot("language"))
+
+
+def slots_of(tracker: Tracker) -> dict[str, Any]:
+    return {name: tracker.get_slot(name) for name in CONVERSATION_SLOTS}
+
+
+def entity(tracker: Tracker, name: str) -> str | None:
+    return next(tracker.get_latest_entity_values(name), None)
+
+
+def send(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:
+    for reply in turn.replies:
+        dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+        if reply.payload:
+            dispatcher.utter_message(json_message=reply.payload)
+    return [SlotSet(name, value) for name, value in turn.slots.items()]

@@ -1,0 +1,271 @@
+"""The shopping conversation's moves, as the custom actions call them.
+
+Each method takes the conversation's slots and returns a :class:`Turn`: the replies to send and
+the slot updates to make. Nothing here knows about Rasa; the actions translate.
+"""
+
+from __future__ import annotations
+
+import logging
+import statistics
+from dataclasses import dataclass, field
+from typing import Any
+
+from PIL import Image
+
+from shopguide.conversation.messages import button, name_of, say
+from shopguide.conversation.outfits import complementary_categories
+from shopguide.conversation.photo_description import describe_from_neighbours
+from shopguide.conversation.preferences import ANY, Preferences
+from shopguide.conversation.relaxation import best_relaxation
+from shopguide.errors import ImageError
+from shopguide.images import decode_image
+from shopguide.redis_client import PhotoMemory, UploadStore
+from shopguide.replies.product_cards import Reply, cards_reply, price_text
+from shopguide.search.ranking import RankedItem
+from shopguide.search.service import SearchRequest, SearchService
+from shopguide.settings import Settings
+from shopguide.store.filters import Constraints
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Turn:
+    replies: list[Reply] = field(default_factory=list)
+    slots: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def text(cls, text: str, **slots: Any) -> Turn:
+        return cls([Reply(text)], slots)
+
+
+class ShoppingAssistant:
+    def __init__(self, search: SearchService, uploads: UploadStore, photos: PhotoMemory, settings: Settings) -> None:
+        self.search = search
+        self.uploads = uploads
+        self.photos = photos
+        self.settings = settings
+
+    # -- recommendations ---------------------------------------------------------------------
+    def recommend(
+        self,
+        sender: str,
+        slots: dict[str, Any],
+        language: str,
+        extra_exclude: list[str] | None = None,
+        intro_key: str = "found",
+        **intro_values: Any,
+    ) -> Turn:
+        preferences = Preferences.from_slots(slots)
+        constraints = preferences.constraints()
+        constraints.exclude_ids = [*constraints.exclude_ids, *(extra_exclude or [])]
+        vectors = self.photos.load(sender)
+        reference = slots.get("reference_item")
+        if reference:
+            vectors |= {
+                space: v
+                for space in self.search.encoder.spaces
+                if (v := self.search.store.vectors([reference], space).get(reference)) is not None
+            }
+        result = self.search.search(
+            SearchRequest(text=preferences.query_text() or None, constraints=constraints, vectors=vectors or None)
+        )
+        if not result.items:
+            return self._nothing_found(constraints, language)
+        wanted = "" if constraints.is_empty() else f" ({self._describe(preferences, language)})"
+        intro = say(intro_key, language, wanted=wanted, **intro_values)
+        buttons = [
+            {"title": button(k, language), "payload": p}
+            for k, p in (
+                ("cheaper", "/cheaper"),
+                ("show_more", "/show_more"),
+                ("more_like_1", '/more_like{"item_number":"1"}'),
+            )
+        ]
+        reply = cards_reply(intro, result.items, result.constraints, self.settings.image_base_url, language, buttons)
+        shown = [r.item.id for r in result.items]
+        seen = list(dict.fromkeys([*(slots.get("seen_items") or []), *shown]))
+        return Turn([reply], {"shown_items": shown, "seen_items": seen})
+
+    def _describe(self, preferences: Preferences, language: str) -> str:
+        parts = []
+        for name in ("colour", "pattern", "category"):
+            if preferences.value(name):
+                parts.append(name_of(preferences.value(name), language))
+        if preferences.value("gender"):
+            parts.append(name_of(preferences.value("gender"), language))
+        if preferences.budget_max is not None:
+            parts.append(f"≤ {preferences.budget_max:g}")
+        if preferences.value("size"):
+            parts.append(f"{preferences.value('size')}")
+        return " · ".join(parts)
+
+    def _nothing_found(self, constraints: Constraints, language: str) -> Turn:
+        relaxation = best_relaxation(self.search.store, constraints)
+        text = say("nothing", language, wanted=constraints.describe())
+        if relaxation is None:
+            return Turn.text(text)
+        slot, label, count = relaxation
+        text += say("relax", language, condition=label, count=count)
+        payload = f'/relax{{"condition":"{slot}"}}'
+        return Turn([Reply(text, buttons=[{"title": f"− {label}", "payload": payload}])])
+
+    def relax(self, sender: str, slots: dict[str, Any], language: str, condition: str | None) -> Turn:
+        updates = {condition: None} if condition in {"colour", "size", "budget_max", "pattern", "gender"} else {}
+        turn = self.recommend(sender, {**slots, **updates}, language)
+        return Turn(turn.replies, {**updates, **turn.slots})
+
+    def show_more(self, sender: str, slots: dict[str, Any], language: str) -> Turn:
+        return self.recommend(sender, slots, language, extra_exclude=list(slots.get("seen_items") or []))
+
+    def change_price(self, sender: str, slots: dict[str, Any], language: str, cheaper: bool) -> Turn:
+        shown = self._shown(slots)
+        prices = [s.item.price for s in shown if s.item.price is not None]
+        if not prices:
+            return Turn.text(say("nothing_shown", language))
+        middle = statistics.median(prices)
+        updates = (
+            {"budget_max": round(middle - 0.01, 2), "budget_min": None}
+            if cheaper
+            else {"budget_min": round(middle + 0.01, 2), "budget_max": None}
+        )
+        turn = self.recommend(sender, {**slots, **updates}, language)
+        return Turn(turn.replies, {**updates, **turn.slots})
+
+    def different_style(self, sender: str, slots: dict[str, Any], language: str) -> Turn:
+        updates = {"style": None, "occasion": None, "reference_item": None}
+        turn = self.recommend(sender, {**slots, **updates}, language, extra_exclude=list(slots.get("seen_items") or []))
+        return Turn(turn.replies, {**updates, **turn.slots})
+
+    def only_my_size(self, sender: str, slots: dict[str, Any], language: str) -> Turn:
+        if not slots.get("size") or slots.get("size") == ANY:
+            return Turn.text(say("need_size", language))
+        return self.recommend(sender, slots, language)
+
+    # -- one shown item ----------------------------------------------------------------------
+    def _shown(self, slots: dict[str, Any]) -> list:
+        return self.search.store.fetch(list(slots.get("shown_items") or []))
+
+    def pick(self, slots: dict[str, Any], number: int | None, language: str) -> tuple[Any, Turn | None]:
+        """The shown item with this 1-based number, or the reply that explains why there is none."""
+        shown = list(slots.get("shown_items") or [])
+        if not shown:
+            return None, Turn.text(say("nothing_shown", language))
+        number = number or 1
+        if not 1 <= number <= len(shown):
+            return None, Turn.text(say("no_such_item", language, count=len(shown)))
+        found = self.search.store.fetch([shown[number - 1]])
+        return (found[0], None) if found else (None, Turn.text(say("nothing_shown", language)))
+
+    def more_like(self, sender: str, slots: dict[str, Any], language: str, number: int | None) -> Turn:
+        stored, problem = self.pick(slots, number, language)
+        if problem:
+            return problem
+        updates = {"reference_item": stored.item.id}
+        turn = self.recommend(sender, {**slots, **updates}, language, extra_exclude=[stored.item.id])
+        return Turn(turn.replies, {**updates, **turn.slots})
+
+    def feedback(self, sender: str, slots: dict[str, Any], language: str, number: int | None, liked: bool) -> Turn:
+        stored, problem = self.pick(slots, number, language)
+        if problem:
+            return problem
+        title = stored.item.localized_titles.get(language, stored.item.title)
+        if liked:
+            liked_items = list(dict.fromkeys([*(slots.get("liked_items") or []), stored.item.id]))
+            return Turn.text(say("liked", language, title=title), liked_items=liked_items)
+        excluded = list(dict.fromkeys([*(slots.get("excluded_items") or []), stored.item.id]))
+        turn = self.recommend(sender, {**slots, "excluded_items": excluded}, language)
+        return Turn(
+            [Reply(say("disliked", language, title=title)), *turn.replies], {"excluded_items": excluded, **turn.slots}
+        )
+
+    def details(self, slots: dict[str, Any], language: str, number: int | None) -> Turn:
+        stored, problem = self.pick(slots, number, language)
+        if problem:
+            return problem
+        item = stored.item
+        text = say(
+            "details",
+            language,
+            number=number or 1,
+            title=item.localized_titles.get(language, item.title),
+            price=price_text(item.price, item.currency),
+            description=item.description,
+            material=name_of(item.material or "-", language),
+            sizes=", ".join(item.sizes_in_stock) or "-",
+        )
+        return Turn.text(text)
+
+    def size_advice(self, slots: dict[str, Any], language: str, number: int | None) -> Turn:
+        stored, problem = self.pick(slots, number, language)
+        if problem:
+            return problem
+        item, size = stored.item, slots.get("size")
+        in_stock = item.sizes_in_stock
+        if not size or size == ANY:
+            advice = say("size_unknown", language)
+        elif size in in_stock:
+            advice = say("size_known", language, size=size)
+        else:
+            advice = say("size_missing", language, size=size, closest=", ".join(in_stock[:2]) or "-")
+        title = item.localized_titles.get(language, item.title)
+        return Turn.text(say("size_advice", language, title=title, sizes=", ".join(in_stock) or "-", advice=advice))
+
+    def outfit(self, sender: str, slots: dict[str, Any], language: str, number: int | None) -> Turn:
+        stored, problem = self.pick(slots, number, language)
+        if problem:
+            return problem
+        item = stored.item
+        vocabulary = self.search.store.vocabulary().get("category", [])
+        constraints = Constraints(
+            categories=complementary_categories(item.category, vocabulary),
+            exclude_categories=[item.category] if item.category else [],
+            gender=item.gender if item.gender in ("men", "women") else None,
+        )
+        text = " ".join(w for w in (*item.colours[:1], item.title) if w)
+        result = self.search.search(SearchRequest(text=text, constraints=constraints, k=4))
+        intro = say("outfit", language, title=item.localized_titles.get(language, item.title))
+        return Turn([cards_reply(intro, result.items, constraints, self.settings.image_base_url, language)])
+
+    # -- photos ------------------------------------------------------------------------------
+    def photo_search(self, sender: str, slots: dict[str, Any], language: str, image_id: str | None) -> Turn:
+        data = self.uploads.take(image_id or "")
+        if data is None:
+            return Turn.text(say("photo_missing", language))
+        try:
+            image = decode_image(data, self.settings.max_image_pixels)
+        except ImageError as error:
+            return Turn.text(say("photo_bad", language, reason=str(error)))
+        return self._search_with_photo(sender, slots, language, image)
+
+    def _search_with_photo(self, sender: str, slots: dict[str, Any], language: str, image: Image.Image) -> Turn:
+        vectors = self.search.encoder.query_vectors(None, image)
+        self.photos.save(sender, vectors)
+        neighbours = self._neighbours(vectors)
+        description = describe_from_neighbours(neighbours, language)
+        updates: dict[str, Any] = {"reference_item": None, "shown_items": []}
+        if Preferences.from_slots(slots).is_open("category") and description.category:
+            updates["category"] = description.category
+        turn = self.recommend(
+            sender, {**slots, **updates}, language, intro_key="found_photo", description=description.phrase
+        )
+        return Turn(turn.replies, {**updates, **turn.slots})
+
+    def _neighbours(self, vectors: dict) -> list[RankedItem]:
+        space = "image" if "image" in vectors else next(iter(vectors))
+        result = self.search.search(SearchRequest(vectors={space: vectors[space]}, k=10))
+        return result.items
+
+    # -- the shopper's data ------------------------------------------------------------------
+    def forget(self, sender: str, language: str) -> Turn:
+        self.photos.forget(sender)
+        return Turn.text(say("forgot", language))
+
+    def start_over(self, sender: str, language: str) -> Turn:
+        self.photos.forget(sender)
+        return Turn.text(say("start_over", language))
+
+    def handoff(self, slots: dict[str, Any], language: str) -> Turn:
+        summary = Preferences.from_slots(slots).summary(say("any", language)) or say("nothing_yet", language)
+        return Turn.text(say("handoff", language, summary=summary))

@@ -1,0 +1,117 @@
+"""Everything the assistant says from its actions, in English and Chinese.
+
+Plain responses (greetings, form questions) live in bot/domain.yml with a Chinese variation
+chosen by the `language` slot; these are the sentences that carry values.
+"""
+
+from __future__ import annotations
+
+from shopguide.search.lexicon import CATEGORY_WORDS, COLOUR_WORDS, PATTERN_WORDS
+
+TEMPLATES: dict[str, dict[str, str]] = {
+    "found": {"en": "Here is what I found{wanted}:", "zh": "为你找到这些{wanted}："},
+    "found_photo": {
+        "en": "Your photo looks like {description}. Similar items{wanted}:",
+        "zh": "你的照片看起来是{description}。相似的商品{wanted}：",
+    },
+    "nothing": {"en": "Sorry, nothing in the catalogue matches {wanted}.", "zh": "抱歉，没有符合{wanted}的商品。"},
+    "relax": {
+        "en": " Without “{condition}” there would be {count}. Shall I drop it?",
+        "zh": "如果去掉“{condition}”，有{count}件。要去掉吗？",
+    },
+    "no_more": {
+        "en": "That's everything that matches. Try changing a condition.",
+        "zh": "符合条件的都在这里了，可以换个条件试试。",
+    },
+    "no_such_item": {
+        "en": "I showed {count} items; pick a number from 1 to {count}.",
+        "zh": "我展示了{count}件商品，请选1到{count}之间的编号。",
+    },
+    "nothing_shown": {
+        "en": "I haven't shown you anything yet. Tell me what you're looking for.",
+        "zh": "我还没有给你推荐商品，告诉我你想找什么吧。",
+    },
+    "details": {
+        "en": "#{number} {title}: {price}. {description} Material: {material}. Sizes in stock: {sizes}.",
+        "zh": "{number}号 {title}：{price}。材质：{material}。有货尺码：{sizes}。",
+    },
+    "size_advice": {"en": "{title} comes in {sizes}. {advice}", "zh": "{title}有这些尺码：{sizes}。{advice}"},
+    "size_known": {"en": "Your size {size} is in stock.", "zh": "你的{size}码有货。"},
+    "size_missing": {
+        "en": "Your size {size} is sold out; closest in stock: {closest}.",
+        "zh": "你的{size}码缺货，最接近的有货尺码：{closest}。",
+    },
+    "size_unknown": {
+        "en": "Tell me your usual size and I'll check stock.",
+        "zh": "告诉我你平时穿的尺码，我帮你查库存。",
+    },
+    "outfit": {"en": "To go with {title}:", "zh": "可以搭配{title}："},
+    "liked": {
+        "en": "Noted, you like {title}. I'll show more in that direction.",
+        "zh": "记下了，你喜欢{title}，之后会多推荐类似的。",
+    },
+    "disliked": {"en": "Got it, I won't show {title} again.", "zh": "好的，不再给你推荐{title}。"},
+    "need_size": {
+        "en": "What's your size? Then I'll only show items in stock in it.",
+        "zh": "你穿什么尺码？我只给你看有货的。",
+    },
+    "bad_budget": {
+        "en": "That budget doesn't look right ({value}). What's the most you'd like to spend?",
+        "zh": "这个预算好像不对（{value}）。你最多想花多少钱？",
+    },
+    "unknown_size": {
+        "en": "I don't know the size “{value}”. Sizes here look like {examples}.",
+        "zh": "我不认识尺码“{value}”。这里的尺码是这样的：{examples}。",
+    },
+    "photo_missing": {
+        "en": "I couldn't find that photo any more (uploads expire after a few minutes). Please send it again.",
+        "zh": "找不到这张照片了（上传的照片几分钟后会过期），请再发一次。",
+    },
+    "photo_bad": {
+        "en": "I couldn't read that picture ({reason}). Please send a JPEG or PNG photo.",
+        "zh": "这张图片无法读取（{reason}），请发送JPEG或PNG照片。",
+    },
+    "unavailable": {
+        "en": "Sorry, search is unavailable right now. Please try again in a minute.",
+        "zh": "抱歉，搜索暂时不可用，请稍后再试。",
+    },
+    "handoff": {
+        "en": "I'll pass you to a colleague. What I know so far: {summary}.",
+        "zh": "我会请同事来帮你。目前了解到：{summary}。",
+    },
+    "forgot": {
+        "en": "Done: I've forgotten you, your preferences and this conversation.",
+        "zh": "好的，我已经删除了你的偏好和这段对话。",
+    },
+    "start_over": {"en": "Let's start over. What are you looking for?", "zh": "我们重新开始吧，你想找什么？"},
+    "any": {"en": "anything", "zh": "随便"},
+    "nothing_yet": {"en": "nothing yet", "zh": "暂无"},
+}
+
+BUTTONS: dict[str, dict[str, str]] = {
+    "cheaper": {"en": "Cheaper", "zh": "便宜一点"},
+    "show_more": {"en": "Show more", "zh": "再来几个"},
+    "more_like_1": {"en": "More like #1", "zh": "像1号的"},
+    "start_over": {"en": "Start over", "zh": "重新开始"},
+}
+
+_ZH_WORDS = {**CATEGORY_WORDS, **COLOUR_WORDS, **PATTERN_WORDS}
+ZH_NAMES: dict[str, str] = {}
+for _word, _value in _ZH_WORDS.items():
+    if not _word.isascii():
+        ZH_NAMES.setdefault(_value, _word)
+ZH_NAMES |= {"men": "男士", "women": "女士", "unisex": "男女同款", "plain": "纯色"}
+
+
+def say(key: str, language: str, **values: object) -> str:
+    template = TEMPLATES[key]
+    return template.get(language, template["en"]).format(**values)
+
+
+def button(key: str, language: str) -> str:
+    return BUTTONS[key].get(language, BUTTONS[key]["en"])
+
+
+def name_of(value: str, language: str) -> str:
+    """A catalogue value in the shopper's language (the catalogue's own word when no translation)."""
+    return ZH_NAMES.get(value, value) if language == "zh" else value

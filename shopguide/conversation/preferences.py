@@ -1,0 +1,93 @@
+"""What the shopper wants, as the conversation's slots hold it, and its translation into a search.
+
+Slot values are catalogue values (normalised on the way in) or ``ANY`` when the shopper said
+"anything"; ``ANY`` is remembered (so the question is not asked again) but filters nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from shopguide.search.query_parser import QueryParser
+from shopguide.store.filters import Constraints
+
+ANY = "any"
+PREFERENCE_SLOTS = ("category", "gender", "colour", "size", "budget_max", "style", "occasion", "pattern")
+
+
+class Preferences(BaseModel):
+    category: str | None = None
+    gender: str | None = None
+    colour: str | None = None
+    size: str | None = None
+    budget_min: float | None = None
+    budget_max: float | None = None
+    style: str | None = None
+    occasion: str | None = None
+    pattern: str | None = None
+    excluded: list[str] = Field(default_factory=list)
+    skipped: set[str] = Field(default_factory=set, description="slots the shopper answered with 'anything'")
+
+    @classmethod
+    def from_slots(cls, slots: dict[str, Any]) -> Preferences:
+        names = [name for name in cls.model_fields if name not in ("excluded", "skipped")]
+        given = {name: slots.get(name) for name in names if slots.get(name) is not None}
+        skipped = {name for name, value in given.items() if value == ANY}
+        values = {name: value for name, value in given.items() if value != ANY}
+        return cls(**values, excluded=list(slots.get("excluded_items") or []), skipped=skipped)
+
+    def is_open(self, name: str) -> bool:
+        """Neither stated nor skipped: a question about it is still worth asking."""
+        return getattr(self, name) is None and name not in self.skipped
+
+    def value(self, name: str) -> Any:
+        return getattr(self, name)
+
+    def constraints(self) -> Constraints:
+        """Hard constraints: category, gender, colour, pattern, size in stock, budget."""
+        return Constraints(
+            categories=[self.value("category")] if self.value("category") else [],
+            colours=[self.value("colour")] if self.value("colour") else [],
+            gender=self.value("gender"),
+            pattern=self.value("pattern"),
+            size=self.value("size"),
+            price_min=self.value("budget_min"),
+            price_max=self.value("budget_max"),
+            exclude_ids=self.excluded,
+        )
+
+    def query_text(self) -> str:
+        """Soft wishes for the embedding: style and occasion words, plus the hard ones for context."""
+        words = [self.value(n) for n in ("colour", "pattern", "style", "occasion", "category")]
+        return " ".join(str(w) for w in words if w)
+
+    def summary(self, any_word: str = "anything") -> str:
+        names = ("category", "gender", "colour", "size", "style", "occasion", "pattern")
+        parts = [f"{name}={getattr(self, name)}" for name in names if getattr(self, name)]
+        parts += [f"{name}={any_word}" for name in names if name in self.skipped]
+        if self.budget_max is not None:
+            parts.append(f"budget<={self.budget_max:g}")
+        return ", ".join(parts)
+
+
+def normalise(slot: str, value: Any, parser: QueryParser) -> str | None:
+    """An entity's literal words ("蓝色", "tees", "Men's") -> the catalogue's value, or None if unknown."""
+    if value is None:
+        return None
+    text = str(value).strip().lower()
+    if text == ANY:
+        return ANY
+    parsed = parser.parse(text).constraints
+    if slot == "category":
+        return parsed.categories[0] if parsed.categories else None
+    if slot == "colour":
+        return parsed.colours[0] if parsed.colours else None
+    if slot == "gender":
+        return parsed.gender
+    if slot == "pattern":
+        return parsed.pattern
+    if slot == "size":
+        return text.upper()
+    return text

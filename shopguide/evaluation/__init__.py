@@ -1,0 +1,1 @@
+"""Offline evaluation of the multimodal model on any catalogue (`shopguide eval`, `make eval`)."""

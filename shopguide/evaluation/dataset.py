@@ -1,0 +1,85 @@
+"""A catalogue file (CSV/JSONL/Shopify + column mapping + image folder) as labelled garments."""
+
+from __future__ import annotations
+
+import csv
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from models.captions import pattern_from_title
+from models.features import Garment
+from shopguide.catalogue.readers import read_rows
+from shopguide.catalogue.rows import to_item
+from shopguide.errors import RowRejected
+
+log = logging.getLogger(__name__)
+
+MYNTRA_MAP = "title=productDisplayName,category=articleType,colours=baseColour"
+
+
+def load_garments(path: Path, mapping: dict[str, str], images_dir: Path | None = None) -> list[Garment]:
+    """Every valid row with its image path resolved; rows without a usable id/title are skipped."""
+    base = images_dir or path.parent
+    garments = []
+    for source in read_rows(path, "auto", mapping):
+        try:
+            item = to_item(source, "USD")
+        except RowRejected as error:
+            log.info("eval.row_skipped row=%s reason=%s", error.row, error.reason)
+            continue
+        image = None
+        if item.image and not item.image.startswith(("http://", "https://")):
+            image = Path(item.image) if Path(item.image).is_absolute() else base / item.image
+        colour = item.colours[0] if item.colours and item.colours[0] not in ("na", "multi") else None
+        garments.append(
+            Garment(
+                id=item.id,
+                title=item.title,
+                image=image,
+                category=item.category,
+                colour=colour,
+                gender=item.gender,
+                pattern=item.pattern or pattern_from_title(item.title),
+            )
+        )
+    return garments
+
+
+@dataclass
+class Photo:
+    path: Path
+    label: str
+
+
+def load_photos(folder: Path, label_map: dict[str, list[str]]) -> list[Photo]:
+    """Shoppers' photos from ``images.csv`` (image, label) with the label mapped to catalogue categories;
+    photos whose label has no mapping are left out."""
+    photos = []
+    with open(folder / "images.csv", newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row.get("label") in label_map and row.get("kids", "False") != "True":
+                name = row["image"] if "." in row["image"] else f"{row['image']}.jpg"
+                photos.append(Photo(folder / "images" / name, row["label"]))
+    return photos
+
+
+# clothing-cc0 labels -> myntra articleTypes (lower case, as the catalogue schema stores them)
+CLOTHING_CC0_MAP: dict[str, list[str]] = {
+    "T-Shirt": ["tshirts"],
+    "Longsleeve": ["tshirts", "sweatshirts", "tops"],
+    "Pants": ["trousers", "jeans", "track pants"],
+    "Shoes": ["casual shoes", "sports shoes", "formal shoes", "heels", "flats", "sandals"],
+    "Shirt": ["shirts"],
+    "Dress": ["dresses"],
+    "Outwear": ["jackets", "sweatshirts"],
+    "Shorts": ["shorts"],
+    "Hat": ["caps"],
+    "Skirt": ["skirts"],
+    "Polo": ["tshirts"],
+    "Undershirt": ["innerwear vests", "tshirts"],
+    "Blazer": ["blazers", "jackets"],
+    "Hoodie": ["sweatshirts"],
+    "Top": ["tops", "tshirts"],
+    "Blouse": ["tops", "shirts"],
+}

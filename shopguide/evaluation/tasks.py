@@ -1,0 +1,183 @@
+"""The evaluation tasks, each a function of test-split features and a trained model -> figures.
+
+Every task scores several methods in the same run, so baselines and the model share one split.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from models.colour import PALETTE
+from models.features import FeatureStore, Garment
+from models.joint import JointModel
+from models.training import make_triplets, triplet_texts
+from shopguide.evaluation.metrics import hit_at_k, precision_at_k, rank_metrics
+from shopguide.evaluation.queries import AttributeQuery, parse_attributes
+
+AGREEMENT_WEIGHT = 0.05  # fixed a priori (log-probabilities next to cosines), not tuned on any split
+
+
+@dataclass
+class TestSet:
+    garments: list[Garment]
+    features: np.ndarray  # image tower + colour descriptor
+    image_dim: int
+    joint: np.ndarray
+    probabilities: dict[str, np.ndarray]
+    titles: np.ndarray  # frozen text tower over titles (passage)
+
+    @property
+    def pooled(self) -> np.ndarray:
+        return self.features[:, : self.image_dim]
+
+    @property
+    def colour(self) -> np.ndarray:
+        return self.features[:, self.image_dim : self.image_dim + len(PALETTE)]
+
+    def labels(self, attribute: str) -> np.ndarray:
+        return np.array([g.label(attribute) or "" for g in self.garments], dtype=object)
+
+
+def build_test_set(garments: list[Garment], model: JointModel, store: FeatureStore) -> TestSet:
+    features, ok = store.images([g.image for g in garments])
+    garments = [g for g, good in zip(garments, ok, strict=True) if good]
+    features = features[ok]
+    probabilities = {k: v.numpy() for k, v in model.attributes.probabilities(torch.from_numpy(features)).items()}
+    titles = store.texts([g.title for g in garments], kind="passage")
+    return TestSet(garments, features, store.image_tower.dim, model.project_images(features), probabilities, titles)
+
+
+def agreement(test: TestSet, model: JointModel, wanted: list[dict[str, str]]) -> np.ndarray:
+    """(Q, N): sum over the attributes each query names of log P(item has that value | its photo)."""
+    scores = np.zeros((len(wanted), len(test.garments)), np.float32)
+    for row, attributes in enumerate(wanted):
+        for attribute, value in attributes.items():
+            classes = model.attributes.labels.get(attribute, [])
+            if value in classes:
+                scores[row] += np.log(test.probabilities[attribute][:, classes.index(value)] + 1e-6)
+    return scores
+
+
+def colour_scores(test: TestSet, wanted: list[dict[str, str]]) -> np.ndarray:
+    """(Q, N): the share of the item's foreground in the query's colour (0 when no colour is named)."""
+    names = [c.en for c in PALETTE]
+    scores = np.zeros((len(wanted), len(test.garments)), np.float32)
+    for row, attributes in enumerate(wanted):
+        if attributes.get("colour") in names:
+            scores[row] = test.colour[:, names.index(attributes["colour"])]
+    return scores
+
+
+def text_to_image(test: TestSet, model: JointModel, store: FeatureStore, rng: np.random.Generator) -> dict:
+    """Each test title as a query against the test images; the item itself is the one relevant answer."""
+    titles = [g.title for g in test.garments]
+    queries = model.project_texts(store.texts(titles, kind="query"))
+    target = np.arange(len(titles))
+    wanted = [parse_attributes(t, model.attributes.labels) for t in titles]
+    joint = queries @ test.joint.T
+    heads = agreement(test, model, wanted)
+    return {
+        "random": rank_metrics(rng.random(joint.shape).astype(np.float32), target),
+        "colour descriptor": rank_metrics(colour_scores(test, wanted), target),
+        "attribute heads": rank_metrics(heads, target),
+        "joint (trained)": rank_metrics(joint, target),
+        "joint + attribute agreement": rank_metrics(joint + AGREEMENT_WEIGHT * heads, target),
+        "frozen text tower vs titles (metadata)": rank_metrics(store.texts(titles, "query") @ test.titles.T, target),
+    }
+
+
+def _metadata_mask(test: TestSet, attributes: dict[str, str]) -> np.ndarray:
+    mask = np.ones(len(test.garments), dtype=bool)
+    for attribute, value in attributes.items():
+        mask &= test.labels(attribute) == value
+    return mask
+
+
+def attribute_precision(
+    test: TestSet, model: JointModel, store: FeatureStore, queries: list[AttributeQuery], rng: np.random.Generator
+) -> dict:
+    """precision@10 of items whose colour, type and gender all match, per wording and method."""
+    relevant = np.stack(
+        [_metadata_mask(test, {"category": q.category, "colour": q.colour, "gender": q.gender}) for q in queries]
+    )
+    out: dict[str, dict[str, float]] = {}
+    for language in ("en", "zh"):
+        texts = [q.english() if language == "en" else q.chinese() for q in queries]
+        wanted = [parse_attributes(t, model.attributes.labels) for t in texts]
+        joint = model.project_texts(store.texts(texts, kind="query")) @ test.joint.T
+        heads = agreement(test, model, wanted)
+        filtered = np.stack([_metadata_mask(test, w) for w in wanted])
+        methods = {
+            "random": rng.random(joint.shape),
+            "colour descriptor": colour_scores(test, wanted),
+            "attribute heads": heads,
+            "frozen text tower vs titles (metadata)": store.texts(texts, "query") @ test.titles.T,
+            "joint (trained)": joint,
+            "joint + attribute agreement": joint + AGREEMENT_WEIGHT * heads,
+            "metadata filter + joint": np.where(filtered, joint, joint - 10.0),
+        }
+        out[language] = {name: float(precision_at_k(s, relevant).mean()) for name, s in methods.items()}
+        out[language]["parsed all three"] = float(np.mean([len(w) == 3 for w in wanted]))
+    return out
+
+
+def photo_to_catalogue(
+    test: TestSet, model: JointModel, photo_features: np.ndarray, photo_categories: list[list[str]]
+) -> dict:
+    """Shoppers' phone photos against the test catalogue: precision@10 of a matching category."""
+    categories = test.labels("category")
+    relevant = np.stack([np.isin(categories, wanted) for wanted in photo_categories])
+    keep = relevant.any(1)
+    relevant, photo_features = relevant[keep], photo_features[keep]
+    pooled = photo_features[:, : test.image_dim]
+    raw = pooled @ test.pooled.T
+    joint = model.project_images(photo_features) @ test.joint.T
+    probabilities = model.attributes.probabilities(torch.from_numpy(photo_features))
+    same_category = probabilities["category"].numpy() @ test.probabilities["category"].T
+    methods = {
+        "image tower cosine (photo space)": raw,
+        "joint projection": joint,
+        "category heads agreement": same_category,
+        "image cosine + category agreement": raw + 0.5 * same_category,
+    }
+    result = {name: float(precision_at_k(s, relevant).mean()) for name, s in methods.items()}
+    result["photos"] = int(keep.sum())
+    return result
+
+
+def photo_categories_breakdown(
+    test: TestSet, photo_features: np.ndarray, photo_categories: list[list[str]], labels: list[str], method
+) -> dict[str, float]:
+    categories = test.labels("category")
+    relevant = np.stack([np.isin(categories, wanted) for wanted in photo_categories])
+    precision = precision_at_k(method(photo_features), relevant)
+    out: dict[str, list[float]] = {}
+    for label, value, ok in zip(labels, precision, relevant.any(1), strict=True):
+        if ok:
+            out.setdefault(label, []).append(float(value))
+    return {label: float(np.mean(v)) for label, v in sorted(out.items())}
+
+
+def composed(test: TestSet, model: JointModel, store: FeatureStore, seed: int) -> dict:
+    """ "This item's photo, but in <colour>": hit@10 and precision@10 of same type + gender in that colour."""
+    triplets = [t for t in make_triplets(test.garments, np.arange(len(test.garments)), 2, seed) if t[1] == "colour"]
+    texts = triplet_texts(triplets, seed)
+    modifiers = model.project_texts(store.texts(texts, kind="query"))
+    references = test.joint[[t[0] for t in triplets]]
+    relevant = np.stack(
+        [_metadata_mask(test, {"category": k[0], "gender": k[1], "colour": k[2]}) for _, _, _, k in triplets]
+    )
+    methods = {
+        "photo only": references @ test.joint.T,
+        "words only": modifiers @ test.joint.T,
+        "weighted fusion": model.fuse(references, modifiers, "weighted") @ test.joint.T,
+        "learned fusion": model.fuse(references, modifiers, "learned") @ test.joint.T,
+    }
+    out = {
+        name: {"hit@10": float(hit_at_k(s, relevant).mean()), "P@10": float(precision_at_k(s, relevant).mean())}
+        for name, s in methods.items()
+    }
+    return {"queries": len(triplets), "methods": out, "weighted image weight": model.fusion_image_weight}

@@ -1,0 +1,73 @@
+"""The conversation's core pieces on a real store: language, item numbers, questions, relaxation."""
+
+from __future__ import annotations
+
+import pytest
+
+from shopguide.catalogue.ingest import IngestOptions
+from shopguide.conversation.item_numbers import parse_item_number
+from shopguide.conversation.language import detect_language
+from shopguide.conversation.preferences import ANY, Preferences, normalise
+from shopguide.conversation.questions import questions_to_ask
+from shopguide.conversation.relaxation import best_relaxation
+from shopguide.search.query_parser import QueryParser
+from shopguide.store.filters import Constraints
+
+
+@pytest.mark.parametrize(
+    ("text", "previous", "expected"),
+    [
+        ("red dress", None, "en"),
+        ("想买一条jeans", "en", "zh"),
+        ("😀", "zh", "zh"),
+        ("42", None, "en"),
+    ],
+)
+def test_language(text, previous, expected):
+    assert detect_language(text, previous) == expected
+
+
+@pytest.mark.parametrize(
+    ("sources", "expected"),
+    [
+        (("#2", None), 2),
+        ((None, "more like the third one"), 3),
+        ((None, "2号是什么面料"), 2),
+        ((None, "第三件"), 3),
+        ((None, "not this"), None),
+        (("first", "number 4"), 1),
+    ],
+)
+def test_item_numbers(sources, expected):
+    assert parse_item_number(*sources) == expected
+
+
+@pytest.fixture
+def stocked(demo_catalogue, ingester, store):
+    ingester.ingest(demo_catalogue, IngestOptions(show_progress=False))
+    return store
+
+
+def test_questions_category_first_then_what_splits_the_catalogue(stocked):
+    assert questions_to_ask(Preferences(), stocked, 2) == ["category"]
+    dress = questions_to_ask(Preferences(category="dress"), stocked, 2)
+    assert "gender" not in dress, "every dress is for women: asking would be a wasted question"
+    assert len(dress) <= 2
+    answered = Preferences.from_slots({"category": "dress", **{name: ANY for name in dress}})
+    assert questions_to_ask(answered, stocked, 2) == []
+    assert questions_to_ask(Preferences.from_slots({"category": ANY}), stocked, 2) == []
+
+
+def test_relaxation_names_the_condition_and_the_count(stocked):
+    impossible = Constraints(categories=["dress"], price_max=0.5)
+    slot, label, count = best_relaxation(stocked, impossible)
+    assert slot == "budget_max" and count > 0
+    assert best_relaxation(stocked, Constraints(categories=["no-such-category"])) is None
+
+
+def test_entity_words_become_catalogue_values(stocked):
+    parser = QueryParser(stocked.vocabulary())
+    assert normalise("colour", "蓝色", parser) == "blue"
+    assert normalise("category", "tees", parser) == "t-shirt"
+    assert normalise("gender", "Men's", parser) == "men"
+    assert normalise("category", ANY, parser) == ANY

@@ -1,0 +1,117 @@
+"""Whole conversations over HTTP against a real Rasa server and action server on the demo catalogue."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from pathlib import Path
+
+import httpx
+import pytest
+
+from shopguide.redis_client import UploadStore, redis_client
+from tests.conversation.conftest import cards, texts
+
+pytestmark = pytest.mark.slow
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def sender() -> str:
+    return f"t-{uuid.uuid4().hex[:12]}"
+
+
+def test_full_request_goes_straight_to_cards(assistant):
+    reply = assistant.say(sender(), "I need a red dress under 100")
+    items = cards(reply)
+    assert items, texts(reply)
+    assert all(i["price"] <= 100 for i in items)
+    assert "Here is what I found" in texts(reply)
+    assert not CJK.search(texts(reply))
+
+
+def test_chinese_request_gets_chinese_cards(assistant):
+    reply = assistant.say(sender(), "想买一件黑色的夹克，预算500以内")
+    items = cards(reply)
+    assert items and all(i["price"] <= 500 for i in items)
+    assert CJK.search(texts(reply)) and all(CJK.search(i["title"]) for i in items)
+
+
+def test_form_asks_what_is_missing_and_accepts_anything(assistant):
+    who = sender()
+    first = assistant.say(who, "I'm looking for something to wear")
+    assert "What kind of item" in texts(first)
+    second = assistant.say(who, "jeans")
+    asked = texts(second)
+    assert "kind of item" not in asked and not cards(second)
+    reply = second
+    for _ in range(3):
+        if cards(reply):
+            break
+        reply = assistant.say(who, "anything")
+    assert cards(reply), "after 'anything' the assistant shows results"
+
+
+def test_refinements_keep_the_constraints(assistant):
+    who = sender()
+    shown = cards(assistant.say(who, "black jeans for men under 200"))
+    assert shown
+    cheaper = cards(assistant.say(who, "something cheaper"))
+    assert cheaper and max(i["price"] for i in cheaper) < max(i["price"] for i in shown)
+    more = cards(assistant.say(who, "show me more"))
+    assert not {i["id"] for i in more} & {i["id"] for i in shown + cheaper}
+
+
+def test_not_this_one_never_comes_back(assistant):
+    who = sender()
+    shown = cards(assistant.say(who, "blue shirts"))
+    assert len(shown) >= 3
+    after = cards(assistant.say(who, "not number 2"))
+    assert shown[1]["id"] not in {i["id"] for i in after}
+
+
+def test_more_like_a_shown_item_out_of_range(assistant):
+    who = sender()
+    shown = cards(assistant.say(who, "show me dresses under 300"))
+    reply = assistant.say(who, f"more like #{len(shown) + 5}")
+    assert f"from 1 to {len(shown)}" in texts(reply)
+
+
+def test_item_details(assistant):
+    who = sender()
+    assert cards(assistant.say(who, "white sneakers"))
+    assert "Sizes in stock" in texts(assistant.say(who, "tell me more about number 1"))
+
+
+def test_nothing_matches_proposes_a_relaxation(assistant):
+    reply = assistant.say(sender(), "a purple dress under 1 dollar")
+    assert "nothing in the catalogue matches" in texts(reply)
+    assert not cards(reply)
+
+
+def test_photo_turn_describes_and_finds_similar(assistant, demo_photo: Path):
+    uploads = UploadStore(redis_client(assistant.settings), ttl_s=60)
+    image_id = uploads.put(demo_photo.read_bytes())
+    reply = assistant.say(sender(), "/photo_search", metadata={"image_id": image_id})
+    assert "Your photo looks like" in texts(reply)
+    assert cards(reply)
+    assert uploads.take(image_id) is None, "the photo's bytes are gone once embedded"
+
+
+def test_expired_photo_gets_a_friendly_reply(assistant):
+    reply = assistant.say(sender(), "/photo_search", metadata={"image_id": "0" * 32})
+    assert "send it again" in texts(reply)
+
+
+@pytest.mark.parametrize("text", ["😀😀😀", "<script>alert(1)</script>", "x" * 10000, "a budget of -5", "size banana"])
+def test_odd_messages_get_an_answer(assistant, text):
+    assert texts(assistant.say(sender(), text)).strip()
+
+
+def test_empty_message_is_a_clear_error(assistant):
+    response = httpx.post(f"{assistant.base_url}/webhook", json={"sender": "x", "message": "  "}, timeout=30)
+    assert response.status_code == 400 and "message" in response.json()["error"]
+
+
+@pytest.fixture
+def demo_photo(assistant) -> Path:
+    return next((assistant.settings.var_dir / "demo" / "images").glob("*.jpg"))
