@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -24,11 +25,12 @@ def item_number(tracker: Tracker) -> int | None:
     return parse_item_number(entity(tracker, "item_number"), tracker.latest_message.get("text"))
 
 
-class ShoppingAction(Action):
+class ShoppingAction(Action, ABC):
     """Runs `turn()`; a failure of the store or the model becomes a friendly sentence."""
 
+    @abstractmethod
     def turn(self, tracker: Tracker, sender: str, slots: dict[str, Any], language: str) -> Turn:
-        raise NotImplementedError
+        """The core's move for this action."""
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         language = language_of(tracker)

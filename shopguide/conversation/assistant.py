@@ -72,7 +72,7 @@ class ShoppingAssistant:
             SearchRequest(text=preferences.query_text() or None, constraints=constraints, vectors=vectors or None)
         )
         if not result.items:
-            return self._nothing_found(constraints, language)
+            return self._nothing_found(preferences, constraints, language)
         wanted = "" if constraints.is_empty() else f" ({self._describe(preferences, language)})"
         intro = say(intro_key, language, wanted=wanted, **intro_values)
         buttons = [
@@ -101,12 +101,13 @@ class ShoppingAssistant:
             parts.append(f"{preferences.value('size')}")
         return " · ".join(parts)
 
-    def _nothing_found(self, constraints: Constraints, language: str) -> Turn:
+    def _nothing_found(self, preferences: Preferences, constraints: Constraints, language: str) -> Turn:
         relaxation = best_relaxation(self.search.store, constraints)
-        text = say("nothing", language, wanted=constraints.describe())
+        text = say("nothing", language, wanted=self._describe(preferences, language) or constraints.describe())
         if relaxation is None:
             return Turn.text(text)
         slot, label, count = relaxation
+        label = name_of(label, language)
         text += say("relax", language, condition=label, count=count)
         payload = f'/relax{{"condition":"{slot}"}}'
         return Turn([Reply(text, buttons=[{"title": f"− {label}", "payload": payload}])])

@@ -100,7 +100,17 @@ ZH_NAMES: dict[str, str] = {}
 for _word, _value in _ZH_WORDS.items():
     if not _word.isascii():
         ZH_NAMES.setdefault(_value, _word)
-ZH_NAMES |= {"men": "男士", "women": "女士", "unisex": "男女同款", "plain": "纯色"}
+ZH_NAMES |= {
+    "men": "男士",
+    "women": "女士",
+    "unisex": "男女同款",
+    "plain": "纯色",
+    "colour": "颜色",
+    "size": "尺码",
+    "budget": "预算",
+    "pattern": "图案",
+    "gender": "性别",
+}
 
 
 def say(key: str, language: str, **values: object) -> str:

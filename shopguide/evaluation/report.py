@@ -79,11 +79,11 @@ def render_markdown(metrics: dict[str, Any]) -> str:
     lines += ["", f"## 4. Composed queries: photo + 'in <colour>' ({comp['queries']} queries)", ""]
     lines += _table(comp["methods"], ["hit@10", "P@10"])
     lines += ["", f"Weighted fusion image weight {comp['weighted image weight']} (chosen on validation triplets)."]
-    lines += ["", "## Attribute heads (validation split, calibrated)", ""]
+    lines += ["", "## Attribute heads (test split, temperature fitted on validation)", ""]
     lines += _table({k: {"accuracy": v} for k, v in metrics["attributes"]["test_accuracy"].items()}, ["accuracy"])
     lines += [
         "",
-        "Test-split accuracy; expected calibration error: "
+        "Expected calibration error on the test split: "
         + ", ".join(f"{k} {v:.3f}" for k, v in metrics["attributes"]["test_ece"].items())
         + ".",
     ]

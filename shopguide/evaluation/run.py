@@ -24,7 +24,8 @@ from shopguide.evaluation.report import write_report
 CHOICES = [
     "Text tower `use` (multilingual USE): ~0.7 ms per text against ~14 ms for e5, so captions for 10k items "
     "embed in seconds, and the best Chinese<->English alignment measured on this machine (46% vs 18% for e5 "
-    "finding a Chinese query's English translation). e5 is one setting away (`--text-tower e5`).",
+    "finding a Chinese query's English translation). e5 is one setting away "
+    "(`SHOPGUIDE_TEXT_TOWER=e5`); not measured in this run for time.",
     "Image features: frozen EfficientNet-Lite0 pooled vector + a 34-d colour descriptor of the foreground "
     "pixels (border-estimated background removed), the weakest attribute being colour.",
     "Training text: titles plus bilingual (English/Chinese) captions built from the labels; texts shared by "
@@ -51,6 +52,7 @@ class EvalOptions:
     config: TrainConfig = field(default_factory=TrainConfig)
     plots: bool = True
     num_threads: int = 2
+    min_query_items: int = 10
 
 
 def _attribute_record(test: tasks.TestSet, model: JointModel) -> dict:
@@ -99,7 +101,7 @@ def run_evaluation(options: EvalOptions, report: Callable[[str], None] = print, 
     timings["test features"] = time.perf_counter() - started
     started = time.perf_counter()
     rng = np.random.default_rng(options.config.seed)
-    queries = attribute_queries(test.garments)
+    queries = attribute_queries(test.garments, options.min_query_items)
     metrics: dict = {
         "text_to_image": tasks.text_to_image(test, model, store, rng),
         "attribute_queries": {

@@ -100,6 +100,8 @@ def attribute_precision(
     test: TestSet, model: JointModel, store: FeatureStore, queries: list[AttributeQuery], rng: np.random.Generator
 ) -> dict:
     """precision@10 of items whose colour, type and gender all match, per wording and method."""
+    if not queries:
+        raise ValueError("no colour + type + gender combination has enough test items for attribute queries")
     relevant = np.stack(
         [_metadata_mask(test, {"category": q.category, "colour": q.colour, "gender": q.gender}) for q in queries]
     )

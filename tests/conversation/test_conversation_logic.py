@@ -60,7 +60,7 @@ def test_questions_category_first_then_what_splits_the_catalogue(stocked):
 
 def test_relaxation_names_the_condition_and_the_count(stocked):
     impossible = Constraints(categories=["dress"], price_max=0.5)
-    slot, label, count = best_relaxation(stocked, impossible)
+    slot, _label, count = best_relaxation(stocked, impossible)
     assert slot == "budget_max" and count > 0
     assert best_relaxation(stocked, Constraints(categories=["no-such-category"])) is None
 
