@@ -3,12 +3,14 @@
 The store keeps one Chroma collection per space; ranking weighs the similarities of each space.
 ``FrozenTowersEncoder`` is the baseline: a text tower over titles ("text" space, queried with the
 shopper's words) and the image tower ("image" space, queried with the shopper's photo). The
-trained multimodal model adds its own spaces behind the same two methods.
+trained multimodal model (``models.trained_encoder``) adds a "joint" space behind the same two methods.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -16,6 +18,8 @@ from PIL import Image
 
 from models.image_tower import ImageTower
 from models.text_tower import TextTower, load_text_tower
+
+log = logging.getLogger(__name__)
 
 
 class GarmentEncoder(Protocol):
@@ -53,5 +57,32 @@ class FrozenTowersEncoder:
         return vectors
 
 
-def load_encoder(text_tower: str = "use", num_threads: int = 2) -> GarmentEncoder:
-    return FrozenTowersEncoder(load_text_tower(text_tower, num_threads), ImageTower(num_threads=num_threads))
+def load_encoder(text_tower: str = "use", num_threads: int = 2, checkpoint: str | Path | None = None) -> GarmentEncoder:
+    """The trained encoder (spaces text, image, joint) when a checkpoint for this text tower exists at
+    `checkpoint` (default: the `joint_model_dir` setting, var/models/joint), else the frozen towers, so
+    that a fresh clone works before `shopguide model train`."""
+    from models.joint import CheckpointMismatch, checkpoint_exists, checkpoint_text_tower
+    from shopguide.settings import get_settings
+
+    settings = get_settings()
+    checkpoint = checkpoint if checkpoint is not None else settings.joint_model_path
+    if settings.hub_model:
+        from models.hub_clip import HubClipEncoder
+
+        return HubClipEncoder(settings.hub_model, num_threads, local_only=not settings.hub_download)
+    text = load_text_tower(text_tower, num_threads)
+    image = ImageTower(num_threads=num_threads)
+    if checkpoint_exists(checkpoint):
+        if checkpoint_text_tower(checkpoint) != text_tower:
+            log.warning("encoder.checkpoint_skipped path=%s reason=other text tower", checkpoint)
+        else:
+            from models.trained_encoder import TrainedEncoder
+
+            try:
+                encoder = TrainedEncoder.load(checkpoint, text, image)
+                if settings.fusion != "checkpoint":
+                    encoder.model.fusion_mode = settings.fusion
+                return encoder
+            except CheckpointMismatch as error:
+                log.warning("encoder.checkpoint_skipped path=%s reason=%s", checkpoint, error)
+    return FrozenTowersEncoder(text, image)

@@ -1,0 +1,129 @@
+"""Small trained modules on top of the frozen towers: projections into the joint space and attribute heads.
+
+Each module declares its config; ``save(folder)`` writes ``config.json`` and ``model.safetensors``,
+``load(folder)`` rebuilds it with ``cls(**config)`` (the sentence-transformers convention).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+from typing import Any, ClassVar
+
+import numpy as np
+import torch
+from safetensors.torch import load_file, save_file
+from torch import nn
+
+
+class SavedModule(nn.Module):
+    """A module whose constructor arguments are its config."""
+
+    config_keys: ClassVar[tuple[str, ...]] = ()
+
+    def get_config(self) -> dict[str, Any]:
+        return {key: getattr(self, key) for key in self.config_keys}
+
+    def save(self, folder: str | Path) -> None:
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "config.json").write_text(json.dumps(self.get_config(), indent=2, ensure_ascii=False))
+        save_file({k: v.detach().contiguous() for k, v in self.state_dict().items()}, str(folder / "model.safetensors"))
+
+    @classmethod
+    def load(cls, folder: str | Path) -> SavedModule:
+        """Raises FileNotFoundError naming the missing file."""
+        folder = Path(folder)
+        config = json.loads((folder / "config.json").read_text())
+        module = cls(**config)
+        module.load_state_dict(load_file(str(folder / "model.safetensors")))
+        return module.eval()
+
+
+class ProjectionHead(SavedModule):
+    """Frozen-tower features -> unit vectors in the joint space: a linear map plus a residual MLP."""
+
+    config_keys = ("in_dim", "out_dim", "hidden_dim", "dropout")
+
+    def __init__(self, in_dim: int, out_dim: int = 256, hidden_dim: int = 1024, dropout: float = 0.1) -> None:
+        super().__init__()
+        self.in_dim, self.out_dim, self.hidden_dim, self.dropout = in_dim, out_dim, hidden_dim, dropout
+        self.norm = nn.LayerNorm(in_dim)
+        self.linear = nn.Linear(in_dim, out_dim)
+        self.mlp = nn.Sequential(
+            nn.Dropout(dropout), nn.Linear(in_dim, hidden_dim), nn.GELU(), nn.Linear(hidden_dim, out_dim)
+        )
+
+    def forward(self, features: torch.Tensor) -> torch.Tensor:
+        x = self.norm(features)
+        return nn.functional.normalize(self.linear(x) + self.mlp(x), dim=-1)
+
+
+class AttributeHeads(SavedModule):
+    """One classifier per attribute (category, colour, gender, pattern...) over image features.
+
+    ``labels`` maps each attribute to its class names; ``temperatures`` (fitted on a validation split
+    after training, see :func:`fit_temperature`) make the softmax confidences calibrated."""
+
+    config_keys = ("in_dim", "labels", "hidden_dim", "temperatures")
+
+    def __init__(
+        self,
+        in_dim: int,
+        labels: dict[str, list[str]],
+        hidden_dim: int = 512,
+        temperatures: dict[str, float] | None = None,
+    ) -> None:
+        super().__init__()
+        self.in_dim, self.labels, self.hidden_dim = in_dim, labels, hidden_dim
+        self.temperatures = dict(temperatures or dict.fromkeys(labels, 1.0))
+        self.trunk = nn.Sequential(nn.LayerNorm(in_dim), nn.Dropout(0.2), nn.Linear(in_dim, hidden_dim), nn.GELU())
+        self.heads = nn.ModuleDict({name: nn.Linear(hidden_dim, len(classes)) for name, classes in labels.items()})
+
+    def forward(self, features: torch.Tensor) -> dict[str, torch.Tensor]:
+        """Raw logits per attribute (no temperature)."""
+        hidden = self.trunk(features)
+        return {name: head(hidden) for name, head in self.heads.items()}
+
+    def probabilities(self, features: torch.Tensor) -> dict[str, torch.Tensor]:
+        with torch.inference_mode():
+            logits = self(features)
+        return {name: (value / self.temperatures[name]).softmax(-1) for name, value in logits.items()}
+
+    def predict(self, features: np.ndarray) -> list[dict[str, tuple[str, float]]]:
+        """Per row: attribute -> (label, calibrated confidence)."""
+        probabilities = self.probabilities(torch.as_tensor(features, dtype=torch.float32))
+        rows: list[dict[str, tuple[str, float]]] = [{} for _ in range(len(features))]
+        for name, values in probabilities.items():
+            confidence, index = values.max(-1)
+            for row, (c, i) in enumerate(zip(confidence.tolist(), index.tolist(), strict=True)):
+                rows[row][name] = (self.labels[name][i], float(c))
+        return rows
+
+
+def fit_temperature(logits: torch.Tensor, targets: torch.Tensor, steps: int = 200) -> float:
+    """The softmax temperature that minimises validation NLL (Guo et al. 2017, temperature scaling)."""
+    log_t = torch.zeros(1, requires_grad=True)
+    optimiser = torch.optim.LBFGS([log_t], lr=0.1, max_iter=steps)
+    logits, targets = logits.detach(), targets.detach()
+
+    def closure() -> torch.Tensor:
+        optimiser.zero_grad()
+        loss = nn.functional.cross_entropy(logits / log_t.exp(), targets)
+        loss.backward()
+        return loss
+
+    optimiser.step(closure)
+    return float(log_t.detach().exp().clamp(0.05, 20.0))
+
+
+def expected_calibration_error(confidence: np.ndarray, correct: np.ndarray, bins: int = 10) -> float:
+    """Mean |accuracy - confidence| over equal-width confidence bins, weighted by bin size."""
+    edges = np.linspace(0, 1, bins + 1)
+    total = 0.0
+    for low, high in itertools.pairwise(edges):
+        inside = (confidence > low) & (confidence <= high)
+        if inside.any():
+            total += inside.mean() * abs(correct[inside].mean() - confidence[inside].mean())
+    return float(total)

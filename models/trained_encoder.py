@@ -1,0 +1,102 @@
+"""The trained multimodal encoder: the frozen spaces plus a "joint" space where words and photos meet.
+
+Spaces:
+- ``text``: the frozen text tower over titles (words -> titles);
+- ``image``: the frozen image tower (photo -> photo; kept because projecting phone photos into the
+  text-aligned space made photo search worse in a prototype);
+- ``joint``: trained projections. An item's joint vector comes from its photo (from its text when it
+  has none); a query's from its words, its photo, or both fused ("this, but in red").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from models.captions import chinese_phrase, english_phrase
+from models.features import image_features
+from models.image_tower import ImageTower
+from models.joint import JointModel
+from models.text_tower import TextTower
+
+
+class TrainedEncoder:
+    def __init__(self, text_tower: TextTower, image_tower: ImageTower, model: JointModel) -> None:
+        self.text_tower, self.image_tower, self.model = text_tower, image_tower, model
+        self.name = f"{text_tower.name}+{image_tower.name}+joint@{model.record.get('fingerprint', 'x')}"
+        self.spaces = {"text": text_tower.dim, "image": image_tower.dim, "joint": model.dim}
+
+    @classmethod
+    def load(cls, folder: str | Path, text_tower: TextTower, image_tower: ImageTower) -> TrainedEncoder:
+        """Raises FileNotFoundError without a checkpoint, CheckpointMismatch if it fits other towers."""
+        return cls(text_tower, image_tower, JointModel.load(folder, image_tower.name, text_tower.name))
+
+    def _features(self, images: Sequence[Image.Image]) -> np.ndarray:
+        return image_features(self.image_tower, images)
+
+    def item_vectors(self, texts: Sequence[str], images: Sequence[Image.Image] | None) -> dict[str, np.ndarray]:
+        vectors = {"text": self.text_tower.embed(texts, kind="passage")}
+        joint = self.model.project_texts(self.text_tower.embed(texts, kind="query"))
+        if images is not None:
+            features = self._features(images)
+            vectors["image"] = features[:, : self.image_tower.dim].copy()
+            joint = self.model.project_images(features)
+        vectors["joint"] = joint
+        return vectors
+
+    def query_vectors(self, text: str | None, image: Image.Image | None) -> dict[str, np.ndarray]:
+        vectors: dict[str, np.ndarray] = {}
+        text_joint = image_joint = None
+        if text and text.strip():
+            vectors["text"] = self.text_tower.embed([text], kind="query")[0]
+            text_joint = self.model.project_texts(self.text_tower.embed([text], kind="query"))
+        if image is not None:
+            features = self._features([image])
+            vectors["image"] = features[0, : self.image_tower.dim].copy()
+            image_joint = self.model.project_images(features)
+        if text_joint is not None and image_joint is not None:
+            vectors["joint"] = self.model.fuse(image_joint, text_joint)[0]
+        elif text_joint is not None or image_joint is not None:
+            vectors["joint"] = (text_joint if text_joint is not None else image_joint)[0]
+        return vectors
+
+    def describe(self, image: Image.Image) -> dict:
+        """What the attribute heads read off a photo, e.g. ``{"category": "shirts", "colour": "navy blue",
+        "pattern": "striped", "gender": "men", "confidence": {...}, "en": "a navy blue striped shirt",
+        "zh": "一件海军蓝条纹衬衫"}``. Confidences are calibrated probabilities; attributes the catalogue
+        had no labels for are absent."""
+        return describe_features(self.model, self._features([image]))[0]
+
+
+def describe_features(model: JointModel, features: np.ndarray, min_confidence: float = 0.0) -> list[dict]:
+    out = []
+    for prediction in model.attributes.predict(features):
+        kept = {k: v for k, v in prediction.items() if v[1] >= min_confidence}
+        labels = {k: v[0] for k, v in kept.items()}
+        phrase_args = (labels.get("category"), labels.get("colour"), labels.get("pattern"))
+        out.append(
+            {
+                **labels,
+                "confidence": {k: round(v[1], 3) for k, v in kept.items()},
+                "en": english_phrase(*phrase_args),
+                "zh": chinese_phrase(*phrase_args),
+            }
+        )
+    return out
+
+
+def describe(image: Image.Image, encoder: TrainedEncoder | None = None) -> dict:
+    """Module-level convenience: describe a photo with the given (or the configured) trained encoder.
+
+    Raises ValueError if no trained checkpoint is configured (run `shopguide model train`)."""
+    if encoder is None:
+        from models.encoder import load_encoder
+
+        loaded = load_encoder()
+        if not isinstance(loaded, TrainedEncoder):
+            raise ValueError("no trained model: run `shopguide model train` first")
+        encoder = loaded
+    return encoder.describe(image)

@@ -1,0 +1,72 @@
+"""The trained encoder on a small slice of the real catalogue: train, save, load through load_encoder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from models.encoder import FrozenTowersEncoder, load_encoder
+from models.features import FeatureStore, split_of
+from models.image_tower import ImageTower
+from models.text_tower import load_text_tower
+from models.trained_encoder import TrainedEncoder
+from models.training import TrainConfig, train_joint_model
+from shopguide.catalogue.readers import parse_mapping
+from shopguide.evaluation.dataset import MYNTRA_MAP, load_garments
+
+TINY = TrainConfig(dim=32, hidden_dim=128, epochs=3, attribute_epochs=3, fusion_epochs=2, min_class_count=3)
+
+
+@pytest.fixture(scope="module")
+def garments(shared_data: Path):
+    return load_garments(shared_data / "myntra" / "catalog_with_images.csv", parse_mapping(MYNTRA_MAP))[:400]
+
+
+@pytest.fixture(scope="module")
+def checkpoint(garments, tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("trained")
+    store = FeatureStore(folder / "var", ImageTower(num_threads=2), load_text_tower("use"))
+    model = train_joint_model(garments, store, "use", TINY, report=lambda _: None)
+    assert model.record["items"]["train"] > 200 and not any(split_of(g.id) == "test" for g in [])
+    model.save(folder / "joint")
+    return folder / "joint"
+
+
+def test_load_encoder_returns_the_trained_encoder_when_a_checkpoint_exists(checkpoint, garments):
+    encoder = load_encoder("use", 2, checkpoint=checkpoint)
+    assert isinstance(encoder, TrainedEncoder)
+    assert encoder.spaces == {"text": 512, "image": 1280, "joint": 32}
+    photos = [Image.open(g.image) for g in garments[:3]]
+    items = encoder.item_vectors([g.title for g in garments[:3]], photos)
+    assert {k: v.shape for k, v in items.items()} == {"text": (3, 512), "image": (3, 1280), "joint": (3, 32)}
+    assert np.allclose(np.linalg.norm(items["joint"], axis=1), 1, atol=1e-5)
+    assert set(encoder.item_vectors(["a red shirt"], None)) == {"text", "joint"}
+    assert set(encoder.query_vectors("红色连衣裙", None)) == {"text", "joint"}
+    assert set(encoder.query_vectors(None, photos[0])) == {"image", "joint"}
+    fused = encoder.query_vectors("but in red", photos[0])
+    assert set(fused) == {"text", "image", "joint"} and abs(np.linalg.norm(fused["joint"]) - 1) < 1e-5
+
+
+def test_describe_names_attributes_with_confidence_in_two_languages(checkpoint, garments):
+    encoder = load_encoder("use", 2, checkpoint=checkpoint)
+    description = encoder.describe(Image.open(garments[0].image))
+    assert {"category", "colour", "gender", "confidence", "en", "zh"} <= set(description)
+    assert all(0 < c <= 1 for c in description["confidence"].values())
+    assert description["en"].startswith(("a ", "an ")) and description["zh"].startswith("一件")
+
+
+def test_without_a_matching_checkpoint_the_frozen_encoder_is_used(checkpoint, tmp_path):
+    assert isinstance(load_encoder("use", 2, checkpoint=tmp_path / "none"), FrozenTowersEncoder)
+    assert isinstance(load_encoder("e5", 2, checkpoint=checkpoint), FrozenTowersEncoder)
+
+
+def test_cached_features_are_reused(checkpoint, garments, tmp_path_factory):
+    var = checkpoint.parent / "var"
+    store = FeatureStore(var, ImageTower(num_threads=2), load_text_tower("use"))
+    paths = [g.image for g in garments[:5]]
+    first, ok = store.images(paths)
+    again, _ = FeatureStore(var, store.image_tower, store.text_tower).images(paths)
+    assert ok.all() and np.array_equal(first, again)
