@@ -6,7 +6,7 @@ RASA_VENV := .venv-rasa
 PY := $(VENV)/bin/python
 PIP_FLAGS := --disable-pip-version-check --progress-bar off -q
 
-.PHONY: setup run test test-fast bench lint format clean help
+.PHONY: setup run test test-fast bench eval lint format clean help
 
 help:
 	@echo "make run    - set up, build the demo catalogue and models, start the assistant"
@@ -43,6 +43,13 @@ test-fast: setup
 
 bench: setup
 	$(PY) -m bench.run
+
+# Multimodal model evaluation on ../shared/data (or SHOPGUIDE_SHARED_DATA): reports/eval/myntra/
+SHARED_DATA ?= $(or $(SHOPGUIDE_SHARED_DATA),../shared/data)
+eval: setup
+	$(VENV)/bin/shopguide eval $(SHARED_DATA)/myntra/catalog_with_images.csv --name myntra \
+	  --map title=productDisplayName,category=articleType,colours=baseColour \
+	  --photos $(SHARED_DATA)/clothing-cc0
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
