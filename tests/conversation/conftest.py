@@ -75,7 +75,11 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningAssis
     else:
         process.kill()
         pytest.fail("the assistant did not start: " + (var.parent / "run.log").read_text()[-3000:])
-    settings = Settings(var_dir=var, redis_url=f"redis://127.0.0.1:{ports['SHOPGUIDE_REDIS_PORT']}/0")
+    settings = Settings(
+        var_dir=var,
+        redis_url=f"redis://127.0.0.1:{ports['SHOPGUIDE_REDIS_PORT']}/0",
+        rasa_models_dir=Settings().trained_models_dir,
+    )
     yield RunningAssistant(base, settings)
     os.killpg(process.pid, signal.SIGINT)
     process.wait(60)
