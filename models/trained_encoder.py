@@ -10,6 +10,7 @@ Spaces:
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -26,13 +27,16 @@ from models.text_tower import TextTower
 class TrainedEncoder:
     def __init__(self, text_tower: TextTower, image_tower: ImageTower, model: JointModel) -> None:
         self.text_tower, self.image_tower, self.model = text_tower, image_tower, model
-        self.name = f"{text_tower.name}+{image_tower.name}+joint@{model.record.get('fingerprint', 'x')}"
+        # The checkpoint's fingerprint is in the name, so a retrained model re-embeds the catalogue.
+        self.name = f"{text_tower.name}+{image_tower.name}+joint@{model.record.get('fingerprint', 'untracked')}"
         self.spaces = {"text": text_tower.dim, "image": image_tower.dim, "joint": model.dim}
 
     @classmethod
     def load(cls, folder: str | Path, text_tower: TextTower, image_tower: ImageTower) -> TrainedEncoder:
         """Raises FileNotFoundError without a checkpoint, CheckpointMismatch if it fits other towers."""
-        return cls(text_tower, image_tower, JointModel.load(folder, image_tower.name, text_tower.name))
+        model = JointModel.load(folder, image_tower.name, text_tower.name)
+        model.record["fingerprint"] = checkpoint_fingerprint(folder)
+        return cls(text_tower, image_tower, model)
 
     def _features(self, images: Sequence[Image.Image]) -> np.ndarray:
         return image_features(self.image_tower, images)
@@ -69,6 +73,14 @@ class TrainedEncoder:
         "zh": "一件海军蓝条纹衬衫"}``. Confidences are calibrated probabilities; attributes the catalogue
         had no labels for are absent."""
         return describe_features(self.model, self._features([image]))[0]
+
+
+def checkpoint_fingerprint(folder: str | Path) -> str:
+    """First 8 hex digits of a SHA-256 over the checkpoint's weight files."""
+    sha = hashlib.sha256()
+    for path in sorted(Path(folder).glob("*/model.safetensors")):
+        sha.update(path.read_bytes())
+    return sha.hexdigest()[:8]
 
 
 def describe_features(model: JointModel, features: np.ndarray, min_confidence: float = 0.0) -> list[dict]:

@@ -30,7 +30,9 @@ def checkpoint(garments, tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("trained")
     store = FeatureStore(folder / "var", ImageTower(num_threads=2), load_text_tower("use"))
     model = train_joint_model(garments, store, "use", TINY, report=lambda _: None)
-    assert model.record["items"]["train"] > 200 and not any(split_of(g.id) == "test" for g in [])
+    not_test = sum(split_of(g.id) != "test" for g in garments)
+    assert model.record["items"]["train"] > 200
+    assert model.record["items"]["train"] + model.record["items"]["validation"] == not_test, "test split unseen"
     model.save(folder / "joint")
     return folder / "joint"
 
@@ -39,6 +41,7 @@ def test_load_encoder_returns_the_trained_encoder_when_a_checkpoint_exists(check
     encoder = load_encoder("use", 2, checkpoint=checkpoint)
     assert isinstance(encoder, TrainedEncoder)
     assert encoder.spaces == {"text": 512, "image": 1280, "joint": 32}
+    assert "joint@" in encoder.name and "untracked" not in encoder.name
     photos = [Image.open(g.image) for g in garments[:3]]
     items = encoder.item_vectors([g.title for g in garments[:3]], photos)
     assert {k: v.shape for k, v in items.items()} == {"text": (3, 512), "image": (3, 1280), "joint": (3, 32)}
