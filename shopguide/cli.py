@@ -22,7 +22,7 @@ def _encoder_and_store(settings: Settings):
     from shopguide.store.client import make_chroma_client
     from shopguide.store.garment_store import GarmentStore
 
-    encoder = load_encoder(settings.text_tower, settings.num_threads)
+    encoder = load_encoder(settings.text_tower, settings.num_threads, settings.joint_model_path)
     store = GarmentStore(make_chroma_client(settings), settings.collection_prefix, encoder.spaces, encoder.name)
     return encoder, store
 
@@ -163,32 +163,26 @@ def model_train(
     """Train projection, attribute and fusion heads on the catalogue's train split; save the checkpoint."""
     from rich.progress import Progress
 
-    from models.features import FeatureStore
-    from models.image_tower import ImageTower
-    from models.text_tower import load_text_tower
-    from models.training import TrainConfig, train_joint_model
     from shopguide.catalogue.readers import parse_mapping
-    from shopguide.evaluation.dataset import load_garments
+    from shopguide.runner.joint_model import train_on_catalogue
 
     if not catalogue.is_file():
         raise typer.BadParameter(f"no such file: {catalogue}", param_hint="CATALOGUE")
     settings = get_settings()
-    garments = load_garments(catalogue, parse_mapping(mapping), images)
-    store = FeatureStore(
-        settings.var_dir, ImageTower(num_threads=settings.num_threads), load_text_tower(settings.text_tower)
-    )
+    target = out or settings.joint_model_path
     with Progress(console=console, transient=True) as bar:
-        task = bar.add_task("image features", total=sum(g.image is not None for g in garments))
-        model = train_joint_model(
-            garments,
-            store,
-            settings.text_tower,
-            TrainConfig(epochs=epochs, seed=seed),
+        task = bar.add_task("image features")
+        train_on_catalogue(
+            settings,
+            catalogue,
+            parse_mapping(mapping),
+            images,
+            target,
+            epochs,
+            seed,
             report=lambda line: console.print(line, markup=False),
             progress=lambda n: bar.advance(task, n),
         )
-    target = out or settings.joint_model_path
-    model.save(target)
     console.print(f"model: {target} (re-ingest the catalogue so that its items get joint vectors)")
 
 

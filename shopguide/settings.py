@@ -57,6 +57,7 @@ class Settings(BaseSettings):
     startup_timeout_s: int = Field(300, description="How long `run` waits for the servers to be ready")
 
     # models
+    train_on_start: bool = Field(True, description="`run` trains the multimodal model when the catalogue changed")
     text_tower: Literal["use", "e5", "minilm"] = Field("use", description="Frozen text encoder")
     num_threads: int = Field(2, description="CPU threads for the encoders")
     joint_model_dir: Path | None = Field(

@@ -45,9 +45,11 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture(scope="session")
 def encoder():
-    from models.encoder import load_encoder
+    from models.encoder import FrozenTowersEncoder
+    from models.image_tower import ImageTower
+    from models.text_tower import load_text_tower
 
-    return load_encoder("use", num_threads=2)
+    return FrozenTowersEncoder(load_text_tower("use", 2), ImageTower(num_threads=2))
 
 
 @pytest.fixture(scope="session")

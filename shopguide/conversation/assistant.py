@@ -15,7 +15,7 @@ from PIL import Image
 
 from shopguide.conversation.messages import button, name_of, say
 from shopguide.conversation.outfits import complementary_categories
-from shopguide.conversation.photo_description import describe_from_neighbours
+from shopguide.conversation.photo_description import describe_from_neighbours, from_attribute_heads
 from shopguide.conversation.preferences import ANY, Preferences
 from shopguide.conversation.relaxation import best_relaxation
 from shopguide.errors import ImageError
@@ -243,8 +243,11 @@ class ShoppingAssistant:
     def _search_with_photo(self, sender: str, slots: dict[str, Any], language: str, image: Image.Image) -> Turn:
         vectors = self.search.encoder.query_vectors(None, image)
         self.photos.save(sender, vectors)
-        neighbours = self._neighbours(vectors)
-        description = describe_from_neighbours(neighbours, language)
+        read_attributes = getattr(self.search.encoder, "describe", None)
+        if read_attributes is not None:
+            description = from_attribute_heads(read_attributes(image), language)
+        else:
+            description = describe_from_neighbours(self._neighbours(vectors), language)
         updates: dict[str, Any] = {"reference_item": None, "shown_items": []}
         if Preferences.from_slots(slots).is_open("category") and description.category:
             updates["category"] = description.category

@@ -42,3 +42,13 @@ def describe_from_neighbours(neighbours: list[RankedItem], language: str) -> Pho
     else:
         phrase = ("a " + " ".join(words)) if words else "a garment"
     return PhotoDescription(category, colour, pattern, phrase)
+
+
+def from_attribute_heads(predicted: dict, language: str) -> PhotoDescription:
+    """The trained model's reading of the photo (`TrainedEncoder.describe`)."""
+    return PhotoDescription(
+        predicted.get("category"),
+        predicted.get("colour"),
+        predicted.get("pattern"),
+        predicted.get(language) or predicted.get("en") or "a garment",
+    )

@@ -64,15 +64,17 @@ def prepare_catalogue(settings: Settings) -> tuple[str, dict[str, list[str]]]:
     from models.encoder import load_encoder
     from shopguide.catalogue.ingest import CatalogueIngester, IngestOptions
     from shopguide.catalogue.readers import parse_mapping
+    from shopguide.runner.joint_model import ensure_joint_model
     from shopguide.store.client import make_chroma_client
     from shopguide.store.garment_store import GarmentStore
 
     path = settings.catalogue_path or demo_catalogue(settings)
-    encoder = load_encoder(settings.text_tower, settings.num_threads)
+    mapping = parse_mapping(settings.catalogue_map)
+    if settings.train_on_start and ensure_joint_model(settings, path, mapping):
+        console.print("  trained the multimodal model on this catalogue")
+    encoder = load_encoder(settings.text_tower, settings.num_threads, settings.joint_model_path)
     store = GarmentStore(make_chroma_client(settings), settings.collection_prefix, encoder.spaces, encoder.name)
-    report = CatalogueIngester(store, encoder, settings).ingest(
-        path, IngestOptions(mapping=parse_mapping(settings.catalogue_map), sync=True)
-    )
+    report = CatalogueIngester(store, encoder, settings).ingest(path, IngestOptions(mapping=mapping, sync=True))
     report.write(settings.reports_dir / f"ingest-{path.stem}.json")
     return report.summary(), store.vocabulary()
 

@@ -52,11 +52,11 @@ class SearchService:
         self.store = store
         self.encoder = encoder
         self.settings = settings
-        self.weights = {"text": settings.text_weight, "image": settings.image_weight}
+        self.weights = {"text": settings.text_weight, "image": settings.image_weight, "joint": settings.joint_weight}
 
     @classmethod
     def from_settings(cls, settings: Settings, encoder: GarmentEncoder | None = None) -> SearchService:
-        encoder = encoder or load_encoder(settings.text_tower, settings.num_threads)
+        encoder = encoder or load_encoder(settings.text_tower, settings.num_threads, settings.joint_model_path)
         store = GarmentStore(make_chroma_client(settings), settings.collection_prefix, encoder.spaces, encoder.name)
         store.check_encoder()
         return cls(store, encoder, settings)
