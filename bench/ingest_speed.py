@@ -40,7 +40,7 @@ def run(count: int = 500) -> dict:
             from data.demo_catalogue import generate
 
             path, mapping, data = generate(Path(folder) / "demo", n_items=count), {}, "demo catalogue (224 px)"
-        encoder = load_encoder(settings.text_tower, settings.num_threads)
+        encoder = load_encoder(settings.text_tower, settings.num_threads, settings.joint_model_path)
         store = GarmentStore(make_chroma_client(settings), "bench", encoder.spaces, encoder.name)
         ingester = CatalogueIngester(store, encoder, settings)
         first = ingester.ingest(path, IngestOptions(mapping=mapping, show_progress=False))
