@@ -153,7 +153,7 @@ class ShoppingAssistant:
         shown = list(slots.get("shown_items") or [])
         if not shown:
             return None, Turn.text(say("nothing_shown", language))
-        number = number or 1
+        number = len(shown) if number == -1 else (number or 1)  # -1: "the last one"
         if not 1 <= number <= len(shown):
             return None, Turn.text(say("no_such_item", language, count=len(shown)))
         found = self.search.store.fetch([shown[number - 1]])
