@@ -109,11 +109,3 @@ class ValidateShoppingForm(CatalogueValues, FormValidationAction):
         preferences = Preferences.from_slots(slots_of(tracker))
         assistant = shopping_assistant()
         return questions_to_ask(preferences, assistant.search.store, assistant.settings.max_questions)
-
-    async def extract_budget_max(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """A skipped budget question is remembered as "any"; a stated budget was set globally."""
-        if tracker.get_slot("requested_slot") == "budget_max" and tracker.get_intent_of_latest_message() == "skip":
-            return {"budget_max": ANY}
-        return {}

@@ -186,6 +186,19 @@ def model_train(
     console.print(f"model: {target} (re-ingest the catalogue so that its items get joint vectors)")
 
 
+@app.command("eval-nlu")
+def evaluate_nlu_command(
+    out: Annotated[Path, typer.Option(help="Report folder")] = Path("reports/eval/nlu"),
+) -> None:
+    """Intent and entity F1 per language on the NLU test sets (reports/eval/nlu/report.md)."""
+    from shopguide.evaluation.nlu import evaluate_nlu
+
+    results = evaluate_nlu(get_settings(), out)
+    console.print((out / "report.md").read_text(), markup=False)
+    if not results:
+        raise typer.Exit(1)
+
+
 @app.command("eval")
 def evaluate(
     catalogue: Annotated[Path, typer.Argument(help="Catalogue file: CSV, JSONL or a Shopify export")],
