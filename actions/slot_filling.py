@@ -91,6 +91,12 @@ class ValidateSlotMappings(CatalogueValues, ValidationAction):
     async def extract_budget_max(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        """A stated budget, or "any" when the shopper skips the budget question."""
+        skipped = (
+            tracker.get_slot("requested_slot") == "budget_max" and tracker.get_intent_of_latest_message() == "skip"
+        )
+        if skipped:
+            return {"budget_max": ANY}
         return {"budget_max": budget_from(tracker).get("budget_max")} if budget_from(tracker) else {}
 
     async def extract_budget_min(
