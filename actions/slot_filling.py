@@ -112,6 +112,7 @@ class ValidateShoppingForm(CatalogueValues, FormValidationAction):
     async def required_slots(
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[str]:
-        preferences = Preferences.from_slots(slots_of(tracker))
         assistant = shopping_assistant()
+        slots = slots_of(tracker)
+        preferences = Preferences.from_slots({**slots, **assistant.normalised(slots)})
         return questions_to_ask(preferences, assistant.search.store, assistant.settings.max_questions)

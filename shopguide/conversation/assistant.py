@@ -16,7 +16,7 @@ from PIL import Image
 from shopguide.conversation.messages import button, name_of, say
 from shopguide.conversation.outfits import complementary_categories
 from shopguide.conversation.photo_description import describe_from_neighbours, from_attribute_heads
-from shopguide.conversation.preferences import ANY, Preferences
+from shopguide.conversation.preferences import ANY, Preferences, normalise
 from shopguide.conversation.relaxation import best_relaxation
 from shopguide.errors import ImageError
 from shopguide.images import decode_image
@@ -48,6 +48,18 @@ class ShoppingAssistant:
         self.settings = settings
 
     # -- recommendations ---------------------------------------------------------------------
+    def normalised(self, slots: dict[str, Any]) -> dict[str, Any]:
+        """The preference slots whose words ("shirts", "蓝色") differ from the catalogue's values."""
+        parser = self.search.parser()
+        updates = {}
+        for name in ("category", "colour", "gender", "pattern"):
+            value = slots.get(name)
+            if value:
+                canonical = normalise(name, value, parser)
+                if canonical and canonical != value:
+                    updates[name] = canonical
+        return updates
+
     def recommend(
         self,
         sender: str,
@@ -55,6 +67,19 @@ class ShoppingAssistant:
         language: str,
         extra_exclude: list[str] | None = None,
         intro_key: str = "found",
+        **intro_values: Any,
+    ) -> Turn:
+        updates = self.normalised(slots)
+        turn = self._recommend({**slots, **updates}, sender, language, extra_exclude, intro_key, **intro_values)
+        return Turn(turn.replies, {**updates, **turn.slots})
+
+    def _recommend(
+        self,
+        slots: dict[str, Any],
+        sender: str,
+        language: str,
+        extra_exclude: list[str] | None,
+        intro_key: str,
         **intro_values: Any,
     ) -> Turn:
         preferences = Preferences.from_slots(slots)

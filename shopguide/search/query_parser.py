@@ -93,11 +93,20 @@ def _find_phrases(text: str, phrases: dict[str, str]) -> list[tuple[int, int, st
     return sorted(found)
 
 
+def plural(word: str) -> str:
+    if word.endswith(("s", "x", "sh", "ch")):
+        return word + "es"
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
 def _vocabulary_phrases(values: list[str], lexicon: dict[str, str]) -> dict[str, str]:
-    phrases = {w: c for w, c in lexicon.items()}
+    """Phrases that name each value: the lexicon's words, the value, its singular and its plural."""
+    phrases = dict(lexicon)
     for value in values:
-        phrases[value.lower()] = value
-        phrases[singular(value)] = value
+        for form in (value.lower(), singular(value), plural(value.lower())):
+            phrases.setdefault(form, value)
     return phrases
 
 

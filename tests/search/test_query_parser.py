@@ -53,6 +53,7 @@ def test_chinese_query(parser):
 def test_words_resolve_to_catalogue_values(parser):
     assert parser.parse("navy tees").constraints.colours == ["navy blue"]
     assert parser.parse("navy tees").constraints.categories == ["t-shirt"]
+    assert parser.parse("blue shirts and dresses").constraints.categories == ["shirt", "dress"]
     assert parser.parse("shoes please").constraints.categories == ["casual shoes", "sports shoes"]
     assert parser.parse("striped shirts, size M").constraints.model_dump(include={"pattern", "size"}) == {
         "pattern": "striped",
