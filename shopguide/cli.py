@@ -189,11 +189,12 @@ def model_train(
 @app.command("eval-nlu")
 def evaluate_nlu_command(
     out: Annotated[Path, typer.Option(help="Report folder")] = Path("reports/eval/nlu"),
+    model: Annotated[Path | None, typer.Option(help="A trained Rasa model (default: the one `run` uses)")] = None,
 ) -> None:
     """Intent and entity F1 per language on the NLU test sets (reports/eval/nlu/report.md)."""
     from shopguide.evaluation.nlu import evaluate_nlu
 
-    results = evaluate_nlu(get_settings(), out)
+    results = evaluate_nlu(get_settings(), out, model)
     console.print((out / "report.md").read_text(), markup=False)
     if not results:
         raise typer.Exit(1)

@@ -24,9 +24,10 @@ def _scores(folder: Path) -> dict[str, float]:
     }
 
 
-def evaluate_nlu(settings: Settings, out: Path) -> dict[str, dict[str, float]]:
-    """Test the dialogue model `run` uses on each language's test set; write report.md and metrics.json."""
-    model = trained_model(settings, settings.var_dir / "logs" / "rasa-train.log")
+def evaluate_nlu(settings: Settings, out: Path, model: Path | None = None) -> dict[str, dict[str, float]]:
+    """Test the dialogue model (default: the one `run` uses) on each language's test set; write
+    report.md and metrics.json."""
+    model = model or trained_model(settings, settings.var_dir / "logs" / "rasa-train.log")
     results = {}
     for language, test_set in TEST_SETS.items():
         folder = out / language
