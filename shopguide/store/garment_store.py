@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,7 @@ from shopguide.errors import ShopguideError
 log = logging.getLogger(__name__)
 
 _PAGE = 2000
+VOCABULARY_FRESH_S = 10.0
 VOCABULARY_FIELDS = ("category", "gender", "colours", "pattern", "material", "tags", "sizes_in_stock")
 
 
@@ -59,6 +61,7 @@ class GarmentStore:
         self.spaces = spaces
         self.encoder_name = encoder_name
         self._collections: dict[str, Collection] = {}
+        self._vocabulary: tuple[float, dict[str, list[str]]] | None = None
 
     def collection_name(self, space: str) -> str:
         return f"{self.prefix}-{space}"
@@ -167,9 +170,16 @@ class GarmentStore:
         metadata = dict(self.primary.metadata or {})
         metadata["vocabulary"] = json.dumps(vocabulary, ensure_ascii=False)
         self.primary.modify(metadata=metadata)
+        self._vocabulary = (time.monotonic(), vocabulary)
         return vocabulary
 
     def vocabulary(self) -> dict[str, list[str]]:
-        fresh = self.client.get_collection(self.primary.name)  # another process may have re-ingested
+        """The catalogue's values, read again at most every few seconds: every turn parses words with
+        it, and only a re-ingest (maybe by another process) changes it."""
+        if self._vocabulary and time.monotonic() - self._vocabulary[0] < VOCABULARY_FRESH_S:
+            return self._vocabulary[1]
+        fresh = self.client.get_collection(self.primary.name)
         raw = (fresh.metadata or {}).get("vocabulary")
-        return json.loads(raw) if raw else {name: [] for name in VOCABULARY_FIELDS}
+        vocabulary = json.loads(raw) if raw else {name: [] for name in VOCABULARY_FIELDS}
+        self._vocabulary = (time.monotonic(), vocabulary)
+        return vocabulary
