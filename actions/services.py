@@ -5,9 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 
 from shopguide.conversation.assistant import ShoppingAssistant
-from shopguide.redis_client import PhotoMemory, UploadStore, redis_client
+from shopguide.redis_client import PhotoMemory, redis_client
 from shopguide.search.service import SearchService
 from shopguide.settings import get_settings
+from shopguide.uploads import UploadStore
 
 
 @lru_cache(maxsize=1)

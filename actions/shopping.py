@@ -95,8 +95,9 @@ class ActionPhotoSearch(ShoppingAction):
         return "action_photo_search"
 
     def turn(self, tracker: Tracker, sender: str, slots: dict[str, Any], language: str) -> Turn:
-        image_id = (tracker.latest_message.get("metadata") or {}).get("image_id")
-        return shopping_assistant().photo_search(sender, slots, language, image_id)
+        metadata = tracker.latest_message.get("metadata") or {}
+        words = metadata.get("words") if isinstance(metadata.get("words"), str) else ""
+        return shopping_assistant().photo_search(sender, slots, language, metadata.get("image_id"), words)
 
 
 class ActionStartOver(Action):

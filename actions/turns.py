@@ -24,7 +24,13 @@ CONVERSATION_SLOTS = (
 
 
 def language_of(tracker: Tracker) -> str:
-    return detect_language(tracker.latest_message.get("text"), tracker.get_slot("language"))
+    """The latest message's language; a button or photo payload ("/cheaper") carries no words of its own."""
+    text = tracker.latest_message.get("text") or ""
+    metadata = tracker.latest_message.get("metadata") or {}
+    previous = metadata.get("language") or tracker.get_slot("language")
+    if text.startswith("/"):
+        text = metadata.get("words") or ""
+    return detect_language(text, previous)
 
 
 def slots_of(tracker: Tracker) -> dict[str, Any]:

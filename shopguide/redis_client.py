@@ -1,8 +1,6 @@
-"""Redis as the assistant's processes use it: uploads waiting for their turn, remembered photos."""
+"""Redis as the assistant's processes use it: the client, and shoppers' photos remembered as embeddings."""
 
 from __future__ import annotations
-
-import uuid
 
 import numpy as np
 import redis
@@ -14,26 +12,6 @@ def redis_client(settings: Settings) -> redis.Redis:
     """The configured Redis, else the embedded server's address (started by `shopguide run`)."""
     url = settings.redis_url or f"redis://{settings.host}:{settings.redis_port}/0"
     return redis.Redis.from_url(url, socket_timeout=5)
-
-
-class UploadStore:
-    """Photo bytes between the channel that received them and the action that embeds them."""
-
-    def __init__(self, client: redis.Redis, ttl_s: int, prefix: str = "shopguide:upload:") -> None:
-        self.client = client
-        self.ttl_s = ttl_s
-        self.prefix = prefix
-
-    def put(self, data: bytes) -> str:
-        image_id = uuid.uuid4().hex
-        self.client.set(self.prefix + image_id, data, ex=self.ttl_s)
-        return image_id
-
-    def take(self, image_id: str) -> bytes | None:
-        """The bytes, deleted in the same step: a photo is read once and never kept."""
-        if not image_id or not image_id.isalnum():
-            return None
-        return self.client.getdel(self.prefix + image_id)
 
 
 class PhotoMemory:

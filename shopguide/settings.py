@@ -87,6 +87,20 @@ class Settings(BaseSettings):
     max_questions: int = Field(2, description="Questions asked after the category before showing results")
     default_currency: str = Field("USD", description="Currency of prices that name none")
 
+    # channels: web widget, kiosk, Telegram
+    public_url: str | None = Field(None, description="Public address of the Rasa server (links, QR codes, Telegram)")
+    cors_origins: list[str] = Field([], description="Web pages on other origins allowed to embed the widget")
+    max_upload_bytes: int = Field(10_000_000, description="Largest photo upload accepted (bytes)")
+    uploads_per_minute: int = Field(10, description="Photo uploads allowed per conversation and minute")
+    uploads_per_minute_per_address: int = Field(60, description="Photo uploads allowed per client address and minute")
+    messages_per_minute: int = Field(60, description="Messages allowed per conversation and minute")
+    kiosk_idle_s: int = Field(90, description="The kiosk clears the screen and forgets after this many idle seconds")
+    shortlist_ttl_s: int = Field(24 * 3600, description="How long a shortlist link (kiosk QR code) stays valid")
+    telegram_token: str | None = Field(None, description="Telegram bot token; unset: no Telegram channel")
+    telegram_secret_token: str | None = Field(None, description="Secret Telegram sends with each webhook call")
+    telegram_api_base: str = Field("https://api.telegram.org", description="Telegram Bot API base URL")
+    admin_token: str | None = Field(None, description="Bearer token of the admin API; unset: admin API off")
+
     @property
     def chroma_path(self) -> Path:
         return self.var_dir / "chroma"

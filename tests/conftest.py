@@ -10,6 +10,8 @@ import pytest
 
 from shopguide.settings import PROJECT_ROOT, Settings
 
+pytest_plugins = ["tests.running_assistant"]
+
 
 def free_port() -> int:
     with socket.socket() as sock:

@@ -20,12 +20,14 @@ from shopguide.conversation.preferences import ANY, Preferences, normalise
 from shopguide.conversation.relaxation import best_relaxation
 from shopguide.errors import ImageError
 from shopguide.images import decode_image
-from shopguide.redis_client import PhotoMemory, UploadStore
+from shopguide.privacy import forget_shopper
+from shopguide.redis_client import PhotoMemory
 from shopguide.replies.product_cards import Reply, cards_reply, price_text
 from shopguide.search.ranking import RankedItem
 from shopguide.search.service import SearchRequest, SearchService
 from shopguide.settings import Settings
 from shopguide.store.filters import Constraints
+from shopguide.uploads import UploadStore
 
 log = logging.getLogger(__name__)
 
@@ -255,7 +257,10 @@ class ShoppingAssistant:
         return Turn([cards_reply(intro, result.items, constraints, self.settings.image_base_url, language)])
 
     # -- photos ------------------------------------------------------------------------------
-    def photo_search(self, sender: str, slots: dict[str, Any], language: str, image_id: str | None) -> Turn:
+    def photo_search(
+        self, sender: str, slots: dict[str, Any], language: str, image_id: str | None, words: str = ""
+    ) -> Turn:
+        """A photo, maybe with words ("like this but in blue"): the words' preferences join the slots."""
         data = self.uploads.take(image_id or "")
         if data is None:
             return Turn.text(say("photo_missing", language))
@@ -263,7 +268,9 @@ class ShoppingAssistant:
             image = decode_image(data, self.settings.max_image_pixels)
         except ImageError as error:
             return Turn.text(say("photo_bad", language, reason=str(error)))
-        return self._search_with_photo(sender, slots, language, image)
+        stated = Preferences.from_words(words, self.search.parser()) if words else {}
+        turn = self._search_with_photo(sender, {**slots, **stated}, language, image)
+        return Turn(turn.replies, {**stated, **turn.slots})
 
     def _search_with_photo(self, sender: str, slots: dict[str, Any], language: str, image: Image.Image) -> Turn:
         vectors = self.search.encoder.query_vectors(None, image)
@@ -288,8 +295,9 @@ class ShoppingAssistant:
 
     # -- the shopper's data ------------------------------------------------------------------
     def forget(self, sender: str, language: str) -> Turn:
-        self.photos.forget(sender)
-        return Turn.text(say("forgot", language))
+        """Delete everything kept about `sender`; the payload tells the channel to drop the conversation."""
+        forget_shopper(self.photos.client, sender, tracker_prefix=None)
+        return Turn([Reply(say("forgot", language), payload={"type": "forgotten"})])
 
     def start_over(self, sender: str, language: str) -> Turn:
         self.photos.forget(sender)

@@ -38,6 +38,21 @@ class Preferences(BaseModel):
         values = {name: value for name, value in given.items() if value != ANY}
         return cls(**values, excluded=list(slots.get("excluded_items") or []), skipped=skipped)
 
+    @staticmethod
+    def from_words(words: str, parser: QueryParser) -> dict[str, Any]:
+        """Slot updates from free words, e.g. the text sent with a photo ("like this but in blue, under 50")."""
+        parsed = parser.parse(words).constraints
+        found = {
+            "category": parsed.categories[0] if parsed.categories else None,
+            "colour": parsed.colours[0] if parsed.colours else None,
+            "gender": parsed.gender,
+            "pattern": parsed.pattern,
+            "size": parsed.size,
+            "budget_max": parsed.price_max,
+            "budget_min": parsed.price_min,
+        }
+        return {name: value for name, value in found.items() if value is not None}
+
     def is_open(self, name: str) -> bool:
         """Neither stated nor skipped: a question about it is still worth asking."""
         return getattr(self, name) is None and name not in self.skipped

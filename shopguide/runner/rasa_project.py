@@ -59,6 +59,34 @@ def redis_endpoint(redis_url: str, db: int, settings: Settings) -> dict[str, obj
     return endpoint
 
 
+def channel_credentials(settings: Settings, redis_url: str) -> dict[str, object]:
+    """What every channel of ours needs (bot/channels/services.py reads it): Redis and the limits."""
+    return {
+        "redis_url": redis_url,
+        "upload_ttl_s": settings.upload_ttl_s,
+        "max_upload_bytes": settings.max_upload_bytes,
+        "max_image_pixels": settings.max_image_pixels,
+        "uploads_per_minute": settings.uploads_per_minute,
+        "uploads_per_minute_per_address": settings.uploads_per_minute_per_address,
+        "messages_per_minute": settings.messages_per_minute,
+        "tracker_prefix": settings.collection_prefix,
+        "tracker_expiry_s": settings.tracker_expiry_s,
+        "shortlist_ttl_s": settings.shortlist_ttl_s,
+    }
+
+
+def web_channel_credentials(settings: Settings, redis_url: str) -> dict[str, object]:
+    return {
+        **channel_credentials(settings, redis_url),
+        "web_dir": str(PROJECT_ROOT / "web"),
+        "thumbnails_dir": str(settings.thumbnails_dir),
+        "cors_origins": settings.cors_origins,
+        "kiosk_idle_s": settings.kiosk_idle_s,
+        "public_url": settings.public_url,
+        "admin_token": settings.admin_token,
+    }
+
+
 def write_runtime_config(settings: Settings, redis_url: str) -> tuple[Path, Path]:
     """Write var/rasa/endpoints.yml and credentials.yml; returns their paths."""
     settings.rasa_dir.mkdir(parents=True, exist_ok=True)
@@ -69,13 +97,7 @@ def write_runtime_config(settings: Settings, redis_url: str) -> tuple[Path, Path
         "tracker_store": tracker,
         "lock_store": redis_endpoint(redis_url, base_db, settings),
     }
-    credentials = {
-        "rest": None,
-        "bot.channels.web_chat.WebChatInput": {
-            "web_dir": str(PROJECT_ROOT / "web"),
-            "thumbnails_dir": str(settings.thumbnails_dir),
-        },
-    }
+    credentials = {"rest": None, "bot.channels.web_chat.WebChatInput": web_channel_credentials(settings, redis_url)}
     endpoints_path = settings.rasa_dir / "endpoints.yml"
     credentials_path = settings.rasa_dir / "credentials.yml"
     endpoints_path.write_text(yaml.safe_dump(endpoints, sort_keys=False))
@@ -123,8 +145,11 @@ def _translations(vocabulary: dict[str, list[str]]) -> dict[str, list[str]]:
 
 
 def training_fingerprint(settings: Settings) -> str:
-    """Hash of every file that training reads, plus the Rasa version pinned for the bot."""
-    digest = hashlib.sha256((BOT_DIR / "requirements.txt").read_bytes())
+    """Hash of every file that training reads, plus the Rasa and jieba versions pinned for the bot."""
+    pins = [
+        line for line in (BOT_DIR / "requirements.txt").read_text().splitlines() if line.startswith(("rasa", "jieba"))
+    ]
+    digest = hashlib.sha256("\n".join(pins).encode())
     files = [BOT_DIR / "config.yml", BOT_DIR / "domain.yml", *sorted((BOT_DIR / "data").rglob("*.yml"))]
     generated = catalogue_nlu_path(settings)
     for file in [*files, *([generated] if generated.exists() else [])]:

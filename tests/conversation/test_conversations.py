@@ -9,8 +9,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from shopguide.redis_client import UploadStore, redis_client
-from tests.conversation.conftest import cards, texts, until_cards
+from shopguide.redis_client import redis_client
+from shopguide.uploads import UploadStore
+from tests.running_assistant import cards, texts, until_cards
 
 pytestmark = pytest.mark.slow
 CJK = re.compile(r"[\u4e00-\u9fff]")

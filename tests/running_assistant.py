@@ -1,4 +1,7 @@
-"""A running assistant (Redis, action server, Rasa) on a small demo catalogue, shared by the module."""
+"""A running assistant (Redis, action server, Rasa) on a small demo catalogue, shared by the whole session.
+
+One assistant serves the conversation, channel and browser tests: starting Rasa takes 25-90 s here.
+"""
 
 from __future__ import annotations
 
