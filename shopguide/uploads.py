@@ -43,7 +43,9 @@ def sniff_image(data: bytes, max_bytes: int, max_pixels: int) -> str:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as image:  # reads the header only
                 image_format, (width, height) = image.format, image.size
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning, OSError):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise UploadRejected("the photo has too many pixels", 413) from None
+    except (UnidentifiedImageError, OSError):
         raise UploadRejected("this file is not a photo (JPEG, PNG, WebP, GIF or HEIC)") from None
     if image_format not in ACCEPTED_FORMATS:
         raise UploadRejected(f"{image_format} images are not accepted")

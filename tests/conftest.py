@@ -74,3 +74,14 @@ def ingester(store, encoder, settings: Settings):
     from shopguide.catalogue.ingest import CatalogueIngester
 
     return CatalogueIngester(store, encoder, settings)
+
+
+@pytest.fixture(scope="session")
+def live_redis(tmp_path_factory: pytest.TempPathFactory):
+    """A real Redis server (the embedded one) for the whole session; tests use distinct keys."""
+    import redis
+
+    from shopguide.redis_server import EmbeddedRedis
+
+    with EmbeddedRedis(free_port(), tmp_path_factory.mktemp("redis")) as server:
+        yield redis.Redis.from_url(server.url)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from shopguide.search.lexicon import CATEGORY_WORDS, COLOUR_WORDS, GENDER_WORDS, PATTERN_WORDS
+from shopguide.search.number_words import numbers_to_digits
 from shopguide.store.filters import Constraints
 
 _NUMBER = r"(\d+(?:[.,]\d+)?)\s*(?:k\b)?"
@@ -58,13 +59,14 @@ def _to_number(text: str, whole: str) -> float:
 
 
 def extract_price(text: str) -> tuple[float | None, float | None, str]:
-    """(min, max, text without the price phrase)."""
+    """(min, max, text without the price phrase); numbers may be words ("under fifty", "五十块以内")."""
+    digits = numbers_to_digits(text)
     for pattern, kind in _PRICE_PATTERNS:
-        match = re.search(pattern, text, re.IGNORECASE)
+        match = re.search(pattern, digits, re.IGNORECASE)
         if not match:
             continue
         numbers = [_to_number(g, match.group(0)) for g in match.groups() if g]
-        rest = (text[: match.start()] + " " + text[match.end() :]).strip()
+        rest = (digits[: match.start()] + " " + digits[match.end() :]).strip()
         if kind == "range":
             return min(numbers), max(numbers), rest
         return (None, numbers[0], rest) if kind == "max" else (numbers[0], None, rest)

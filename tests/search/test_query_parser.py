@@ -27,6 +27,11 @@ VOCABULARY = {
         ("300元以上", 300, None),
         ("100到200之间", 100, 200),
         ("no price here", None, None),
+        ("under fifty", None, 50),
+        ("between twenty-five and one hundred", 25, 100),
+        ("五十块以内", None, 50),
+        ("预算一千五", None, 1500),
+        ("一百零五元以上", 105, None),
     ],
 )
 def test_price_phrases(text, low, high):
