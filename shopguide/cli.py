@@ -264,5 +264,22 @@ def run(
     raise typer.Exit(run_assistant(get_settings(), stop_when_ready=check))
 
 
+@app.command("rasa-config")
+def rasa_config(
+    action_url: Annotated[str | None, typer.Option(help="URL Rasa calls for actions (a load balancer's)")] = None,
+    ingest: Annotated[bool, typer.Option(help="Ingest the catalogue into Chroma first")] = False,
+) -> None:
+    """Write Rasa's endpoints.yml, credentials.yml and model-name from the settings (containers, clusters)."""
+    from shopguide.errors import ShopguideError
+    from shopguide.runner.deploy import write_rasa_config
+
+    try:
+        written = write_rasa_config(get_settings(), action_url, ingest, report=lambda line: console.print(line))
+    except ShopguideError as error:
+        console.print(f"cannot write the Rasa config: {error}", markup=False)
+        raise typer.Exit(1) from None
+    console.print(f"{written.endpoints}\n{written.credentials}\nmodel: {written.model}", markup=False)
+
+
 if __name__ == "__main__":
     app()

@@ -87,13 +87,16 @@ def web_channel_credentials(settings: Settings, redis_url: str) -> dict[str, obj
     }
 
 
-def write_runtime_config(settings: Settings, redis_url: str) -> tuple[Path, Path]:
-    """Write var/rasa/endpoints.yml and credentials.yml; returns their paths."""
+def write_runtime_config(settings: Settings, redis_url: str, action_url: str | None = None) -> tuple[Path, Path]:
+    """Write var/rasa/endpoints.yml and credentials.yml; returns their paths.
+
+    `action_url` replaces the action server's own address: a load balancer's (cluster, containers).
+    """
     settings.rasa_dir.mkdir(parents=True, exist_ok=True)
     base_db = int((urlparse(redis_url).path or "/0").strip("/") or 0)
     tracker = redis_endpoint(redis_url, base_db, settings) | {"record_exp": settings.tracker_expiry_s}
     endpoints = {
-        "action_endpoint": {"url": f"http://{settings.host}:{settings.action_port}/webhook"},
+        "action_endpoint": {"url": action_url or f"http://{settings.host}:{settings.action_port}/webhook"},
         "tracker_store": tracker,
         "lock_store": redis_endpoint(redis_url, base_db, settings),
     }
