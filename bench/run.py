@@ -5,14 +5,29 @@ from __future__ import annotations
 import json
 import os
 import platform
+import tempfile
 import time
 from pathlib import Path
 
 import typer
 
-from bench import ingest_speed, vector_query
+from bench import ingest_speed, turn_latency, vector_query
+from shopguide.settings import PROJECT_ROOT
 
 RESULTS = Path(__file__).resolve().parent
+
+
+def bench_photo() -> Path:
+    """A real phone photo of a garment when the shared data is there, else a demo product photo."""
+    shared = Path(os.environ.get("SHOPGUIDE_SHARED_DATA", PROJECT_ROOT.parent / "shared" / "data"))
+    photos = sorted((shared / "clothing-cc0" / "images").glob("*.jpg"))[:1]
+    if photos:
+        return photos[0]
+    from data.demo_catalogue import generate
+
+    folder = Path(tempfile.mkdtemp(prefix="shopguide-photo-"))
+    generate(folder, n_items=1, seed=1)
+    return next((folder / "images").glob("*.jpg"))
 
 
 def machine() -> dict:
@@ -51,15 +66,50 @@ def markdown(results: dict) -> str:
             f"| {row['items']:,} | {row['dim']} | {row['p50_ms']} | {row['p95_ms']} | {row['queries']} | "
             f"{row['mean_results']} | {row['insert_per_s']:,} |"
         )
+    if "turns" in results:
+        lines += turn_markdown(results["turns"])
     return "\n".join(lines) + "\n"
 
 
-def main(items: int = 500, sizes: str = "10000,100000", queries: int = 300) -> None:
+def turn_markdown(turns: dict) -> list[str]:
+    lines = [
+        "",
+        f"## Turn latency ({turns['catalogue']}, web channel over HTTP, one shopper at a time)",
+        "",
+        "| turn | n | p50 ms | p95 ms | p95 / bare p95 |",
+        "|---|---|---|---|---|",
+    ]
+    bare = turns["latency"]["bare"]["p95_ms"]
+    for kind, row in turns["latency"].items():
+        lines.append(f"| {kind} | {row['n']} | {row['p50_ms']} | {row['p95_ms']} | {row['p95_ms'] / bare:.2f} |")
+    lines += [
+        "",
+        "## Concurrent shoppers",
+        "",
+        "| shoppers | turns | turns/s | p50 ms | p95 ms |",
+        "|---|---|---|---|---|",
+    ]
+    for row in turns["throughput"]:
+        lines.append(
+            f"| {row['shoppers']} | {row['turns']} | {row['turns_per_s']} | {row['p50_ms']} | {row['p95_ms']} |"
+        )
+    memory = ", ".join(f"{name} {mb:,.0f} MB" for name, mb in turns["memory_mb"].items())
+    lines += [
+        "",
+        f"Start to ready (second start, everything cached): {turns['start_to_ready_s']} s; Rasa alone loading the "
+        f"same model: {turns['rasa_alone_ready_s']} s (ratio {turns['start_ratio']}). Resident memory: {memory}.",
+    ]
+    return lines
+
+
+def main(items: int = 500, sizes: str = "10000,100000", queries: int = 300, turns: bool = True) -> None:
     results = {
         "machine": machine(),
         "ingest": ingest_speed.run(items),
         "vector_query": vector_query.run(tuple(int(s) for s in sizes.split(",")), queries=queries),
     }
+    if turns:
+        results["turns"] = turn_latency.run(bench_photo())
     (RESULTS / "results.json").write_text(json.dumps(results, indent=2))
     (RESULTS / "results.md").write_text(markdown(results))
     print(markdown(results))

@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import os
-import socket
 from pathlib import Path
 
 import pytest
 
+from shopguide.runner.launch import free_port
 from shopguide.settings import PROJECT_ROOT, Settings
 
 pytest_plugins = ["tests.running_assistant"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def shared_data_dir() -> Path:

@@ -25,7 +25,7 @@ def read_until_ready(process: subprocess.Popen[str], timeout_s: float) -> list[s
         if not line:
             break
         lines.append(line.rstrip())
-        if "ready" in line:
+        if "full-page chat" in line:  # the last of the URLs printed after "ready"
             return lines
     raise AssertionError("make run did not print ready:\n" + "\n".join(lines))
 
@@ -56,10 +56,11 @@ def test_make_run_reaches_ready_and_answers(tmp_path):
     )
     try:
         lines = read_until_ready(process, timeout_s=900)
-        url = next(word for line in lines if "ready" in line for word in line.split() if word.startswith("http"))
-        base = url.removesuffix("/chat")
+        urls = [word for line in lines for word in line.split() if word.startswith("http")]
+        base = next(url for url in urls if url.endswith("/shop")).removesuffix("/shop")
+        assert {base + "/shop", base + "/kiosk"} <= set(urls)
         assert httpx.get(base + "/", timeout=10).json() == {"status": "ok"}
-        assert "<html" in httpx.get(url, timeout=10).text
+        assert "<html" in httpx.get(base + "/shop", timeout=10).text.lower()
         reply = []
         for message in ("show me red dresses under 100", "anything", "anything"):
             reply = httpx.post(base + "/webhook", json={"sender": "t1", "message": message}, timeout=60).json()

@@ -1,0 +1,164 @@
+"""Turn latency against a real assistant: a bare Rasa turn, recommendation turns and photo turns,
+measured in the same run on the same server, then throughput at several concurrent shoppers.
+
+Also the time from start to ready (next to Rasa alone loading the same model) and each
+process's resident memory.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import tempfile
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import psutil
+
+from shopguide.runner.launch import AssistantProcess, free_port
+from shopguide.runner.rasa_project import rasa_environment, rasa_executable, training_fingerprint
+from shopguide.settings import Settings
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def summary(samples: list[float]) -> dict[str, float]:
+    return {
+        "n": len(samples),
+        "p50_ms": round(percentile(samples, 0.5) * 1000, 1),
+        "p95_ms": round(percentile(samples, 0.95) * 1000, 1),
+        "mean_ms": round(statistics.fmean(samples) * 1000, 1),
+    }
+
+
+class Shopper:
+    """One conversation over the web channel, timing each turn."""
+
+    def __init__(self, client: httpx.Client, base_url: str) -> None:
+        self.client = client
+        self.base_url = base_url
+        self.sender = f"bench-{uuid.uuid4().hex[:12]}"
+
+    def say(self, text: str) -> tuple[float, list[dict]]:
+        started = time.perf_counter()
+        response = self.client.post(f"{self.base_url}/webhook", json={"sender": self.sender, "message": text})
+        response.raise_for_status()
+        return time.perf_counter() - started, response.json()
+
+    def photo(self, data: bytes) -> tuple[float, list[dict]]:
+        started = time.perf_counter()
+        files = {"image": ("photo.jpg", data, "image/jpeg")}
+        response = self.client.post(f"{self.base_url}/webhook", data={"sender": self.sender}, files=files)
+        response.raise_for_status()
+        return time.perf_counter() - started, response.json()
+
+    def until_cards(self, text: str) -> tuple[float, list[dict]]:
+        """Time of the turn that brings cards (the form's questions answered with "anything")."""
+        seconds, reply = self.say(text)
+        for _ in range(3):
+            if any(m.get("custom", {}).get("type") == "products" for m in reply):
+                break
+            seconds, reply = self.say("anything")
+        return seconds, reply
+
+
+REQUESTS = ["red dress under 100", "black jeans for men", "white sneakers size 42", "casual shirts", "a warm jacket"]
+
+
+def single_shopper_latency(base_url: str, photo: bytes, rounds: int) -> dict[str, dict[str, float]]:
+    """Bare, recommendation, refinement and photo turns, interleaved so that they share conditions."""
+    samples: dict[str, list[float]] = {"bare": [], "recommendation": [], "refinement": [], "photo": []}
+    with httpx.Client(timeout=120) as client:
+        Shopper(client, base_url).say("hello")  # warm-up: first turns load lazily
+        Shopper(client, base_url).until_cards("red dress")
+        for round_number in range(rounds):
+            shopper = Shopper(client, base_url)
+            samples["bare"].append(shopper.say("hello")[0])
+            samples["recommendation"].append(shopper.until_cards(REQUESTS[round_number % len(REQUESTS)])[0])
+            samples["refinement"].append(shopper.say("cheaper")[0])
+            samples["photo"].append(shopper.photo(photo)[0])
+    return {kind: summary(values) for kind, values in samples.items()}
+
+
+def concurrent_throughput(base_url: str, shoppers: int, turns_each: int) -> dict[str, float]:
+    """`shoppers` conversations at once, each `turns_each` turns: turns per second and p95."""
+
+    def converse(index: int) -> list[float]:
+        with httpx.Client(timeout=300) as client:
+            shopper = Shopper(client, base_url)
+            script = [REQUESTS[index % len(REQUESTS)], "anything", "anything", "cheaper", "show more", "hello"]
+            return [shopper.say(script[turn % len(script)])[0] for turn in range(turns_each)]
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(shoppers) as pool:
+        latencies = [value for result in pool.map(converse, range(shoppers)) for value in result]
+    elapsed = time.perf_counter() - started
+    return {"shoppers": shoppers, "turns": len(latencies), "turns_per_s": round(len(latencies) / elapsed, 2)} | summary(
+        latencies
+    )
+
+
+def resident_memory_mb(process: psutil.Process) -> dict[str, float]:
+    """RSS of each server process under `shopguide run` (by what it runs)."""
+    memory: dict[str, float] = {}
+    for child in [process, *process.children(recursive=True)]:
+        try:
+            command = " ".join(child.cmdline())
+            rss = child.memory_info().rss / 2**20
+        except psutil.Error:
+            continue
+        kind = "rasa" if "rasa" in command and " run " in command + " " else "actions" if "rasa_sdk" in command else ""
+        kind = kind or ("redis" if "redis-server" in command else "shopguide run")
+        memory[kind] = round(memory.get(kind, 0.0) + rss, 1)
+    return memory
+
+
+def rasa_alone_ready_s(model: Path, work: Path) -> float:
+    """Seconds until a bare `rasa run` with the same model answers: the floor for our start time."""
+    port = free_port()
+    command = [str(rasa_executable()), "run", "--model", str(model), "--port", str(port), "--interface", "127.0.0.1"]
+    environment = rasa_environment(Settings(var_dir=work))
+    started = time.monotonic()
+    with subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as rasa:
+        try:
+            while rasa.poll() is None:
+                try:
+                    if httpx.get(f"http://127.0.0.1:{port}/", timeout=2).status_code == 200:
+                        return round(time.monotonic() - started, 1)
+                except httpx.HTTPError:
+                    time.sleep(0.2)
+            raise RuntimeError("rasa run stopped before it was ready")
+        finally:
+            rasa.terminate()
+
+
+def run(photo: Path, rounds: int = 30, concurrency: tuple[int, ...] = (1, 10, 50), turns_each: int = 6) -> dict:
+    photo_bytes = photo.read_bytes()
+    with tempfile.TemporaryDirectory(prefix="shopguide-bench-") as folder:
+        assistant = AssistantProcess(Path(folder) / "var", {"SHOPGUIDE_DEMO_ITEMS": "600"})
+        assistant.start()  # builds the demo catalogue and heads once
+        assistant.stop()
+        with assistant.start() as running:  # the second start is the one a returning operator sees
+            latency = single_shopper_latency(running.base_url, photo_bytes, rounds)
+            throughput = [concurrent_throughput(running.base_url, n, turns_each) for n in concurrency]
+            memory = resident_memory_mb(psutil.Process(running.process.pid))
+            ready_s = round(running.ready_s, 1)
+            model = running.settings().trained_models_dir / f"bot-{training_fingerprint(running.settings())}.tar.gz"
+        rasa_alone_s = rasa_alone_ready_s(model, Path(folder) / "rasa-alone")
+    bare = latency["bare"]["p95_ms"]
+    return {
+        "catalogue": "demo, 600 items",
+        "latency": latency,
+        "ratios_p95": {kind: round(latency[kind]["p95_ms"] / bare, 2) for kind in ("recommendation", "refinement")},
+        "throughput": throughput,
+        "start_to_ready_s": ready_s,
+        "rasa_alone_ready_s": rasa_alone_s,
+        "start_ratio": round(ready_s / rasa_alone_s, 2),
+        "memory_mb": memory,
+    }

@@ -1,0 +1,149 @@
+"""More whole conversations over HTTP: every move of the shopping conversation, in both languages."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+
+from shopguide.redis_client import redis_client
+from tests.running_assistant import cards, texts, until_cards
+
+pytestmark = pytest.mark.slow
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def sender() -> str:
+    return f"c-{uuid.uuid4().hex[:12]}"
+
+
+def test_budget_in_words(assistant):
+    items = cards(until_cards(assistant, sender(), "a jacket under fifty dollars"))
+    assert items and all(i["price"] <= 50 for i in items)
+
+
+def test_chinese_budget_in_words(assistant):
+    items = cards(until_cards(assistant, sender(), "想要一件两百块以内的连衣裙", skip="随便"))
+    assert items and all(i["price"] <= 200 for i in items)
+
+
+def test_more_expensive_raises_the_floor(assistant):
+    who = sender()
+    shown = cards(until_cards(assistant, who, "show me hoodies"))
+    pricier = cards(assistant.say(who, "something more expensive"))
+    assert shown and pricier
+    assert min(i["price"] for i in pricier) > min(i["price"] for i in shown)
+
+
+def test_chinese_refinement_keeps_chinese_and_constraints(assistant):
+    who = sender()
+    shown = cards(until_cards(assistant, who, "我想买男士衬衫", skip="随便"))
+    reply = assistant.say(who, "便宜一点的")
+    assert shown and cards(reply) and CJK.search(texts(reply))
+    assert max(i["price"] for i in cards(reply)) < max(i["price"] for i in shown)
+
+
+def test_a_button_in_a_chinese_conversation_answers_in_chinese(assistant):
+    who = sender()
+    assert cards(until_cards(assistant, who, "我想看看牛仔裤", skip="随便"))
+    reply = assistant.say(who, "/show_more")
+    assert CJK.search(texts(reply))
+
+
+def test_more_like_an_item_excludes_it(assistant):
+    who = sender()
+    shown = cards(until_cards(assistant, who, "women's blouses"))
+    similar = cards(assistant.say(who, "more like number 2"))
+    assert similar and shown[1]["id"] not in {i["id"] for i in similar}
+
+
+def test_like_is_acknowledged(assistant):
+    who = sender()
+    shown = cards(until_cards(assistant, who, "sneakers"))
+    reply = assistant.say(who, "I love number 1")
+    assert shown and "you like" in texts(reply)
+
+
+def test_size_advice_for_a_shown_item(assistant):
+    who = sender()
+    assert cards(until_cards(assistant, who, "jeans in size M"))
+    assert "comes in" in texts(assistant.say(who, "what size should I get in number 1?"))
+
+
+def test_outfit_completion_shows_other_categories(assistant):
+    who = sender()
+    shown = cards(until_cards(assistant, who, "a white shirt for men"))
+    reply = assistant.say(who, "what goes with number 1?")
+    assert shown and "To go with" in texts(reply)
+    assert shown[0]["id"] not in {i["id"] for i in cards(reply)}
+
+
+def test_only_my_size_asks_for_the_size_first(assistant):
+    who = sender()
+    assert cards(until_cards(assistant, who, "dresses"))
+    assert "size" in texts(assistant.say(who, "only show my size")).lower()
+
+
+def test_different_style_shows_new_items(assistant):
+    who = sender()
+    shown = cards(until_cards(assistant, who, "casual jackets"))
+    other = cards(assistant.say(who, "something in a different style"))
+    assert shown and other and not {i["id"] for i in shown} & {i["id"] for i in other}
+
+
+def test_relaxation_button_brings_results(assistant):
+    who = sender()
+    reply = assistant.say(who, "a purple dress under 1 dollar")
+    button = next((b for m in reply for b in m.get("buttons", []) if b["payload"].startswith("/relax")), None)
+    assert button, texts(reply)
+    assert cards(until_cards(assistant, who, button["payload"]))
+
+
+def test_handoff_summarises_what_was_said(assistant):
+    who = sender()
+    assistant.say(who, "I want a red dress")
+    reply = texts(assistant.say(who, "can I talk to a human please"))
+    assert "colleague" in reply and "dress" in reply
+
+
+def test_start_over_clears_the_preferences(assistant):
+    who = sender()
+    assert cards(until_cards(assistant, who, "black jeans under 100"))
+    assert "start over" in texts(assistant.say(who, "start over")).lower()
+    assert "What kind of item" in texts(assistant.say(who, "I need something new"))
+
+
+def test_forget_me_removes_the_conversation_from_redis(assistant):
+    who = sender()
+    assert cards(until_cards(assistant, who, "red dresses"))
+    reply = assistant.say(who, "forget me")
+    assert "forgotten" in texts(reply)
+    client = redis_client(assistant.settings)
+    assert not [key for key in client.scan_iter(match=f"*{who}*")]
+
+
+def test_chinese_forget_me(assistant):
+    who = sender()
+    assistant.say(who, "我想买一条裙子")
+    assert CJK.search(texts(assistant.say(who, "忘掉我的数据")))
+    assert not list(redis_client(assistant.settings).scan_iter(match=f"*{who}*"))
+
+
+@pytest.mark.parametrize(("text", "answer"), [("hello", "shopping guide"), ("what's the weather in paris", "clothes")])
+def test_greeting_and_out_of_scope_steer_back(assistant, text, answer):
+    assert answer in texts(assistant.say(sender(), text))
+
+
+def test_mixed_language_message_is_understood(assistant):
+    items = cards(until_cards(assistant, sender(), "想买一条jeans，预算100以内", skip="随便"))
+    assert items and all(i["price"] <= 100 for i in items)
+
+
+def test_preferences_survive_odd_messages(assistant):
+    who = sender()
+    assistant.say(who, "I want a green hoodie")
+    for odd in ("😀😀", "<b>hi</b>", "more like #9"):
+        assert texts(assistant.say(who, odd)).strip()
+    items = cards(until_cards(assistant, who, "anything"))
+    assert items and all("hoodie" in i["title"].lower() for i in items)

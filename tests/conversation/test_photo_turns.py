@@ -1,0 +1,84 @@
+"""Photo turns through the web channel's multipart upload, with real phone photos of garments."""
+
+from __future__ import annotations
+
+import csv
+import re
+import uuid
+from pathlib import Path
+
+import pytest
+
+from shopguide.redis_client import redis_client
+from tests.running_assistant import cards, texts, until_cards
+
+pytestmark = pytest.mark.slow
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def sender() -> str:
+    return f"p-{uuid.uuid4().hex[:12]}"
+
+
+def phone_photo(shared_data: Path, label: str) -> bytes:
+    """The first phone photo (by file name) with this label: fixed, so that runs compare."""
+    with (shared_data / "clothing-cc0" / "images.csv").open() as rows:
+        names = sorted(row["image"] for row in csv.DictReader(rows) if row["label"] == label and row["kids"] == "False")
+    return (shared_data / "clothing-cc0" / "images" / f"{names[0]}.jpg").read_bytes()
+
+
+@pytest.mark.shared_data
+@pytest.mark.parametrize("label", ["T-Shirt", "Dress", "Pants"])
+def test_phone_photo_is_described_and_answered_with_cards(assistant, shared_data, label):
+    response = assistant.send_photo(sender(), phone_photo(shared_data, label))
+    assert response.status_code == 200
+    reply = response.json()
+    assert "Your photo looks like" in texts(reply)
+    assert cards(reply)
+
+
+@pytest.mark.shared_data
+def test_photo_with_words_applies_them(assistant, shared_data):
+    response = assistant.send_photo(sender(), phone_photo(shared_data, "Shirt"), words="like this but under 60")
+    items = cards(response.json())
+    assert items and all(i["price"] <= 60 for i in items)
+
+
+@pytest.mark.shared_data
+def test_chinese_photo_turn_answers_in_chinese(assistant, shared_data):
+    who = sender()
+    assistant.say(who, "你好")
+    reply = assistant.send_photo(who, phone_photo(shared_data, "Outwear"), language="zh").json()
+    assert CJK.search(texts(reply)) and cards(reply)
+
+
+@pytest.mark.shared_data
+def test_refining_a_photo_search_keeps_the_photo(assistant, shared_data):
+    who = sender()
+    first = cards(assistant.send_photo(who, phone_photo(shared_data, "Dress")).json())
+    cheaper = cards(assistant.say(who, "cheaper please"))
+    assert first and cheaper
+    assert max(i["price"] for i in cheaper) < max(i["price"] for i in first)
+
+
+@pytest.mark.shared_data
+def test_photo_bytes_are_gone_after_the_turn(assistant, shared_data):
+    client = redis_client(assistant.settings)
+    assistant.send_photo(sender(), phone_photo(shared_data, "Hoodie"))
+    assert not list(client.scan_iter(match="shopguide:upload:*"))
+
+
+@pytest.mark.parametrize(
+    ("photo", "status", "words"),
+    [
+        (b"just text renamed to .jpg", 415, "not a photo"),
+        (b"", 400, "empty"),
+    ],
+)
+def test_bad_uploads_get_a_clear_error_and_the_conversation_goes_on(assistant, photo, status, words):
+    who = sender()
+    assistant.say(who, "I want a black jacket")
+    response = assistant.send_photo(who, photo)
+    assert response.status_code == status and words in response.json()["error"]
+    items = cards(until_cards(assistant, who, "anything"))
+    assert items and all("jacket" in i["title"].lower() for i in items), "the stated category is kept"
