@@ -147,7 +147,10 @@ def run_assistant(settings: Settings, stop_when_ready: bool = False) -> int:
         for service in running:
             service.wait_ready(deadline)
         base = f"http://{settings.host}:{settings.rasa_port}/webhooks/web"
-        console.print(f"[green]ready[/green] in {time.monotonic() - started:.0f} s: open {base}/chat")
+        console.print(f"[green]ready[/green] in {time.monotonic() - started:.0f} s")
+        console.print(f"  demo shop with the chat widget: {base}/shop")
+        console.print(f"  in-store kiosk:                 {base}/kiosk")
+        console.print(f"  full-page chat:                 {base}/chat")
         if stop_when_ready:
             return 0
         while all(service.alive() for service in running):
