@@ -72,7 +72,10 @@ class TrainedEncoder:
         "pattern": "striped", "gender": "men", "confidence": {...}, "en": "a navy blue striped shirt",
         "zh": "一件海军蓝条纹衬衫"}``. Confidences are calibrated probabilities; attributes the catalogue
         had no labels for are absent."""
-        return describe_features(self.model, self._features([image]))[0]
+        return self.describe_many([image])[0]
+
+    def describe_many(self, images: Sequence[Image.Image]) -> list[dict]:
+        return describe_features(self.model, self._features(images))
 
 
 def checkpoint_fingerprint(folder: str | Path) -> str:

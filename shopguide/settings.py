@@ -75,6 +75,9 @@ class Settings(BaseSettings):
     ingest_batch_size: int = Field(32, description="Items embedded and upserted per batch")
     thumbnail_size: int = Field(320, description="Longest side of stored product thumbnails (px)")
     max_image_pixels: int = Field(40_000_000, description="Larger images are refused (decompression bombs)")
+    infer_min_confidence: float = Field(
+        0.7, description="Attributes missing from a catalogue row are read off its photo at this confidence"
+    )
     image_fetch_timeout_s: float = Field(10.0, description="Timeout for catalogue images given as URLs")
     search_k: int = Field(10, description="Results shown per search")
     candidate_pool: int = Field(100, description="Candidates fetched from each collection before ranking")

@@ -20,6 +20,7 @@ from PIL import Image
 from rich.progress import Progress
 
 from models.encoder import GarmentEncoder
+from shopguide.catalogue.inferred import with_inferred_attributes
 from shopguide.catalogue.readers import CatalogueFormat, read_rows
 from shopguide.catalogue.rows import to_item
 from shopguide.catalogue.schema import CatalogueItem
@@ -171,12 +172,22 @@ class CatalogueIngester:
                 pictured.append((item, self._load_image(item, base_dir)))
             except ImageError as error:
                 report.rejected.append(Rejection(rows[item.id], item.id, str(error)))
+        items: list[CatalogueItem] = []
         if pictured:
-            items, images = [p[0] for p in pictured], [p[1] for p in pictured]
+            items, images = self._inferred([p[0] for p in pictured], [p[1] for p in pictured])
             self._upsert(items, hashes, images, self._write_thumbnails(items, images))
         if text_only:
             self._upsert(text_only, hashes, None, [None] * len(text_only))
-        return [p[0] for p in pictured] + text_only
+        return items + text_only
+
+    def _inferred(
+        self, items: list[CatalogueItem], images: list[Image.Image]
+    ) -> tuple[list[CatalogueItem], list[Image.Image]]:
+        """Missing attributes read off the photos, when the encoder has attribute heads."""
+        describe = getattr(self.encoder, "describe_many", None)
+        if describe is None:
+            return items, images
+        return with_inferred_attributes(items, images, describe, self.settings.infer_min_confidence), images
 
     def _upsert(
         self,

@@ -73,3 +73,30 @@ def test_cached_features_are_reused(checkpoint, garments, tmp_path_factory):
     first, ok = store.images(paths)
     again, _ = FeatureStore(var, store.image_tower, store.text_tower).images(paths)
     assert ok.all() and np.array_equal(first, again)
+
+
+def test_ingest_fills_missing_attributes_from_the_photo_and_marks_them(checkpoint, garments, tmp_path):
+    import csv
+
+    from shopguide.catalogue.ingest import CatalogueIngester, IngestOptions
+    from shopguide.settings import Settings
+    from shopguide.store.client import make_chroma_client
+    from shopguide.store.garment_store import GarmentStore
+
+    encoder = load_encoder("use", 2, checkpoint=checkpoint)
+    feed = tmp_path / "feed.csv"  # a retailer feed with titles and photos only: no colour, no category
+    test_items = [g for g in garments if split_of(g.id) == "test"][:12]
+    with feed.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "title", "image"])
+        writer.writerows([g.id, g.title, str(g.image)] for g in test_items)
+    settings = Settings(var_dir=tmp_path / "var", infer_min_confidence=0.3)
+    store = GarmentStore(make_chroma_client(settings), "inferred", encoder.spaces, encoder.name)
+    CatalogueIngester(store, encoder, settings).ingest(feed, IngestOptions())
+    stored = [s.item for s in store.fetch([g.id for g in test_items])]
+    inferred = [item for item in stored if item.extra.get("inferred")]
+    assert inferred, "confident readings fill the empty fields"
+    for item in inferred:
+        fields = item.extra["inferred"]
+        assert set(fields) <= {"category", "colour", "pattern", "gender"}
+        assert ("colour" not in fields or item.colours) and ("category" not in fields or item.category)
