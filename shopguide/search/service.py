@@ -74,7 +74,7 @@ class SearchService:
         k = request.k or self.settings.search_k
         items = self._ranked(vectors, where, k)
         seconds = time.perf_counter() - started
-        log.info("search.done results=%d filters=%s ms=%.1f", len(items), constraints.describe(), seconds * 1000)
+        log.debug("search.done results=%d filters=%s ms=%.1f", len(items), constraints.describe(), seconds * 1000)
         return SearchResult(items, constraints, where, query_text, parsed.matched, seconds)
 
     def _ranked(self, vectors: dict[str, np.ndarray], where: dict | None, k: int) -> list[RankedItem]:
