@@ -7,21 +7,25 @@ item as JSON (so a search answer needs no second database).
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
+import httpx
 import numpy as np
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
 
 from shopguide.catalogue.schema import CatalogueItem
-from shopguide.errors import ShopguideError
+from shopguide.errors import ShopguideError, StoreUnavailable
 
 log = logging.getLogger(__name__)
+P = ParamSpec("P")
+R = TypeVar("R")
 
 _PAGE = 2000
 VOCABULARY_FRESH_S = 10.0
@@ -54,6 +58,21 @@ def item_metadata(item: CatalogueItem, content_hash: str, thumbnail: str | None)
     return {key: value for key, value in metadata.items() if value not in (None, [], "")}
 
 
+def reachable(method: Callable[P, R]) -> Callable[P, R]:
+    """A Chroma server that is down, restarting or too slow raises StoreUnavailable (a ShopguideError,
+    which the actions turn into "search is unavailable") instead of httpx's transport errors."""
+
+    @functools.wraps(method)
+    def call(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except httpx.TransportError as error:
+            log.warning("store.unreachable operation=%s error=%s", method.__name__, type(error).__name__)
+            raise StoreUnavailable(f"the vector store cannot be reached ({method.__name__}: {error})") from None
+
+    return call
+
+
 class GarmentStore:
     def __init__(self, client: ClientAPI, prefix: str, spaces: dict[str, int], encoder_name: str) -> None:
         self.client = client
@@ -66,6 +85,7 @@ class GarmentStore:
     def collection_name(self, space: str) -> str:
         return f"{self.prefix}-{space}"
 
+    @reachable
     def collection(self, space: str) -> Collection:
         if space not in self._collections:
             self._collections[space] = self.client.get_or_create_collection(
@@ -81,6 +101,7 @@ class GarmentStore:
         """The collection that holds every item (the text space): counts, hashes and vocabulary."""
         return self.collection(next(iter(self.spaces)))
 
+    @reachable
     def check_encoder(self, reset: bool = False) -> None:
         """Raise (or, with `reset`, drop the collections) when they were built by another encoder."""
         for space in self.spaces:
@@ -97,9 +118,11 @@ class GarmentStore:
             self.client.delete_collection(name)
             self._collections.pop(space, None)
 
+    @reachable
     def count(self) -> int:
         return self.primary.count()
 
+    @reachable
     def stored_hashes(self, ids: Sequence[str]) -> dict[str, str]:
         hashes: dict[str, str] = {}
         for start in range(0, len(ids), _PAGE):
@@ -107,6 +130,7 @@ class GarmentStore:
             hashes.update({i: (m or {}).get("content_hash", "") for i, m in zip(got["ids"], got["metadatas"] or [])})
         return hashes
 
+    @reachable
     def all_ids(self) -> set[str]:
         return {i for page in self._pages(include=[]) for i in page["ids"]}
 
@@ -119,18 +143,21 @@ class GarmentStore:
             yield page
             offset += len(page["ids"])
 
+    @reachable
     def upsert(self, metadatas: Sequence[dict[str, Any]], vectors: dict[str, np.ndarray]) -> None:
         """Write the same items into every space that has vectors for them."""
         ids = [m["item_id"] for m in metadatas]
         for space, matrix in vectors.items():
             self.collection(space).upsert(ids=ids, embeddings=matrix.astype(np.float32), metadatas=list(metadatas))
 
+    @reachable
     def delete(self, ids: Sequence[str]) -> None:
         for start in range(0, len(ids), _PAGE):
             chunk = list(ids[start : start + _PAGE])
             for space in self.spaces:
                 self.collection(space).delete(ids=chunk)
 
+    @reachable
     def query(self, space: str, vector: np.ndarray, where: dict[str, Any] | None, n: int) -> dict[str, float]:
         """Ids of the `n` nearest items that satisfy `where`, with cosine similarity."""
         collection = self.collection(space)
@@ -139,25 +166,30 @@ class GarmentStore:
         )
         return {i: 1.0 - float(d) for i, d in zip(result["ids"][0], result["distances"][0])}
 
+    @reachable
     def filtered_ids(self, where: dict[str, Any] | None, limit: int) -> list[str]:
         """Items matching the filter with no vector to rank by (a query of constraints only)."""
         return self.primary.get(where=where, limit=limit, include=[])["ids"]
 
+    @reachable
     def filtered_metadata(self, where: dict[str, Any] | None, limit: int) -> list[dict[str, Any]]:
         """Metadata of up to `limit` items matching the filter (for counting and statistics)."""
         return list(self.primary.get(where=where, limit=limit, include=["metadatas"])["metadatas"] or [])
 
+    @reachable
     def fetch(self, ids: Sequence[str]) -> list[StoredItem]:
         """Stored items in the order of `ids`; ids not in the store are left out."""
         got = self.primary.get(ids=list(ids), include=["metadatas"])
         by_id = dict(zip(got["ids"], got["metadatas"] or []))
         return [StoredItem(CatalogueItem.model_validate_json(by_id[i]["item"]), by_id[i]) for i in ids if i in by_id]
 
+    @reachable
     def vectors(self, ids: Sequence[str], space: str) -> dict[str, np.ndarray]:
         """Stored vectors of `ids` in `space` (items without a vector there are absent)."""
         got = self.collection(space).get(ids=list(ids), include=["embeddings"])
         return dict(zip(got["ids"], np.asarray(got["embeddings"], dtype=np.float32)))
 
+    @reachable
     def rebuild_vocabulary(self) -> dict[str, list[str]]:
         """Distinct values of the filterable fields, kept in the primary collection's metadata."""
         values: dict[str, set[str]] = {name: set() for name in VOCABULARY_FIELDS}
@@ -173,6 +205,7 @@ class GarmentStore:
         self._vocabulary = (time.monotonic(), vocabulary)
         return vocabulary
 
+    @reachable
     def vocabulary(self) -> dict[str, list[str]]:
         """The catalogue's values, read again at most every few seconds: every turn parses words with
         it, and only a re-ingest (maybe by another process) changes it."""
