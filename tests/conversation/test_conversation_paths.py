@@ -111,7 +111,7 @@ def test_start_over_clears_the_preferences(assistant):
     who = sender()
     assert cards(until_cards(assistant, who, "black jeans under 100"))
     assert "start over" in texts(assistant.say(who, "start over")).lower()
-    assert "What kind of item" in texts(assistant.say(who, "I need something new"))
+    assert "What kind of item" in texts(assistant.say(who, "I am looking for something to wear"))
 
 
 def test_forget_me_removes_the_conversation_from_redis(assistant):
