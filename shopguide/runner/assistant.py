@@ -8,6 +8,7 @@ Rasa server with the web channel. Ctrl-C or SIGTERM stops them in reverse order.
 from __future__ import annotations
 
 import hashlib
+import json
 import signal
 import sys
 import time
@@ -37,7 +38,9 @@ class _Stop(Exception):
 def settings_environment(settings: Settings, redis_url: str) -> dict[str, str]:
     """The settings as environment variables, so that child processes see exactly these values."""
     env = {
-        f"SHOPGUIDE_{name.upper()}": str(value) for name, value in settings.model_dump().items() if value is not None
+        f"SHOPGUIDE_{name.upper()}": json.dumps(value) if isinstance(value, list | dict) else str(value)
+        for name, value in settings.model_dump().items()
+        if value is not None
     }
     env["REDIS_URL"] = redis_url
     if settings.chroma_url:
