@@ -6,7 +6,7 @@ RASA_VENV := .venv-rasa
 PY := $(VENV)/bin/python
 PIP_FLAGS := --disable-pip-version-check --progress-bar off -q
 
-.PHONY: setup run test test-fast bench eval lint format clean help
+.PHONY: setup run test test-fast bench eval lint format clean help cluster load
 
 help:
 	@echo "make run    - set up, build the demo catalogue and models, start the assistant"
@@ -34,6 +34,16 @@ $(RASA_VENV)/.installed: bot/requirements.txt
 
 run: setup
 	$(VENV)/bin/shopguide run
+
+# Two Rasa servers and two action servers behind nginx, sharing Redis and Chroma (needs nginx and
+# redis-server: sudo apt-get install -y nginx redis-server); logs in var/cluster/logs
+cluster: setup
+	$(VENV)/bin/shopguide cluster
+
+# 50 locust shoppers x 20 turns against a fresh cluster, then every tracker checked in Redis:
+# bench/results-load.json and bench/results-load.md
+load: setup
+	$(PY) -m bench.load
 
 test: setup
 	$(PY) -m pytest

@@ -281,5 +281,18 @@ def rasa_config(
     console.print(f"{written.endpoints}\n{written.credentials}\nmodel: {written.model}", markup=False)
 
 
+@app.command()
+def cluster(
+    port: Annotated[int, typer.Option(help="nginx port (shoppers); the others count from it")] = 5080,
+    servers: Annotated[int, typer.Option(help="Rasa servers and action servers (each)")] = 2,
+) -> None:
+    """Several Rasa and action servers behind nginx, sharing Redis and Chroma servers (var/cluster)."""
+    from shopguide.runner.cluster import ClusterLayout, run_cluster
+
+    settings = get_settings()
+    layout = ClusterLayout.numbered(settings.var_dir / "cluster", port, servers, settings.host)
+    raise typer.Exit(run_cluster(settings, layout, report=lambda line: console.print(line, markup=False)))
+
+
 if __name__ == "__main__":
     app()
