@@ -1,0 +1,95 @@
+"""Driving the widget in a page: type, wait for the answer, answer the form until cards appear.
+
+Playwright's CSS locators pierce the widget's (open) shadow root, so `.sg-log` finds the widget's log.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from shopguide.settings import PROJECT_ROOT
+
+SCREENSHOTS = PROJECT_ROOT / "reports" / "screenshots"
+TURN_MS = 120_000  # a cold first turn (models loading) can take a while on a loaded machine
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+
+
+def replies(page):
+    """The bot's answers (and friendly errors) in the log, the welcome line left out."""
+    return page.locator(".sg-log > li.sg-bot:not(.sg-welcome)")
+
+
+def latest_cards(page):
+    return page.locator(".sg-cards:not(.sg-stale) .sg-card")
+
+
+def wait_for_reply(page, before: int):
+    """The answer after the `before` earlier ones, once the typing indicator is gone."""
+    answer = replies(page).nth(before)
+    answer.wait_for(timeout=TURN_MS)
+    page.locator(".sg-typing").wait_for(state="hidden", timeout=TURN_MS)
+    return answer
+
+
+def say(page, text: str):
+    """Type `text` in the widget and press Enter; the bot's answer."""
+    before = replies(page).count()
+    box = page.locator("#sg-text")
+    box.fill(text)
+    box.press("Enter")
+    return wait_for_reply(page, before)
+
+
+def until_cards(page, text: str, skip: str = "anything"):
+    """Send `text`, then answer the form's questions with `skip` until product cards are shown."""
+    answer = say(page, text)
+    for _ in range(3):
+        if answer.locator(".sg-cards").count():
+            break
+        answer = say(page, skip)
+    assert answer.locator(".sg-cards").count(), answer.inner_text()
+    return answer
+
+
+def click_and_wait(page, locator):
+    before = replies(page).count()
+    locator.click()
+    return wait_for_reply(page, before)
+
+
+def images_loaded(locator) -> bool:
+    return all(locator.nth(i).evaluate("img => img.complete && img.naturalWidth > 0") for i in range(locator.count()))
+
+
+def shadow_focus(page) -> str:
+    """The id or class of the focused element inside the widget."""
+    return page.evaluate(
+        "() => { const f = document.querySelector('.shopguide-host').shadowRoot.activeElement;"
+        " return f ? (f.id || f.className) : ''; }"
+    )
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / name
+    page.screenshot(path=str(path))
+    return path
+
+
+# Chromium does not hand file uploads' bodies to Playwright: the page keeps each FormData it sends
+RECORD_UPLOADS = """
+window.__uploads = [];
+const send = XMLHttpRequest.prototype.send;
+XMLHttpRequest.prototype.send = function (body) {
+  if (body instanceof FormData) window.__uploads.push(body);
+  return send.call(this, body);
+};
+"""
+LAST_UPLOAD = """async () => {
+  const form = window.__uploads[window.__uploads.length - 1];
+  const image = form.get("image");
+  const bitmap = await createImageBitmap(image);
+  return {sender: form.get("sender"), language: form.get("language"), message: form.get("message"),
+          type: image.type, width: bitmap.width, height: bitmap.height};
+}"""
