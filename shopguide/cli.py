@@ -294,5 +294,43 @@ def cluster(
     raise typer.Exit(run_cluster(settings, layout, report=lambda line: console.print(line, markup=False)))
 
 
+telegram_app = typer.Typer(help="The Telegram bot (bot/channels/telegram.py).", no_args_is_help=True)
+app.add_typer(telegram_app, name="telegram")
+
+
+@telegram_app.command("set-webhook")
+def telegram_set_webhook(
+    url: Annotated[
+        str | None, typer.Option(help="Public HTTPS address of the Rasa server (default: public_url)")
+    ] = None,
+) -> None:
+    """Tell Telegram to post the bot's updates to this server, with the secret token (setWebhook)."""
+    import httpx
+
+    settings = get_settings()
+    base = url or settings.public_url
+    if not (settings.telegram_token and settings.telegram_secret_token and base):
+        console.print(
+            "set SHOPGUIDE_TELEGRAM_TOKEN, SHOPGUIDE_TELEGRAM_SECRET_TOKEN and SHOPGUIDE_PUBLIC_URL (or --url)"
+        )
+        raise typer.Exit(1)
+    webhook = base.rstrip("/") + "/webhooks/telegram/webhook"
+    body = {
+        "url": webhook,
+        "secret_token": settings.telegram_secret_token,
+        "allowed_updates": ["message", "callback_query"],
+    }
+    try:
+        api = f"{settings.telegram_api_base.rstrip('/')}/bot{settings.telegram_token}/setWebhook"
+        answer = httpx.post(api, json=body, timeout=30).json()
+    except (httpx.HTTPError, ValueError) as error:  # the URL holds the token: name the error only
+        answer = {"description": f"Telegram could not be reached ({type(error).__name__})"}
+    if not isinstance(answer, dict) or not answer.get("ok"):
+        description = answer.get("description") if isinstance(answer, dict) else answer
+        console.print(f"setWebhook failed: {description}", markup=False)
+        raise typer.Exit(1)
+    console.print(f"Telegram posts the bot's updates to {webhook}", markup=False)
+
+
 if __name__ == "__main__":
     app()

@@ -12,8 +12,13 @@ import httpx
 import pytest
 
 from shopguide.errors import SetupError
-from shopguide.runner.launch import AssistantProcess
+from shopguide.runner.launch import AssistantProcess, free_port
 from shopguide.settings import Settings
+
+# The Telegram channel is on, its Bot API base at a stand-in the Telegram tests start on this port
+TELEGRAM_TOKEN = "123456789:stand-in-token"
+TELEGRAM_SECRET = "stand-in-webhook-secret"
+TELEGRAM_API_PORT = free_port()
 
 
 @dataclass
@@ -54,7 +59,12 @@ def cards(messages: list[dict]) -> list[dict]:
 
 @pytest.fixture(scope="session")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningAssistant]:
-    environment = {"SHOPGUIDE_DEMO_ITEMS": "240"}
+    environment = {
+        "SHOPGUIDE_DEMO_ITEMS": "240",
+        "SHOPGUIDE_TELEGRAM_TOKEN": TELEGRAM_TOKEN,
+        "SHOPGUIDE_TELEGRAM_SECRET_TOKEN": TELEGRAM_SECRET,
+        "SHOPGUIDE_TELEGRAM_API_BASE": f"http://127.0.0.1:{TELEGRAM_API_PORT}",
+    }
     process = AssistantProcess(tmp_path_factory.mktemp("assistant") / "var", environment)
     try:
         process.start()

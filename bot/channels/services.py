@@ -126,6 +126,14 @@ class ChannelServices:
         return forget_shopper(self.client, sender, self.limits.tracker_prefix)
 
 
+def photo_message(
+    image_id: str, words: str, metadata: dict[str, Any] | None = None, max_chars: int = 5000
+) -> tuple[str, dict[str, Any]]:
+    """What a shopper's photo becomes in the conversation: the photo intent, with the kept photo's id
+    and the words sent with it (a caption, the widget's text field) in the metadata."""
+    return PHOTO_INTENT, {**(metadata or {}), "image_id": image_id, "words": words.strip()[:max_chars]}
+
+
 def _products(message: dict[str, Any]) -> list[dict[str, Any]]:
     custom = message.get("custom")
     if isinstance(custom, dict) and custom.get("type") == "products":

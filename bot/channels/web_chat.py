@@ -31,7 +31,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.services import PHOTO_INTENT, ChannelServices
+from bot.channels.services import ChannelServices, photo_message
 from shopguide.uploads import UploadRejected
 
 logger = logging.getLogger(__name__)
@@ -162,8 +162,7 @@ class WebChatInput(InputChannel):
                 image_id = self.services.accept_photo(photo, sender, request.remote_addr or request.ip)
             except UploadRejected as rejected:
                 return _error(str(rejected), rejected.status)
-            metadata = {**metadata, "image_id": image_id, "words": text.strip()[:MAX_MESSAGE_CHARS]}
-            text = PHOTO_INTENT
+            text, metadata = photo_message(image_id, text, metadata, MAX_MESSAGE_CHARS)
         elif not text.strip():
             return _error("'message' must be non-empty text (or send a photo)", 400)
         message = UserMessage(

@@ -87,6 +87,23 @@ def web_channel_credentials(settings: Settings, redis_url: str) -> dict[str, obj
     }
 
 
+def telegram_channel_credentials(settings: Settings, redis_url: str) -> dict[str, object]:
+    """The Telegram channel's (bot/channels/telegram.py); a bot without a webhook secret is refused."""
+    if not settings.telegram_secret_token:
+        raise SetupError(
+            "SHOPGUIDE_TELEGRAM_TOKEN is set but SHOPGUIDE_TELEGRAM_SECRET_TOKEN is not: choose a secret "
+            "(1-256 of A-Z a-z 0-9 _ -), so that only Telegram can post updates to the bot's webhook"
+        )
+    return {
+        **channel_credentials(settings, redis_url),
+        "token": settings.telegram_token,
+        "secret_token": settings.telegram_secret_token,
+        "api_base": settings.telegram_api_base,
+        "public_url": settings.public_url,
+        "thumbnails_dir": str(settings.thumbnails_dir),
+    }
+
+
 def write_runtime_config(settings: Settings, redis_url: str, action_url: str | None = None) -> tuple[Path, Path]:
     """Write var/rasa/endpoints.yml and credentials.yml; returns their paths.
 
@@ -101,6 +118,8 @@ def write_runtime_config(settings: Settings, redis_url: str, action_url: str | N
         "lock_store": redis_endpoint(redis_url, base_db, settings),
     }
     credentials = {"rest": None, "bot.channels.web_chat.WebChatInput": web_channel_credentials(settings, redis_url)}
+    if settings.telegram_token:
+        credentials["bot.channels.telegram.TelegramInput"] = telegram_channel_credentials(settings, redis_url)
     endpoints_path = settings.rasa_dir / "endpoints.yml"
     credentials_path = settings.rasa_dir / "credentials.yml"
     endpoints_path.write_text(yaml.safe_dump(endpoints, sort_keys=False))
