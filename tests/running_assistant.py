@@ -19,6 +19,8 @@ from shopguide.settings import Settings
 TELEGRAM_TOKEN = "123456789:stand-in-token"
 TELEGRAM_SECRET = "stand-in-webhook-secret"
 TELEGRAM_API_PORT = free_port()
+ADMIN_TOKEN = "test-admin-token"
+CORS_ORIGIN = "https://shop.example"
 
 
 @dataclass
@@ -61,6 +63,9 @@ def cards(messages: list[dict]) -> list[dict]:
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningAssistant]:
     environment = {
         "SHOPGUIDE_DEMO_ITEMS": "240",
+        "SHOPGUIDE_ADMIN_TOKEN": ADMIN_TOKEN,
+        "SHOPGUIDE_CORS_ORIGINS": f'["{CORS_ORIGIN}"]',
+        "SHOPGUIDE_UPLOADS_PER_MINUTE_PER_ADDRESS": "1000",  # every test uploads from 127.0.0.1
         "SHOPGUIDE_TELEGRAM_TOKEN": TELEGRAM_TOKEN,
         "SHOPGUIDE_TELEGRAM_SECRET_TOKEN": TELEGRAM_SECRET,
         "SHOPGUIDE_TELEGRAM_API_BASE": f"http://127.0.0.1:{TELEGRAM_API_PORT}",
