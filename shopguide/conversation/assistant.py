@@ -269,8 +269,10 @@ class ShoppingAssistant:
         except ImageError as error:
             return Turn.text(say("photo_bad", language, reason=str(error)))
         stated = Preferences.from_words(words, self.search.parser()) if words else {}
-        turn = self._search_with_photo(sender, {**slots, **stated}, language, image)
-        return Turn(turn.replies, {**stated, **turn.slots})
+        # the photo shows the look: an earlier colour or pattern gives way unless the words restate it
+        updates = {name: None for name in ("colour", "pattern") if name not in stated} | stated
+        turn = self._search_with_photo(sender, {**slots, **updates}, language, image)
+        return Turn(turn.replies, {**updates, **turn.slots})
 
     def _search_with_photo(self, sender: str, slots: dict[str, Any], language: str, image: Image.Image) -> Turn:
         vectors = self.search.encoder.query_vectors(None, image)
