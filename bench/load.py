@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -130,6 +131,7 @@ def memory_mb(processes: dict) -> dict[str, int]:
 
 def markdown(results: dict) -> str:
     setup, check, errs = results["setup"], results["trackers"], results["errors"]
+    by_status = f" {errs['by_status']}" if errs["by_status"] else ""
     lines = [
         f"# Load test ({results['machine']['date']}, {results['machine']['cpus']} CPUs, no GPU)",
         "",
@@ -144,7 +146,7 @@ def markdown(results: dict) -> str:
             for kind, s in results["latency"].items()
         ),
         "",
-        f"Requests {errs['requests']}, HTTP errors {errs['http_errors']} {errs['by_status'] or ''}, "
+        f"Requests {errs['requests']}, HTTP errors {errs['http_errors']}{by_status}, "
         f'fallback answers ("could not answer") {errs["fallback_answers"]}; throughput '
         f"{results['turns_per_s']} turns/s.",
         "",
@@ -156,7 +158,8 @@ def markdown(results: dict) -> str:
         + ", ".join(f"{name} {mb}" for name, mb in results["memory_mb"].items())
         + ".",
         "",
-        f"Load average during the run (1 min, at the end): {results['load_average']}.",
+        f"Load average (1 min) at the end of the run: {results['load_average']}; on 2 cores the servers, locust and "
+        "anything else on the machine share the CPUs, so the latencies are those of a saturated machine.",
     ]
     return "\n".join(lines) + "\n"
 
@@ -180,19 +183,22 @@ def main(
     work = base.var_dir / "load"
     work.mkdir(parents=True, exist_ok=True)
     record = work / f"turns-{run}.jsonl"
-    cluster = None
-    start_s = None
     if url is None:
         # loopback: every shopper has the same address, so the per-address upload limit is raised
         base = base.model_copy(update={"uploads_per_minute_per_address": 100_000})
         layout = ClusterLayout.numbered(base.var_dir / "cluster-load", port, 2, "127.0.0.1")
-        cluster = Cluster(base, layout, report=print)
-        start_s = round(cluster.start(), 1)
+        cluster: Cluster | None = Cluster(base, layout, report=print)
         url, redis_url = f"http://{layout.host}:{layout.port}", layout.redis_url
-        print(f"cluster ready in {start_s} s at {url}")
-    if not redis_url:
+    elif not redis_url:
         raise typer.BadParameter("give --redis-url with --url", param_hint="--redis-url")
+    else:
+        cluster = None
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # so that the cluster is stopped
+    start_s = None
     try:
+        if cluster:
+            start_s = round(cluster.start(), 1)
+            print(f"cluster ready in {start_s} s at {url}")
         started = time.monotonic()
         code = run_locust(url, redis_url, record, run, users, spawn_rate, run_time)
         seconds = round(time.monotonic() - started, 1)
