@@ -90,6 +90,24 @@ class Settings(BaseSettings):
     max_questions: int = Field(2, description="Questions asked after the category before showing results")
     default_currency: str = Field("USD", description="Currency of prices that name none")
 
+    # personalisation (shopguide/personalisation): score = relevance + affinity + availability, then MMR;
+    # like/dislike/attribute weights chosen on the train split (`shopguide eval-personalisation --tune`);
+    # price, availability and mmr_lambda a priori (myntra has no prices or sizes; diversity is a choice)
+    personal_enabled: bool = Field(True, description="Rerank results by the shopper's profile (likes, purchases, size)")
+    personal_space: str = Field("image", description="Embedding space that measures closeness to liked items")
+    personal_like_weight: float = Field(2.0, description="Weight of closeness to the look of items the shopper liked")
+    personal_dislike_weight: float = Field(0.5, description="Weight of distance from the look of disliked items")
+    personal_attribute_weight: float = Field(
+        1.2, description="Weight of learned colour, category, pattern, style and gender preferences"
+    )
+    personal_price_weight: float = Field(0.2, description="Weight of the shopper's usual price range")
+    personal_availability_weight: float = Field(
+        0.2, description="Weight of the shopper's size (else many sizes) being in stock"
+    )
+    personal_profile_ttl_s: int = Field(365 * 24 * 3600, description="A profile unused this long is deleted (0: kept)")
+    personal_requires_consent: bool = Field(False, description="Learn a profile only once the shopper consented")
+    mmr_lambda: float = Field(0.8, description="Relevance against diversity of shown results (1: no diversity step)")
+
     # channels: web widget, kiosk, Telegram
     public_url: str | None = Field(None, description="Public address of the Rasa server (links, QR codes, Telegram)")
     cors_origins: list[str] = Field([], description="Web pages on other origins allowed to embed the widget")
