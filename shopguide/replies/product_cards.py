@@ -2,7 +2,8 @@
 
 A custom payload ``{"type": "products", "items": [...]}`` for channels that draw cards, and the
 same items as numbered plain text with quick-reply buttons for those that cannot. Explanations
-name only the signals that selected the item: the constraints it meets and its similarity scores.
+name only the signals that selected the item: the constraints it meets, the profile signals that
+lifted it and its similarity scores.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 from shopguide.conversation.messages import name_of
 from shopguide.images import is_url
+from shopguide.personalisation.reasons import profile_reasons, similarity_scores
 from shopguide.search.ranking import RankedItem
 from shopguide.store.filters import Constraints
 
@@ -43,8 +45,10 @@ def explanation(ranked: RankedItem, constraints: Constraints, language: str = "e
         reasons.append(f"{constraints.price_max:g}以内" if language == "zh" else f"under {constraints.price_max:g}")
     if constraints.size:
         reasons.append(f"{constraints.size}码有货" if language == "zh" else f"size {constraints.size} in stock")
+    reasons += profile_reasons(ranked, language, size=not constraints.size)
     words = _MATCH_WORDS.get(language, _MATCH_WORDS["en"])
-    reasons += [f"{words.get(space, space)} ({value:.0%})" for space, value in ranked.scores.items() if value > 0]
+    similarities = similarity_scores(ranked)
+    reasons += [f"{words.get(space, space)} ({value:.0%})" for space, value in similarities.items() if value > 0]
     return " · ".join(reasons)
 
 
