@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from shopguide.conversation.assistant import ShoppingAssistant
+from shopguide.personalisation.profile_store import ProfileStore
 from shopguide.redis_client import PhotoMemory, redis_client
 from shopguide.search.service import SearchService
 from shopguide.settings import get_settings
@@ -19,5 +20,6 @@ def shopping_assistant() -> ShoppingAssistant:
         SearchService.from_settings(settings),
         UploadStore(client, settings.upload_ttl_s),
         PhotoMemory(client, settings.photo_memory_ttl_s),
+        ProfileStore.from_settings(client, settings),
         settings,
     )

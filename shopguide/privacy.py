@@ -31,6 +31,16 @@ def shopper_keys(client: redis.Redis, shopper: str, tracker_prefix: str | None) 
 
 
 def forget_shopper(client: redis.Redis, shopper: str, tracker_prefix: str | None) -> int:
-    """Delete every key of `shopper`; the number deleted."""
+    """Delete every key of `shopper`; the number deleted.
+
+    With the conversation included, Redis also rewrites its append-only file: until then the old
+    file on disk still holds the deleted values.
+    """
     keys = shopper_keys(client, shopper, tracker_prefix)
-    return int(client.delete(*keys)) if keys else 0
+    deleted = int(client.delete(*keys)) if keys else 0
+    if tracker_prefix is not None:
+        try:
+            client.bgrewriteaof()
+        except redis.ResponseError:  # a rewrite already running, or the command is disabled
+            pass
+    return deleted

@@ -20,6 +20,9 @@ from shopguide.conversation.preferences import ANY, Preferences, normalise
 from shopguide.conversation.relaxation import best_relaxation
 from shopguide.errors import ImageError
 from shopguide.images import decode_image
+from shopguide.personalisation.profile import Profile
+from shopguide.personalisation.profile_store import ProfileStore
+from shopguide.personalisation.rerank import PersonalWeights, personalise_from_store
 from shopguide.privacy import forget_shopper
 from shopguide.redis_client import PhotoMemory
 from shopguide.replies.product_cards import Reply, cards_reply, price_text
@@ -43,11 +46,20 @@ class Turn:
 
 
 class ShoppingAssistant:
-    def __init__(self, search: SearchService, uploads: UploadStore, photos: PhotoMemory, settings: Settings) -> None:
+    def __init__(
+        self,
+        search: SearchService,
+        uploads: UploadStore,
+        photos: PhotoMemory,
+        profiles: ProfileStore,
+        settings: Settings,
+    ) -> None:
         self.search = search
         self.uploads = uploads
         self.photos = photos
+        self.profiles = profiles
         self.settings = settings
+        self.weights = PersonalWeights.from_settings(settings)
 
     # -- recommendations ---------------------------------------------------------------------
     def normalised(self, slots: dict[str, Any]) -> dict[str, Any]:
@@ -95,9 +107,17 @@ class ShoppingAssistant:
                 for space in self.search.encoder.spaces
                 if (v := self.search.store.vectors([reference], space).get(reference)) is not None
             }
+        profile = self._profile(sender, preferences)
+        constraints.exclude_ids = [*constraints.exclude_ids, *(profile.disliked if profile else [])]
+        pool = self.settings.candidate_pool if profile else None  # a wider pool for the profile to rerank
         result = self.search.search(
-            SearchRequest(text=preferences.query_text() or None, constraints=constraints, vectors=vectors or None)
+            SearchRequest(
+                text=preferences.query_text() or None, constraints=constraints, vectors=vectors or None, k=pool
+            )
         )
+        if profile:
+            space, k = self.settings.personal_space, self.settings.search_k
+            result.items = personalise_from_store(result.items, profile, self.search.store, space, self.weights, k)
         if not result.items:
             return self._nothing_found(preferences, constraints, language)
         wanted = "" if constraints.is_empty() else f" ({self._describe(preferences, language)})"
@@ -114,6 +134,15 @@ class ShoppingAssistant:
         shown = [r.item.id for r in result.items]
         seen = list(dict.fromkeys([*(slots.get("seen_items") or []), *shown]))
         return Turn([reply], {"shown_items": shown, "seen_items": seen})
+
+    def _profile(self, sender: str, preferences: Preferences) -> Profile | None:
+        """The shopper's profile when it has anything to say (personalisation on); remembers a stated size."""
+        if not self.settings.personal_enabled:
+            return None
+        size = preferences.value("size")
+        profile = self.profiles.record_size(sender, size, preferences.value("category")) if size else None
+        profile = profile or self.profiles.load(sender)
+        return None if profile.is_empty() else profile
 
     def _describe(self, preferences: Preferences, language: str) -> str:
         parts = []
@@ -199,6 +228,7 @@ class ShoppingAssistant:
         if problem:
             return problem
         title = stored.item.localized_titles.get(language, stored.item.title)
+        self.profiles.record_feedback(sender, stored.item, liked)
         if liked:
             liked_items = list(dict.fromkeys([*(slots.get("liked_items") or []), stored.item.id]))
             return Turn.text(say("liked", language, title=title), liked_items=liked_items)

@@ -1,0 +1,32 @@
+"""Personal taste across turns and conversations: dislikes never return, likes pull and are named."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from tests.running_assistant import cards, texts, until_cards
+
+pytestmark = pytest.mark.slow
+
+
+def test_a_disliked_item_never_comes_back_even_after_starting_over(assistant):
+    shopper = f"taste-{uuid.uuid4().hex[:10]}"
+    shown = cards(until_cards(assistant, shopper, "t-shirts"))
+    disliked = shown[1]["id"]
+    assistant.say(shopper, "not number 2")
+    assistant.say(shopper, "start over")
+    again = cards(until_cards(assistant, shopper, "t-shirts"))
+    more = cards(assistant.say(shopper, "show me more"))
+    assert again and disliked not in {i["id"] for i in again + more}
+
+
+def test_a_liked_item_pulls_the_next_results_and_says_why(assistant):
+    shopper = f"taste-{uuid.uuid4().hex[:10]}"
+    shown = cards(until_cards(assistant, shopper, "dresses"))
+    assert "you like" in texts(assistant.say(shopper, "I love number 3"))
+    following = cards(assistant.say(shopper, "show me more"))
+    assert following and shown[2]["id"] not in {i["id"] for i in following}
+    reasons = " ".join(i["explanation"] for i in following)
+    assert "you liked" in reasons, reasons
