@@ -60,6 +60,8 @@ eval: setup
 	$(VENV)/bin/shopguide eval $(SHARED_DATA)/myntra/catalog_with_images.csv --name myntra \
 	  --map title=productDisplayName,category=articleType,colours=baseColour \
 	  --photos $(SHARED_DATA)/clothing-cc0
+	$(VENV)/bin/shopguide eval-personalisation $(SHARED_DATA)/myntra/catalog_with_images.csv --tune \
+	  --map title=productDisplayName,category=articleType,colours=baseColour
 	$(VENV)/bin/shopguide eval-nlu
 
 lint: $(VENV)/.installed
