@@ -16,20 +16,20 @@ help:
 
 setup: $(VENV)/.installed $(RASA_VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml constraints.txt
 	@$(PYTHON311) -c 'import sys; sys.exit(sys.version_info[:2] < (3, 11))' || \
 	  { echo "Python 3.11 is needed (set PYTHON311=/path/to/python3.11)"; exit 1; }
 	test -x $(PY) || $(PYTHON311) -m venv $(VENV)
 	$(PY) -m pip install $(PIP_FLAGS) --upgrade pip
 	$(PY) -m pip install $(PIP_FLAGS) torch==2.13.0
-	$(PY) -m pip install $(PIP_FLAGS) -e '.[dev]'
+	$(PY) -m pip install $(PIP_FLAGS) -c constraints.txt -e '.[dev]'
 	touch $@
 
-$(RASA_VENV)/.installed: bot/requirements.txt
+$(RASA_VENV)/.installed: bot/requirements.txt bot/constraints.txt
 	@python310=$$(scripts/find-python310.sh) || exit 1; \
 	  test -x $(RASA_VENV)/bin/python || $$python310 -m venv $(RASA_VENV)
 	$(RASA_VENV)/bin/python -m pip install $(PIP_FLAGS) --upgrade pip
-	$(RASA_VENV)/bin/python -m pip install $(PIP_FLAGS) -r bot/requirements.txt
+	$(RASA_VENV)/bin/python -m pip install $(PIP_FLAGS) -c bot/constraints.txt -r bot/requirements.txt
 	touch $@
 
 run: setup
