@@ -32,6 +32,15 @@ def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log at I
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s %(message)s")
 
 
+def _print_rejections(rejected: list[str], summary: str, shown: int = 20) -> None:
+    """The first rejected rows with their reasons, then the summary line."""
+    for line in rejected[:shown]:
+        console.print(f"  rejected {line}", markup=False)
+    if len(rejected) > shown:
+        console.print(f"  ... and {len(rejected) - shown} more")
+    console.print(summary, markup=False)
+
+
 @app.command()
 def demo(
     out: Annotated[Path | None, typer.Option(help="Output folder (default: var/demo)")] = None,
@@ -82,11 +91,8 @@ def ingest(
     result = CatalogueIngester(store, encoder, settings).ingest(path, options)
     report_path = report or settings.reports_dir / f"ingest-{path.stem}.json"
     result.write(report_path)
-    for rejection in result.rejected[:20]:
-        console.print(f"  rejected row {rejection.row} ({rejection.id or 'no id'}): {rejection.reason}", markup=False)
-    if len(result.rejected) > 20:
-        console.print(f"  ... and {len(result.rejected) - 20} more")
-    console.print(f"ingest: {result.summary()}; report: {report_path}", markup=False)
+    rejected = [f"row {r.row} ({r.id or 'no id'}): {r.reason}" for r in result.rejected]
+    _print_rejections(rejected, f"ingest: {result.summary()}; report: {report_path}")
 
 
 @app.command()
@@ -299,11 +305,8 @@ def profiles_import(
         raise typer.BadParameter(str(error), param_hint="PATH") from None
     report_path = report or settings.reports_dir / f"purchases-{path.stem}.json"
     result.write(report_path)
-    for rejection in result.rejected[:20]:
-        console.print(f"  rejected row {rejection.row}: {rejection.reason}", markup=False)
-    if len(result.rejected) > 20:
-        console.print(f"  ... and {len(result.rejected) - 20} more")
-    console.print(f"profiles import: {result.summary()}; report: {report_path}", markup=False)
+    rejected = [f"row {r.row}: {r.reason}" for r in result.rejected]
+    _print_rejections(rejected, f"profiles import: {result.summary()}; report: {report_path}")
 
 
 @profiles_app.command("show")
@@ -373,19 +376,6 @@ def rasa_config(
     console.print(f"{written.endpoints}\n{written.credentials}\nmodel: {written.model}", markup=False)
 
 
-@app.command()
-def cluster(
-    port: Annotated[int, typer.Option(help="nginx port (shoppers); the others count from it")] = 5080,
-    servers: Annotated[int, typer.Option(help="Rasa servers and action servers (each)")] = 2,
-) -> None:
-    """Several Rasa and action servers behind nginx, sharing Redis and Chroma servers (var/cluster)."""
-    from shopguide.runner.cluster import ClusterLayout, run_cluster
-
-    settings = get_settings()
-    layout = ClusterLayout.numbered(settings.var_dir / "cluster", port, servers, settings.host)
-    raise typer.Exit(run_cluster(settings, layout, report=lambda line: console.print(line, markup=False)))
-
-
 telegram_app = typer.Typer(help="The Telegram bot (bot/channels/telegram.py).", no_args_is_help=True)
 app.add_typer(telegram_app, name="telegram")
 
@@ -422,6 +412,19 @@ def telegram_set_webhook(
         console.print(f"setWebhook failed: {description}", markup=False)
         raise typer.Exit(1)
     console.print(f"Telegram posts the bot's updates to {webhook}", markup=False)
+
+
+@app.command()
+def cluster(
+    port: Annotated[int, typer.Option(help="nginx port (shoppers); the others count from it")] = 5080,
+    servers: Annotated[int, typer.Option(help="Rasa servers and action servers (each)")] = 2,
+) -> None:
+    """Several Rasa and action servers behind nginx, sharing Redis and Chroma servers (var/cluster)."""
+    from shopguide.runner.cluster import ClusterLayout, run_cluster
+
+    settings = get_settings()
+    layout = ClusterLayout.numbered(settings.var_dir / "cluster", port, servers, settings.host)
+    raise typer.Exit(run_cluster(settings, layout, report=lambda line: console.print(line, markup=False)))
 
 
 if __name__ == "__main__":
