@@ -12,13 +12,14 @@ RUN useradd --uid 1001 --create-home shop && mkdir -p /srv/var /srv/chroma && ch
 RUN pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu
 
 WORKDIR /app
-COPY pyproject.toml README.md ./
+# constraints.txt: the versions `make setup` installs and the tests ran with
+COPY pyproject.toml README.md constraints.txt ./
 COPY shopguide shopguide
 COPY models models
 COPY actions actions
 COPY data data
 COPY bench bench
-RUN pip install .
+RUN pip install -c constraints.txt .
 # bot/ is read by the config step (the dialogue model's fingerprint), web/ is named in credentials.yml
 COPY bot bot
 COPY web web

@@ -6,9 +6,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_
 RUN useradd --uid 1001 --create-home shop && mkdir -p /srv/var && chown shop /srv/var
 
 WORKDIR /app
-# rasa==3.6.21, jieba (Chinese tokens), segno (the kiosk's QR codes): the pins `make setup` uses
-COPY bot/requirements.txt bot/requirements.txt
-RUN pip install -r bot/requirements.txt
+# rasa==3.6.21, jieba (Chinese tokens), segno (the kiosk's QR codes), with the versions `make setup` installs
+COPY bot/requirements.txt bot/constraints.txt bot/
+RUN pip install -c bot/constraints.txt -r bot/requirements.txt
 
 # Our channels (bot/channels) import a few small modules of shopguide/ (uploads, rate limits,
 # privacy: redis and Pillow only); web/ holds the pages the web channel serves.
