@@ -1,0 +1,70 @@
+"""Every reason on a card is true of its item and of the scores that ranked it: real searches on the
+demo catalogue, plain and personalised, in English."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from shopguide.personalisation.profile import Profile
+from shopguide.personalisation.rerank import PersonalWeights, personalise_from_store
+from shopguide.replies.product_cards import explanation
+from shopguide.search.ranking import RankedItem
+from shopguide.search.service import SearchRequest, SearchService
+from shopguide.store.filters import Constraints
+
+SIMILARITY = re.compile(r"^(matches your words|looks like your photo|fits your description) \((\d+)%\)$")
+SPACES = {"matches your words": "text", "looks like your photo": "image", "fits your description": "joint"}
+
+
+def check_reason(reason: str, ranked: RankedItem, constraints: Constraints) -> None:
+    item = ranked.item
+    if similarity := SIMILARITY.match(reason):
+        space = SPACES[similarity.group(1)]
+        assert abs(ranked.scores[space] * 100 - int(similarity.group(2))) <= 0.5 + 1e-9, reason
+    elif reason.startswith("under "):
+        assert item.price is not None and item.price <= float(reason.removeprefix("under "))
+    elif reason.startswith("size ") and reason.endswith(" in stock"):
+        assert reason.split()[1] in item.sizes_in_stock
+    elif reason.startswith("for "):
+        assert item.gender == reason.removeprefix("for ")
+    elif reason.startswith("you liked "):
+        liked = reason.removeprefix("you liked ")
+        lifted = [key for key, value in ranked.scores.items() if key.startswith("profile.") and value > 0]
+        assert any(key.split(":")[-1] in liked or key == "profile.look" for key in lifted), (reason, lifted)
+        assert any(value in liked for value in (*item.colours, item.category, item.pattern, item.gender) if value)
+    elif reason == "looks like what you liked":
+        assert ranked.scores.get("profile.look", 0) > 0
+    else:
+        assert reason in (*item.colours, item.category, item.pattern), f"unexplained reason {reason!r} for {item}"
+
+
+@pytest.fixture
+def search(ingester, demo_catalogue, store, encoder, settings) -> SearchService:
+    ingester.ingest(demo_catalogue)
+    return SearchService(store, encoder, settings)
+
+
+@pytest.mark.parametrize("query", ["red dress under 80", "men's jacket size M", "striped shirt", "blue jeans"])
+def test_each_reason_is_true(search, query):
+    result = search.search(SearchRequest(text=query))
+    assert result.items
+    for ranked in result.items:
+        for reason in explanation(ranked, result.constraints).split(" · "):
+            check_reason(reason, ranked, result.constraints)
+
+
+def test_personal_reasons_name_only_what_lifted_the_item(search):
+    first = search.search(SearchRequest(text="dress", k=30))
+    liked = [r.item for r in first.items if r.item.pattern][:2]
+    profile = Profile(shopper="explain-1")
+    for item in liked:
+        profile.like(item)
+    pool = search.search(SearchRequest(text="dress", k=60))
+    ranked = personalise_from_store(pool.items, profile, search.store, "image", PersonalWeights(), k=10)
+    reasons = [explanation(r, pool.constraints).split(" · ") for r in ranked]
+    assert any(reason.startswith("you liked") for item_reasons in reasons for reason in item_reasons)
+    for item_reasons, item in zip(reasons, ranked, strict=True):
+        for reason in item_reasons:
+            check_reason(reason, item, pool.constraints)
