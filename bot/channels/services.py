@@ -23,6 +23,7 @@ from shopguide.uploads import UploadRejected, UploadStore, sniff_image
 logger = logging.getLogger(__name__)
 
 NO_ANSWER = "Sorry, I could not answer that just now. Please try again in a moment."
+UNAVAILABLE = "The assistant is briefly unavailable: please try again in a moment."
 PHOTO_INTENT = "/photo_search"
 FORGOTTEN = "forgotten"  # the custom payload type the forget-me action sends
 

@@ -47,7 +47,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.services import NO_ANSWER, ChannelServices, photo_message
+from bot.channels.services import NO_ANSWER, UNAVAILABLE, ChannelServices, photo_message
 from bot.channels.telegram_api import (
     DEFAULT_API_BASE,
     MAX_TEXT_CHARS,
@@ -114,6 +114,12 @@ class TelegramInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         telegram = Blueprint("shopguide_telegram", __name__)
+
+        @telegram.exception(redis.RedisError)
+        async def store_down(request: Request, error: Exception) -> HTTPResponse:
+            """Telegram retries an update it did not get a 200 for: nothing is lost."""
+            logger.warning("telegram.redis_unavailable error=%s", type(error).__name__)
+            return response.json({"error": UNAVAILABLE}, status=503)
 
         @telegram.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

@@ -27,11 +27,12 @@ from typing import Any
 
 import segno
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from redis.exceptions import RedisError
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.services import ChannelServices, photo_message
+from bot.channels.services import UNAVAILABLE, ChannelServices, photo_message
 from shopguide.uploads import UploadRejected
 
 logger = logging.getLogger(__name__)
@@ -83,6 +84,11 @@ class WebChatInput(InputChannel):
             if origin and origin in self.cors_origins:
                 reply.headers["Access-Control-Allow-Origin"] = origin
                 reply.headers["Vary"] = "Origin"
+
+        @web.exception(RedisError)
+        async def store_down(request: Request, error: Exception) -> HTTPResponse:
+            logger.warning("web.redis_unavailable error=%s", type(error).__name__)
+            return _error(UNAVAILABLE, 503)
 
         @web.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
