@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -25,6 +26,9 @@ class ManagedProcess:
     process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
+        """Start it; refuse when something (often a previous run's worker) still holds its port."""
+        if self.healthy():
+            raise SetupError(f"{self.name}: something already answers at {self.health_url}; stop it first")
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
@@ -62,3 +66,27 @@ class ManagedProcess:
         except subprocess.TimeoutExpired:
             os.killpg(group, signal.SIGKILL)
             self.process.wait()
+        self._wait_group_gone(group, timeout_s)
+
+    @staticmethod
+    def _wait_group_gone(group: int, timeout_s: float) -> None:
+        """Server workers (Sanic spawns some) can outlive their parent and keep the port: end them too."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if not _running_in_group(group):
+                return
+            time.sleep(0.2)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(group, signal.SIGKILL)
+
+
+def _running_in_group(group: int) -> bool:
+    """Whether a process of this group is still running (zombies waiting to be reaped do not count)."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[2]) == group and fields[0] != "Z":
+            return True
+    return False
