@@ -15,6 +15,7 @@ from actions.turns import language_of, slots_of
 from shopguide.conversation.messages import say
 from shopguide.conversation.preferences import ANY, Preferences, normalise
 from shopguide.conversation.questions import questions_to_ask
+from shopguide.errors import ShopguideError
 from shopguide.search.query_parser import QueryParser, extract_price
 
 
@@ -30,7 +31,17 @@ class CatalogueValues:
     """validate_<slot> for every preference: entity words -> catalogue values, odd values refused."""
 
     def _parser(self) -> QueryParser:
-        return shopping_assistant().search.parser()
+        """The catalogue's words; without the store (down) only the built-in lexicon."""
+        try:
+            return shopping_assistant().search.parser()
+        except ShopguideError:
+            return QueryParser({})
+
+    def _vocabulary(self) -> dict[str, list[str]]:
+        try:
+            return shopping_assistant().search.store.vocabulary()
+        except ShopguideError:
+            return {}
 
     def _normalised(self, slot: str, value: Any) -> dict[str, Any]:
         return {slot: normalise(slot, value, self._parser()) or (str(value).lower() if value else None)}
@@ -59,7 +70,7 @@ class CatalogueValues:
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         size = str(value or "").strip().upper()
-        known = shopping_assistant().search.store.vocabulary().get("sizes_in_stock", [])
+        known = self._vocabulary().get("sizes_in_stock", [])
         if size == ANY.upper() or not known or size in known:
             return {"size": size or None}
         examples = ", ".join(known[:6])
@@ -114,5 +125,8 @@ class ValidateShoppingForm(CatalogueValues, FormValidationAction):
     ) -> list[str]:
         assistant = shopping_assistant()
         slots = slots_of(tracker)
-        preferences = Preferences.from_slots({**slots, **assistant.normalised(slots)})
-        return questions_to_ask(preferences, assistant.search.store, assistant.settings.max_questions)
+        try:
+            preferences = Preferences.from_slots({**slots, **assistant.normalised(slots)})
+            return questions_to_ask(preferences, assistant.search.store, assistant.settings.max_questions)
+        except ShopguideError:  # the store is down: ask nothing, the recommendation says so kindly
+            return []
