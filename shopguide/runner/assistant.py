@@ -125,6 +125,8 @@ def _step(message: str) -> float:
 def run_assistant(settings: Settings, stop_when_ready: bool = False) -> int:
     """Start everything; with `stop_when_ready`, stop again once ready (used by tests). Exit code."""
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(_Stop()))
+    # a shell starts background jobs with SIGINT ignored, and Python then keeps it ignored: take it back
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     logs = settings.var_dir / "logs"
     started = time.monotonic()
     running: list[ManagedProcess] = []

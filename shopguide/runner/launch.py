@@ -92,7 +92,7 @@ class AssistantProcess:
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGINT)
+            os.killpg(self.process.pid, signal.SIGTERM)  # `shopguide run` stops its servers, then itself
             try:
                 self.process.wait(60)
             except subprocess.TimeoutExpired:
