@@ -102,15 +102,24 @@ def turn_markdown(turns: dict) -> list[str]:
     return lines
 
 
-def main(items: int = 500, sizes: str = "10000,100000", queries: int = 300, turns: bool = True) -> None:
-    results = {
-        "machine": machine(),
-        "ingest": ingest_speed.run(items),
-        "vector_query": vector_query.run(tuple(int(s) for s in sizes.split(",")), queries=queries),
+def main(
+    items: int = 500,
+    sizes: str = "10000,100000",
+    queries: int = 300,
+    parts: str = typer.Option("ingest,vectors,turns", help="Which benchmarks to run; the others keep their results"),
+) -> None:
+    path = RESULTS / "results.json"
+    results = json.loads(path.read_text()) if path.exists() else {}
+    runs = {  # part -> (results key, benchmark)
+        "ingest": ("ingest", lambda: ingest_speed.run(items)),
+        "vectors": ("vector_query", lambda: vector_query.run(tuple(int(s) for s in sizes.split(",")), queries=queries)),
+        "turns": ("turns", lambda: turn_latency.run(bench_photo())),
     }
-    if turns:
-        results["turns"] = turn_latency.run(bench_photo())
-    (RESULTS / "results.json").write_text(json.dumps(results, indent=2))
+    for part in parts.split(","):
+        key, run = runs[part.strip()]
+        results[key] = run() | {"measured": time.strftime("%Y-%m-%d %H:%M")}
+    results["machine"] = machine()
+    path.write_text(json.dumps(results, indent=2))
     (RESULTS / "results.md").write_text(markdown(results))
     print(markdown(results))
 

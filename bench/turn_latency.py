@@ -146,7 +146,7 @@ def run(photo: Path, rounds: int = 30, concurrency: tuple[int, ...] = (1, 10, 50
     assistant = AssistantProcess(folder / "var", {"SHOPGUIDE_DEMO_ITEMS": "600"})
     assistant.start()  # builds the demo catalogue and heads once
     assistant.stop()
-    with assistant.start() as running:  # the second start is the one a returning operator sees
+    with assistant as running:  # the second start is the one a returning operator sees
         latency = single_shopper_latency(running.base_url, photo_bytes, rounds)
         throughput = [concurrent_throughput(running.base_url, n, turns_each) for n in concurrency]
         memory = resident_memory_mb(psutil.Process(running.process.pid))

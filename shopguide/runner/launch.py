@@ -53,6 +53,8 @@ class AssistantProcess:
         )
 
     def start(self, timeout_s: float = 1500) -> AssistantProcess:
+        if self._answers():
+            raise SetupError(f"something already answers at {self.base_url}: stop it first")
         env = {
             **os.environ,
             "SHOPGUIDE_VAR_DIR": str(self.var_dir),
@@ -77,6 +79,12 @@ class AssistantProcess:
             )
         self._wait_ready(timeout_s)
         return self
+
+    def _answers(self) -> bool:
+        try:
+            return httpx.get(self.base_url + "/", timeout=2).status_code == 200
+        except httpx.HTTPError:
+            return False
 
     def _wait_ready(self, timeout_s: float) -> None:
         deadline = time.monotonic() + timeout_s
