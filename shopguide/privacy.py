@@ -7,6 +7,7 @@ and its lock under ``<prefix>:lock:<shopper>``. Only redis is imported: the chan
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import redis
@@ -39,8 +40,6 @@ def forget_shopper(client: redis.Redis, shopper: str, tracker_prefix: str | None
     keys = shopper_keys(client, shopper, tracker_prefix)
     deleted = int(client.delete(*keys)) if keys else 0
     if tracker_prefix is not None:
-        try:
+        with contextlib.suppress(redis.ResponseError):  # a rewrite already running, or the command disabled
             client.bgrewriteaof()
-        except redis.ResponseError:  # a rewrite already running, or the command is disabled
-            pass
     return deleted

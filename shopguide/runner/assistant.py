@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import signal
-import sys
 import time
 from pathlib import Path
 
@@ -21,12 +20,12 @@ from shopguide.redis_server import EmbeddedRedis
 from shopguide.runner.processes import ManagedProcess
 from shopguide.runner.rasa_project import (
     rasa_environment,
-    rasa_executable,
     trained_model,
     write_catalogue_vocabulary,
     write_runtime_config,
 )
-from shopguide.settings import PROJECT_ROOT, Settings
+from shopguide.runner.servers import action_server, rasa_server
+from shopguide.settings import Settings
 
 console = Console(soft_wrap=True)
 
@@ -85,36 +84,11 @@ def prepare_catalogue(settings: Settings) -> tuple[str, dict[str, list[str]]]:
 def _services(
     settings: Settings, env: dict[str, str], model: Path, endpoints: Path, credentials: Path, logs: Path
 ) -> list[ManagedProcess]:
-    actions = ManagedProcess(
-        "action server",
-        [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)],
-        f"http://{settings.host}:{settings.action_port}/health",
-        logs / "actions.log",
-        env={**rasa_environment(settings), **env},
-        cwd=PROJECT_ROOT,
-    )
-    rasa = ManagedProcess(
-        "rasa server",
-        [
-            str(rasa_executable()),
-            "run",
-            "--model",
-            str(model),
-            "--endpoints",
-            str(endpoints),
-            "--credentials",
-            str(credentials),
-            "--interface",
-            settings.host,
-            "--port",
-            str(settings.rasa_port),
-        ],
-        f"http://{settings.host}:{settings.rasa_port}/webhooks/web/",
-        logs / "rasa.log",
-        env={**rasa_environment(settings), **env},
-        cwd=PROJECT_ROOT,
-    )
-    return [actions, rasa]
+    env = {**rasa_environment(settings), **env}
+    return [
+        action_server(settings, env, settings.action_port, "actions", logs),
+        rasa_server(settings, env, settings.rasa_port, "rasa", (model, endpoints, credentials), logs),
+    ]
 
 
 def _step(message: str) -> float:

@@ -26,12 +26,12 @@ from shopguide.runner.assistant import demo_catalogue, prepare_catalogue, settin
 from shopguide.runner.processes import ManagedProcess
 from shopguide.runner.rasa_project import (
     rasa_environment,
-    rasa_executable,
     trained_model,
     write_catalogue_vocabulary,
     write_runtime_config,
 )
-from shopguide.settings import PROJECT_ROOT, Settings
+from shopguide.runner.servers import action_server, rasa_server
+from shopguide.settings import Settings
 
 INSTALL_HINT = "sudo apt-get install -y nginx redis-server"
 
@@ -129,24 +129,6 @@ def chroma_process(layout: ClusterLayout) -> ManagedProcess:
     return ManagedProcess("chroma", command, f"{layout.chroma_url}/api/v2/heartbeat", layout.logs / "chroma.log")
 
 
-def action_server(settings: Settings, env: dict[str, str], port: int, name: str, logs: Path) -> ManagedProcess:
-    command = [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
-    health = f"http://{settings.host}:{port}/health"
-    return ManagedProcess(name, command, health, logs / f"{name}.log", env=env, cwd=PROJECT_ROOT)
-
-
-def rasa_server(
-    settings: Settings, env: dict[str, str], port: int, name: str, files: tuple[Path, Path, Path], logs: Path
-) -> ManagedProcess:
-    model, endpoints, credentials = files
-    command = [str(rasa_executable()), "run", "--model", str(model), "--endpoints", str(endpoints)]
-    command += ["--credentials", str(credentials), "--interface", settings.host, "--port", str(port)]
-    health = f"http://{settings.host}:{port}/webhooks/web/"
-    # one proxy in front: the client's address is X-Forwarded-For's (per-address upload limits)
-    env = {**env, "SANIC_PROXIES_COUNT": "1"}
-    return ManagedProcess(name, command, health, logs / f"{name}.log", env=env, cwd=PROJECT_ROOT)
-
-
 def nginx_config(layout: ClusterLayout, max_body_bytes: int) -> str:
     """nginx.conf for a non-root nginx whose files all live under the cluster's folder."""
     state = layout.root / "nginx"
@@ -240,7 +222,7 @@ class Cluster:
         ]
         files = (model, endpoints, credentials)
         rasas = [
-            rasa_server(settings, env, port, f"rasa-{i}", files, layout.logs)
+            rasa_server(settings, env, port, f"rasa-{i}", files, layout.logs, behind_proxy=True)
             for i, port in enumerate(layout.rasa_ports, 1)
         ]
         self.report(f"starting {len(actions)} action servers and {len(rasas)} Rasa servers ({model.name})")

@@ -40,7 +40,7 @@ def fake_camera(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # Playwright's sync API holds this thread's event loop while it runs
 def browser(fake_camera: Path) -> Iterator:
     sync_api = pytest.importorskip("playwright.sync_api")
     if not CHROMIUM.exists():
@@ -59,4 +59,3 @@ def browser(fake_camera: Path) -> Iterator:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=args)
         yield chromium
         chromium.close()
-

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,12 @@ def callbacks(live_redis):
     return CallbackData(live_redis, ttl_s=60)
 
 
+def in_own_loop(coroutine):
+    """asyncio.run in a thread of its own: the browser tests' Playwright may hold this thread's loop."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def run(coroutine_function):
     """Run `coroutine_function(api)` with a client of the stand-in, closing the client after."""
 
@@ -62,7 +69,7 @@ def jpeg() -> bytes:
 
 def test_send_message_with_keyboard(standin, callbacks):
     keyboard = inline_keyboard([{"title": "Cheaper", "payload": "/cheaper"}], callbacks)
-    sent = asyncio.run(run(lambda api: api.send_message("77", "hello", keyboard))(standin.url))
+    sent = in_own_loop(run(lambda api: api.send_message("77", "hello", keyboard))(standin.url))
     assert sent["text"] == "hello"
     (call,) = standin.calls_to(77, "sendMessage")
     assert call.params["reply_markup"] == {"inline_keyboard": [[{"text": "Cheaper", "callback_data": "/cheaper"}]]}
@@ -71,7 +78,7 @@ def test_send_message_with_keyboard(standin, callbacks):
 def test_photo_upload_is_multipart_with_caption_and_keyboard(standin, callbacks):
     photo = jpeg()
     keyboard = card_keyboard(3, callbacks)
-    sent = asyncio.run(run(lambda api: api.send_photo("78", photo, "3. A shirt", keyboard, "x.jpg"))(standin.url))
+    sent = in_own_loop(run(lambda api: api.send_photo("78", photo, "3. A shirt", keyboard, "x.jpg"))(standin.url))
     (call,) = standin.calls_to(78, "sendPhoto")
     assert call.files["photo"] == photo
     assert call.params["caption"] == "3. A shirt"
@@ -85,12 +92,12 @@ def test_photo_upload_is_multipart_with_caption_and_keyboard(standin, callbacks)
 
 def test_flood_control_is_waited_out_once(standin):
     standin.throttle_once.add("sendPhoto")
-    sent = asyncio.run(run(lambda api: api.send_photo("79", jpeg(), "after a wait"))(standin.url))
+    sent = in_own_loop(run(lambda api: api.send_photo("79", jpeg(), "after a wait"))(standin.url))
     assert sent["caption"] == "after a wait"
     assert len(standin.calls_to(79, "sendPhoto")) == 2, "refused once, then sent"
     standin.failures["sendMessage"] = (429, "Too Many Requests: retry after 1")
     with pytest.raises(TelegramApiError) as refused:
-        asyncio.run(run(lambda api: api.send_message("79", "hi"))(standin.url))
+        in_own_loop(run(lambda api: api.send_message("79", "hi"))(standin.url))
     assert refused.value.status == 429
 
 
@@ -101,22 +108,22 @@ def test_get_file_and_download(standin):
         found = await api.get_file("file-1")
         return await api.download(found["file_path"], max_bytes=1000)
 
-    assert asyncio.run(run(fetch)(standin.url)) == b"photo bytes"
+    assert in_own_loop(run(fetch)(standin.url)) == b"photo bytes"
 
 
 def test_download_stops_at_the_size_limit(standin):
     standin.add_file("big", b"x" * 5000)
     with pytest.raises(TelegramApiError) as refused:
-        asyncio.run(run(lambda api: api.download("big", max_bytes=1000))(standin.url))
+        in_own_loop(run(lambda api: api.download("big", max_bytes=1000))(standin.url))
     assert refused.value.status == 413
 
 
 def test_refusals_and_unreachable_servers_are_api_errors_without_the_token(standin):
     with pytest.raises(TelegramApiError) as refused:
-        asyncio.run(run(lambda api: api.get_file("nope"))(standin.url))
+        in_own_loop(run(lambda api: api.get_file("nope"))(standin.url))
     assert refused.value.status == 400 and "invalid file_id" in refused.value.description
     with pytest.raises(TelegramApiError) as unreachable:
-        asyncio.run(run(lambda api: api.send_message("1", "hi"))("http://127.0.0.1:9"))
+        in_own_loop(run(lambda api: api.send_message("1", "hi"))("http://127.0.0.1:9"))
     assert unreachable.value.status == 0 and TOKEN not in str(unreachable.value)
 
 
