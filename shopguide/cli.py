@@ -323,11 +323,14 @@ def profiles_show(shopper: Annotated[str, typer.Argument(help="The shopper's id 
 
 @profiles_app.command("forget")
 def profiles_forget(shopper: Annotated[str, typer.Argument(help="The shopper's id (the channel's user id)")]) -> None:
-    """Delete the shopper's profile."""
+    """Forget the shopper: profile, conversation, remembered photo, everything keyed to them."""
     from shopguide.personalisation.access import profile_store
+    from shopguide.privacy import forget_shopper
 
-    with profile_store(get_settings()) as store:
-        console.print("profile deleted" if store.forget(shopper) else "no profile for this shopper")
+    settings = get_settings()
+    with profile_store(settings) as store:
+        deleted = forget_shopper(store.client, shopper, settings.collection_prefix)
+    console.print(f"profile deleted ({deleted} keys)" if deleted else "nothing kept for this shopper")
 
 
 @app.command("settings")

@@ -12,6 +12,7 @@ import re
 
 import redis
 
+FORGOTTEN = {"type": "forgotten"}  # the payload with which "forget me" tells the channel to drop the tracker
 _GLOB_SPECIAL = re.compile(r"([*?\[\]\\])")
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import redis
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
-from shopguide.privacy import forget_shopper
+from shopguide.privacy import FORGOTTEN, forget_shopper
 from shopguide.rate_limit import RateLimiter
 from shopguide.uploads import UploadRejected, UploadStore, sniff_image
 
@@ -25,7 +25,6 @@ logger = logging.getLogger(__name__)
 NO_ANSWER = "Sorry, I could not answer that just now. Please try again in a moment."
 UNAVAILABLE = "The assistant is briefly unavailable: please try again in a moment."
 PHOTO_INTENT = "/photo_search"
-FORGOTTEN = "forgotten"  # the custom payload type the forget-me action sends
 
 
 @dataclass(frozen=True)
@@ -115,10 +114,10 @@ class ChannelServices:
         except Exception:
             logger.exception("channel.message.failed")
         messages = collector.messages if isinstance(collector, CollectingOutputChannel) else []
-        if any(m.get("custom", {}).get("type") == FORGOTTEN for m in messages):
+        if FORGOTTEN in (m.get("custom") for m in messages):
             # the action deleted what it knew; the tracker is written after the action, so delete it now
             forget_shopper(self.client, message.sender_id, self.limits.tracker_prefix)
-            messages = [m for m in messages if m.get("custom", {}).get("type") != FORGOTTEN]
+            messages = [m for m in messages if m.get("custom") != FORGOTTEN]
         else:
             self.remember_cards(message.sender_id, messages)
         return messages or [{"recipient_id": message.sender_id, "text": NO_ANSWER}]

@@ -23,7 +23,7 @@ from shopguide.images import decode_image
 from shopguide.personalisation.profile import Profile
 from shopguide.personalisation.profile_store import ProfileStore
 from shopguide.personalisation.rerank import PersonalWeights, personalise_from_store
-from shopguide.privacy import forget_shopper
+from shopguide.privacy import FORGOTTEN, forget_shopper
 from shopguide.redis_client import PhotoMemory
 from shopguide.replies.product_cards import Reply, cards_reply, price_text
 from shopguide.search.ranking import RankedItem
@@ -139,9 +139,10 @@ class ShoppingAssistant:
         """The shopper's profile when it has anything to say (personalisation on); remembers a stated size."""
         if not self.settings.personal_enabled:
             return None
-        size = preferences.value("size")
-        profile = self.profiles.record_size(sender, size, preferences.value("category")) if size else None
-        profile = profile or self.profiles.load(sender)
+        profile = self.profiles.load(sender)
+        size, category = preferences.value("size"), preferences.value("category")
+        if size and profile.size_for(category) != size:  # written only when it is news
+            profile = self.profiles.record_size(sender, size, category)
         return None if profile.is_empty() else profile
 
     def _describe(self, preferences: Preferences, language: str) -> str:
@@ -329,7 +330,7 @@ class ShoppingAssistant:
     def forget(self, sender: str, language: str) -> Turn:
         """Delete everything kept about `sender`; the payload tells the channel to drop the conversation."""
         forget_shopper(self.photos.client, sender, tracker_prefix=None)
-        return Turn([Reply(say("forgot", language), payload={"type": "forgotten"})])
+        return Turn([Reply(say("forgot", language), payload=FORGOTTEN)])
 
     def start_over(self, sender: str, language: str) -> Turn:
         self.photos.forget(sender)
