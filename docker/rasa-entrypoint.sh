@@ -35,8 +35,11 @@ case "${1:-run}" in
       echo "no trained model $MODEL: run the train step first (rasa-entrypoint train)" >&2
       exit 1
     fi
+    # pages on other origins that may embed the widget: SHOPGUIDE_CORS_ORIGINS='["https://shop.example"]'
+    CORS=$(python -c 'import json, os; print(" ".join(json.loads(os.environ.get("SHOPGUIDE_CORS_ORIGINS") or "[]")))')
     exec rasa run --model "$MODEL" --endpoints "$RASA_DIR/endpoints.yml" \
-      --credentials "$RASA_DIR/credentials.yml" --interface 0.0.0.0 --port "${SHOPGUIDE_RASA_PORT:-5005}"
+      --credentials "$RASA_DIR/credentials.yml" --interface 0.0.0.0 --port "${SHOPGUIDE_RASA_PORT:-5005}" \
+      ${CORS:+--cors $CORS}
     ;;
   *)
     exec "$@"

@@ -67,7 +67,6 @@ class WebChatInput(InputChannel):
     def __init__(self, credentials: dict[str, Any], services: ChannelServices) -> None:
         self.web_dir = Path(credentials["web_dir"])
         self.thumbnails_dir = Path(credentials["thumbnails_dir"])
-        self.cors_origins = set(credentials.get("cors_origins") or [])
         self.admin_token = credentials.get("admin_token") or ""
         self.page_config = {
             "kiosk_idle_s": int(credentials.get("kiosk_idle_s") or 90),
@@ -77,13 +76,6 @@ class WebChatInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         web = Blueprint("shopguide_web", __name__)
-
-        @web.middleware("response")
-        async def cors(request: Request, reply: HTTPResponse) -> None:
-            origin = request.headers.get("origin")
-            if origin and origin in self.cors_origins:
-                reply.headers["Access-Control-Allow-Origin"] = origin
-                reply.headers["Vary"] = "Origin"
 
         @web.exception(RedisError)
         async def store_down(request: Request, error: Exception) -> HTTPResponse:
@@ -114,7 +106,7 @@ class WebChatInput(InputChannel):
         async def config(_: Request) -> HTTPResponse:
             return response.json(self.page_config)
 
-        @web.route("/webhook", methods=["POST"])  # Rasa's CORS extension answers the OPTIONS preflight
+        @web.route("/webhook", methods=["POST"])  # CORS: `rasa run --cors <origins>` (see runner/servers.py)
         async def receive(request: Request) -> HTTPResponse:
             return await self._receive(request, on_new_message)
 
@@ -195,7 +187,7 @@ class WebChatInput(InputChannel):
             raise ValueError("send a JSON object with 'sender' and 'message', or a multipart form with a photo")
         return {"sender": body.get("sender"), "message": body.get("message"), "metadata": body.get("metadata") or {}}
 
-    # -- shortlists, admin, CORS, files --------------------------------------------------------------
+    # -- shortlists, admin, files --------------------------------------------------------------------
     def _new_shortlist(self, request: Request) -> HTTPResponse:
         try:
             body = json.loads(request.body or b"null")

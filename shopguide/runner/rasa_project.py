@@ -80,7 +80,6 @@ def web_channel_credentials(settings: Settings, redis_url: str) -> dict[str, obj
         **channel_credentials(settings, redis_url),
         "web_dir": str(PROJECT_ROOT / "web"),
         "thumbnails_dir": str(settings.thumbnails_dir),
-        "cors_origins": settings.cors_origins,
         "kiosk_idle_s": settings.kiosk_idle_s,
         "public_url": settings.public_url,
         "admin_token": settings.admin_token,
