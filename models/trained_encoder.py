@@ -11,6 +11,7 @@ Spaces:
 from __future__ import annotations
 
 import hashlib
+import weakref
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from models.text_tower import TextTower
 class TrainedEncoder:
     def __init__(self, text_tower: TextTower, image_tower: ImageTower, model: JointModel) -> None:
         self.text_tower, self.image_tower, self.model = text_tower, image_tower, model
+        self._recent: tuple[weakref.ref[Image.Image], np.ndarray] | None = None
         # The checkpoint's fingerprint is in the name, so a retrained model re-embeds the catalogue.
         self.name = f"{text_tower.name}+{image_tower.name}+joint@{model.record.get('fingerprint', 'untracked')}"
         self.spaces = {"text": text_tower.dim, "image": image_tower.dim, "joint": model.dim}
@@ -39,7 +41,15 @@ class TrainedEncoder:
         return cls(text_tower, image_tower, model)
 
     def _features(self, images: Sequence[Image.Image]) -> np.ndarray:
-        return image_features(self.image_tower, images)
+        """Features of the photos; a photo turn asks twice (query vectors, then its description) for the
+        same image, so the last single photo's features are remembered while that image object lives."""
+        recent = self._recent
+        if len(images) == 1 and recent is not None and recent[0]() is images[0]:
+            return recent[1]
+        features = image_features(self.image_tower, images)
+        if len(images) == 1:
+            self._recent = (weakref.ref(images[0]), features)
+        return features
 
     def item_vectors(self, texts: Sequence[str], images: Sequence[Image.Image] | None) -> dict[str, np.ndarray]:
         vectors = {"text": self.text_tower.embed(texts, kind="passage")}
@@ -55,8 +65,9 @@ class TrainedEncoder:
         vectors: dict[str, np.ndarray] = {}
         text_joint = image_joint = None
         if text and text.strip():
-            vectors["text"] = self.text_tower.embed([text], kind="query")[0]
-            text_joint = self.model.project_texts(self.text_tower.embed([text], kind="query"))
+            words = self.text_tower.embed([text], kind="query")
+            vectors["text"] = words[0]
+            text_joint = self.model.project_texts(words)
         if image is not None:
             features = self._features([image])
             vectors["image"] = features[0, : self.image_tower.dim].copy()

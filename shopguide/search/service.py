@@ -15,7 +15,7 @@ from shopguide.search.ranking import RankedItem, cosine, rank
 from shopguide.settings import Settings
 from shopguide.store.client import make_chroma_client
 from shopguide.store.filters import Constraints, to_where
-from shopguide.store.garment_store import GarmentStore
+from shopguide.store.garment_store import GarmentStore, StoredItem
 
 log = logging.getLogger(__name__)
 
@@ -81,14 +81,16 @@ class SearchService:
         if not vectors:
             return rank(self.store.fetch(self.store.filtered_ids(where, k)), {}, self.weights, k)
         pool = max(self.settings.candidate_pool, k)
-        candidates: dict[str, None] = {}
-        for space, vector in vectors.items():
-            candidates.update(dict.fromkeys(self.store.query(space, vector, where, pool)))
-        ids = list(candidates)
-        if not ids:
+        hits = {space: self.store.nearest(space, vector, where, pool) for space, vector in vectors.items()}
+        metadata = {hit.id: hit.metadata for found in hits.values() for hit in found}
+        if not metadata:
             return []
-        similarities = {space: self._similarities(ids, space, vector) for space, vector in vectors.items()}
-        return rank(self.store.fetch(ids), similarities, self.weights, k)
+        similarities = {space: {hit.id: hit.similarity for hit in found} for space, found in hits.items()}
+        for space, vector in vectors.items():  # exact similarity of candidates that another space found
+            missing = [i for i in metadata if i not in similarities[space]]
+            if missing:
+                similarities[space].update(self._similarities(missing, space, vector))
+        return rank([StoredItem.from_metadata(m) for m in metadata.values()], similarities, self.weights, k)
 
     def _similarities(self, ids: list[str], space: str, query: np.ndarray) -> dict[str, float]:
         """Exact cosine of every candidate in `space`, also for those another space found."""

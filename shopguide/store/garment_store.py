@@ -37,6 +37,19 @@ class StoredItem:
     item: CatalogueItem
     metadata: dict[str, Any]
 
+    @classmethod
+    def from_metadata(cls, metadata: dict[str, Any]) -> StoredItem:
+        return cls(CatalogueItem.model_validate_json(metadata["item"]), metadata)
+
+
+@dataclass
+class Hit:
+    """One nearest-neighbour answer: id, cosine similarity and the stored metadata."""
+
+    id: str
+    similarity: float
+    metadata: dict[str, Any]
+
 
 def item_metadata(item: CatalogueItem, content_hash: str, thumbnail: str | None) -> dict[str, Any]:
     """Scalar and list metadata for filtering; Chroma refuses None values and empty lists."""
@@ -160,11 +173,20 @@ class GarmentStore:
     @reachable
     def query(self, space: str, vector: np.ndarray, where: dict[str, Any] | None, n: int) -> dict[str, float]:
         """Ids of the `n` nearest items that satisfy `where`, with cosine similarity."""
-        collection = self.collection(space)
-        result = collection.query(
-            query_embeddings=[vector.astype(np.float32)], n_results=n, where=where, include=["distances"]
+        return {hit.id: hit.similarity for hit in self.nearest(space, vector, where, n, with_metadata=False)}
+
+    @reachable
+    def nearest(
+        self, space: str, vector: np.ndarray, where: dict[str, Any] | None, n: int, with_metadata: bool = True
+    ) -> list[Hit]:
+        """The `n` nearest items that satisfy `where`, with their metadata from the same call (no second fetch)."""
+        include = ["distances", "metadatas"] if with_metadata else ["distances"]
+        result = self.collection(space).query(
+            query_embeddings=[vector.astype(np.float32)], n_results=n, where=where, include=include
         )
-        return {i: 1.0 - float(d) for i, d in zip(result["ids"][0], result["distances"][0])}
+        metadatas = (result.get("metadatas") or [[{}] * len(result["ids"][0])])[0]
+        rows = zip(result["ids"][0], result["distances"][0], metadatas, strict=True)
+        return [Hit(i, 1.0 - float(d), dict(m or {})) for i, d, m in rows]
 
     @reachable
     def filtered_ids(self, where: dict[str, Any] | None, limit: int) -> list[str]:
@@ -181,7 +203,7 @@ class GarmentStore:
         """Stored items in the order of `ids`; ids not in the store are left out."""
         got = self.primary.get(ids=list(ids), include=["metadatas"])
         by_id = dict(zip(got["ids"], got["metadatas"] or []))
-        return [StoredItem(CatalogueItem.model_validate_json(by_id[i]["item"]), by_id[i]) for i in ids if i in by_id]
+        return [StoredItem.from_metadata(by_id[i]) for i in ids if i in by_id]
 
     @reachable
     def vectors(self, ids: Sequence[str], space: str) -> dict[str, np.ndarray]:
