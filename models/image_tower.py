@@ -3,7 +3,10 @@
 Inference is tuned for 2 CPU cores: BatchNorm folded into the convs, channels_last tensors and small
 batches. Batches of 4 ran fastest (~5 ms per 224 px image on a 2-core EPYC, 7 ms alone, 13 ms in batches
 of 16): a batch's largest activations (96 x 112 x 112 floats per image) must fit the L3 cache (32 MiB).
-Photos are centre-cropped, which retrieved better than padding to a square on phone photos.
+Photos are centre-cropped, which retrieved better than padding to a square on phone photos. Each photo
+is embedded with its mirror image in the same batch and the two pooled vectors averaged: garments are
+left-right symmetric in meaning, and on the validation split this lifted title -> photo R@1 from 0.43
+to 0.45 at twice the network time (still ~15 ms a photo).
 """
 
 from __future__ import annotations
@@ -83,13 +86,20 @@ class ImageTower:
 
     dim = 1280
 
-    def __init__(self, weights_path: str | None = None, num_threads: int | None = None, input_size: int = 224) -> None:
+    def __init__(
+        self,
+        weights_path: str | None = None,
+        num_threads: int | None = None,
+        input_size: int = 224,
+        mirror: bool = True,
+    ) -> None:
         if num_threads is not None:
             torch.set_num_threads(num_threads)
         self.weights_path = weights_path or default_weights_path()
         self.input_size = input_size
-        # The name changes with the weights file so that cached item vectors get invalidated.
-        self._name = f"efficientnet-lite0@{file_digest(self.weights_path)[:8]}"
+        self.mirror = mirror
+        # The name changes with the weights file (and the mirror averaging) so that cached vectors get invalidated.
+        self._name = f"efficientnet-lite0@{file_digest(self.weights_path)[:8]}" + ("+mirror" if mirror else "")
         model = EfficientNetLite.from_state_dict(self.weights_path).eval().fold_batchnorm()
         model.requires_grad_(False)
         self.model = model.to(memory_format=torch.channels_last)
@@ -116,9 +126,15 @@ class ImageTower:
         """L2-normalised float32 rows (N, dim), one per image. Larger batches are slower, not faster, once
         their activations overflow the CPU cache (see the module docstring)."""
         chunks = [np.zeros((0, self.dim), np.float32)]
+        step = max(1, batch_size // 2) if self.mirror else batch_size  # the mirrors share the batch
         with torch.inference_mode():
-            for start in range(0, len(images), batch_size):
-                features = self.model(self.batch(images[start : start + batch_size]))
+            for start in range(0, len(images), step):
+                pixels = self.batch(images[start : start + step])
+                if self.mirror:
+                    both = self.model(torch.cat([pixels, pixels.flip(dims=[3])]))
+                    features = both[: len(pixels)] + both[len(pixels) :]
+                else:
+                    features = self.model(pixels)
                 chunks.append(torch.nn.functional.normalize(features, dim=1).numpy())
         return np.concatenate(chunks).astype(np.float32, copy=False)
 

@@ -54,7 +54,8 @@ def photos() -> list[Image.Image]:
 def test_name_and_dim(tower: ImageTower) -> None:
     assert tower.dim == 1280
     assert tower.name.startswith("efficientnet-lite0@")
-    assert len(tower.name.split("@")[1]) == 8
+    assert tower.name.endswith("+mirror")  # vectors cached under the plain tower's name are not reused
+    assert len(tower.name.split("@")[1].split("+")[0]) == 8
 
 
 def test_preprocess_scales_like_tensorflow(tower: ImageTower) -> None:
@@ -77,11 +78,19 @@ def test_batch_matches_single_and_is_deterministic(tower: ImageTower, photos: li
     np.testing.assert_array_equal(tower.embed(photos[:1]), tower.embed(photos[:1]))
 
 
-def test_feature_maps_keep_spatial_layout(tower: ImageTower, photos: list[Image.Image]) -> None:
-    maps = tower.feature_maps(photos)
+def test_feature_maps_keep_spatial_layout(photos: list[Image.Image]) -> None:
+    plain = ImageTower(num_threads=2, mirror=False)
+    maps = plain.feature_maps(photos)
     assert maps.shape == (2, 1280, 7, 7)
     pooled = torch.nn.functional.normalize(maps.mean(dim=(2, 3)), dim=1).numpy()
-    np.testing.assert_allclose(pooled, tower.embed(photos), atol=1e-5)
+    np.testing.assert_allclose(pooled, plain.embed(photos), atol=1e-5)
+
+
+def test_a_photo_and_its_mirror_embed_alike(tower: ImageTower, photos: list[Image.Image]) -> None:
+    mirrored = [photo.transpose(Image.Transpose.FLIP_LEFT_RIGHT) for photo in photos]
+    np.testing.assert_allclose(tower.embed(mirrored), tower.embed(photos), atol=1e-4)
+    plain = ImageTower(num_threads=2, mirror=False)
+    assert not np.allclose(plain.embed(mirrored), plain.embed(photos), atol=1e-3)
 
 
 def test_batchnorm_folding_preserves_outputs() -> None:
