@@ -51,8 +51,9 @@ test: setup
 test-fast: setup
 	$(PY) -m pytest -m "not slow"
 
+# About an hour on 2 cores, most of it filling Chroma to 1M items twice (embedded and server)
 bench: setup
-	$(PY) -m bench.run
+	$(PY) -m bench.run --sizes 10000,100000,1000000 --queries 100
 
 # Multimodal model evaluation on ../shared/data (or SHOPGUIDE_SHARED_DATA): reports/eval/myntra/
 SHARED_DATA ?= $(or $(SHOPGUIDE_SHARED_DATA),../shared/data)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import csv
-import os
 import tempfile
 from pathlib import Path
 
 from models.encoder import load_encoder
 from shopguide.catalogue.ingest import CatalogueIngester, IngestOptions
-from shopguide.settings import PROJECT_ROOT, Settings
+from shopguide.settings import Settings, shared_data_dir
 from shopguide.store.client import make_chroma_client
 from shopguide.store.garment_store import GarmentStore
 
@@ -31,7 +30,7 @@ def myntra_subset(shared: Path, count: int, folder: Path) -> Path:
 
 
 def run(count: int = 500) -> dict:
-    shared = Path(os.environ.get("SHOPGUIDE_SHARED_DATA", PROJECT_ROOT.parent / "shared" / "data"))
+    shared = shared_data_dir()
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as folder:
         settings = Settings(var_dir=Path(folder) / "var", chroma_url=None)
         if (shared / "myntra").exists():

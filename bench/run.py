@@ -11,15 +11,23 @@ from pathlib import Path
 
 import typer
 
-from bench import ingest_speed, turn_latency, vector_query
-from shopguide.settings import PROJECT_ROOT
+from bench import ingest_speed, model_speed, turn_latency, vector_query
+from shopguide.settings import shared_data_dir
 
 RESULTS = Path(__file__).resolve().parent
 
 
+def bench_photos(count: int) -> list[Path]:
+    """Real phone photos of garments (the model benchmark needs the shared data)."""
+    photos = sorted((shared_data_dir() / "clothing-cc0" / "images").glob("*.jpg"))[:count]
+    if not photos:
+        raise SystemExit(f"the model benchmark needs the shared data at {shared_data_dir()}")
+    return photos
+
+
 def bench_photo() -> Path:
     """A real phone photo of a garment when the shared data is there, else a demo product photo."""
-    shared = Path(os.environ.get("SHOPGUIDE_SHARED_DATA", PROJECT_ROOT.parent / "shared" / "data"))
+    shared = shared_data_dir()
     photos = sorted((shared / "clothing-cc0" / "images").glob("*.jpg"))[:1]
     if photos:
         return photos[0]
@@ -58,17 +66,43 @@ def markdown(results: dict) -> str:
         f"{results['vector_query']['store']}; filters: {results['vector_query']['filters']}; "
         f"k={results['vector_query']['k']}.",
         "",
-        "| items | dim | p50 ms | p95 ms | queries | mean results | insert/s |",
-        "|---|---|---|---|---|---|---|",
+        "| store | items | dim | p50 ms | p95 ms | queries | mean results | insert/s |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for row in results["vector_query"]["results"].values():
         lines.append(
-            f"| {row['items']:,} | {row['dim']} | {row['p50_ms']} | {row['p95_ms']} | {row['queries']} | "
+            f"| {row.get('store', 'embedded')} | {row['items']:,} | {row['dim']} | {row['p50_ms']} | {row['p95_ms']} | "
+            f"{row['queries']} | "
             f"{row['mean_results']} | {row['insert_per_s']:,} |"
         )
+    if "model" in results:
+        lines += model_markdown(results["model"])
     if "turns" in results:
         lines += turn_markdown(results["turns"])
     return "\n".join(lines) + "\n"
+
+
+def model_markdown(model: dict) -> list[str]:
+    training = model["training"]
+    rows = [
+        ("photo, one (decode + mirrored network + colour + projection)", model["photo_single"]),
+        ("photo, per image in batches of 32 (ingest)", model["photo_batch_32_per_image"]),
+        ("text, one (tower + projection)", model["text_single"]),
+        (f"fused query: photo + words -> filtered query of {model['gallery_items']} items", model["fused_query"]),
+    ]
+    return [
+        "",
+        "## Model",
+        "",
+        f"Training from nothing cached on myntra ({training['items']['train']} train + "
+        f"{training['items']['validation']} validation items; {training['what']}): **{training['seconds']} s**.",
+        "",
+        "| what | p50 ms | p95 ms |",
+        "|---|---|---|",
+        *[f"| {name} | {row['p50_ms']} | {row['p95_ms']} |" for name, row in rows],
+        "",
+        f"Encoder `{model['encoder']}`; aims: a photo under 50 ms, a text under 15 ms.",
+    ]
 
 
 def turn_markdown(turns: dict) -> list[str]:
@@ -106,14 +140,19 @@ def main(
     items: int = 500,
     sizes: str = "10000,100000",
     queries: int = 300,
-    parts: str = typer.Option("ingest,vectors,turns", help="Which benchmarks to run; the others keep their results"),
+    stores: str = typer.Option("embedded,server", help="Chroma stores for the vector benchmark"),
+    parts: str = typer.Option("ingest,model,vectors,turns", help="Benchmarks to run; the others keep their results"),
 ) -> None:
     path = RESULTS / "results.json"
     results = json.loads(path.read_text()) if path.exists() else {}
     runs = {  # part -> (results key, benchmark)
         "ingest": ("ingest", lambda: ingest_speed.run(items)),
-        "vectors": ("vector_query", lambda: vector_query.run(tuple(int(s) for s in sizes.split(",")), queries=queries)),
+        "vectors": (
+            "vector_query",
+            lambda: vector_query.run(tuple(int(s) for s in sizes.split(",")), queries=queries, stores=stores),
+        ),
         "turns": ("turns", lambda: turn_latency.run(bench_photo())),
+        "model": ("model", lambda: model_speed.run(shared_data_dir(), bench_photos(10))),
     }
     for part in parts.split(","):
         key, run = runs[part.strip()]

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
+import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 from rich.progress import track
 
+from shopguide.runner.launch import free_port
+from shopguide.runner.processes import ManagedProcess
 from shopguide.settings import Settings
 from shopguide.store.client import make_chroma_client
 from shopguide.store.filters import Constraints, to_where
@@ -61,23 +66,48 @@ def measure(store: GarmentStore, dim: int, queries: int, seed: int = 2) -> dict:
     }
 
 
-def run(sizes: tuple[int, ...] = (10_000, 100_000), dim: int = 512, queries: int = 300) -> dict:
-    results = {}
-    with tempfile.TemporaryDirectory(prefix="bench-chroma-") as folder:
-        settings = Settings(var_dir=Path(folder), chroma_url=None)
-        store = GarmentStore(make_chroma_client(settings), "bench", {"text": dim}, "synthetic")
-        filled = 0
-        for size in sizes:
-            seconds = fill_range(store, filled, size, dim)
-            rate = round((size - filled) / seconds)
-            filled = size
-            results[str(size)] = {"items": size, "dim": dim, "insert_per_s": rate, **measure(store, dim, queries)}
+def run(
+    sizes: tuple[int, ...] = (10_000, 100_000), dim: int = 512, queries: int = 300, stores: str = "embedded,server"
+) -> dict:
+    """Each store (embedded PersistentClient, `chroma run` over HTTP) is filled in steps, measured at each size."""
+    results: dict[str, dict] = {}
+    for kind in stores.split(","):
+        with (
+            tempfile.TemporaryDirectory(prefix="bench-chroma-") as folder,
+            chroma_settings(kind, Path(folder)) as settings,
+        ):
+            store = GarmentStore(make_chroma_client(settings), "bench", {"text": dim}, "synthetic")
+            filled = 0
+            for size in sizes:
+                seconds = fill_range(store, filled, size, dim)
+                rate = round((size - filled) / seconds)
+                filled = size
+                measured = measure(store, dim, queries)
+                results[f"{kind} {size}"] = {"store": kind, "items": size, "dim": dim, "insert_per_s": rate, **measured}
     return {
-        "store": "embedded chroma (PersistentClient)",
+        "store": "embedded chroma (PersistentClient) and a `chroma run` server over HTTP on loopback",
         "filters": "category + optional gender/price/colour/size",
         "k": 10,
         "results": results,
     }
+
+
+@contextlib.contextmanager
+def chroma_settings(kind: str, folder: Path) -> Iterator[Settings]:
+    """Settings for the embedded store, or for a Chroma server started for the run (and stopped after)."""
+    if kind == "embedded":
+        yield Settings(var_dir=folder, chroma_url=None)
+        return
+    port = free_port()
+    command = [str(Path(sys.executable).parent / "chroma"), "run", "--path", str(folder / "server")]
+    url = f"http://127.0.0.1:{port}"
+    server = ManagedProcess("chroma", [*command, "--port", str(port)], f"{url}/api/v2/heartbeat", folder / "chroma.log")
+    server.start()
+    try:
+        server.wait_ready(time.monotonic() + 60)
+        yield Settings(var_dir=folder, chroma_url=url)
+    finally:
+        server.stop()
 
 
 def fill_range(store: GarmentStore, start: int, stop: int, dim: int) -> float:

@@ -20,6 +20,12 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+def shared_data_dir() -> Path:
+    """The real data used by tests, benchmarks and evaluation (never shipped): SHOPGUIDE_SHARED_DATA or
+    ../shared/data next to the project."""
+    return Path(os.environ.get("SHOPGUIDE_SHARED_DATA", PROJECT_ROOT.parent / "shared" / "data"))
+
+
 def _config_file() -> Path:
     return Path(os.environ.get("SHOPGUIDE_CONFIG", PROJECT_ROOT / "shopguide.yaml"))
 

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from shopguide.runner.launch import free_port
-from shopguide.settings import PROJECT_ROOT, Settings
+from shopguide.settings import Settings, shared_data_dir
 
 pytest_plugins = ["tests.running_assistant"]
-
-
-def shared_data_dir() -> Path:
-    return Path(os.environ.get("SHOPGUIDE_SHARED_DATA", PROJECT_ROOT.parent / "shared" / "data"))
 
 
 @pytest.fixture(scope="session")

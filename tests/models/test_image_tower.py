@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,14 +12,10 @@ from PIL import Image
 
 from models.efficientnet_lite import EfficientNetLite
 from models.image_tower import ImageTower, default_weights_path, open_image
+from shopguide.settings import shared_data_dir
 
 # clog, cowboy boot, loafer, running shoe, sandal, shoe shop
 FOOTWEAR_CLASSES = {502, 514, 630, 770, 774, 788}
-
-
-def shared_data_dir() -> Path:
-    override = os.environ.get("SHOPGUIDE_SHARED_DATA")
-    return Path(override) if override else Path(__file__).resolve().parents[3] / "shared" / "data"
 
 
 def catalogue_images(article_type: str, count: int) -> list[Image.Image]:
