@@ -5,7 +5,9 @@ from __future__ import annotations
 import itertools
 import random
 
+import numpy as np
 import pytest
+from PIL import Image
 
 from shopguide.catalogue.ingest import IngestOptions
 from shopguide.search.service import SearchRequest, SearchService
@@ -82,3 +84,18 @@ def test_where_clause_shape():
 def test_nothing_matches_is_an_empty_answer_not_an_error(service):
     impossible = Constraints(categories=["dress"], price_max=0.5)
     assert service.search(SearchRequest(text="red dress", constraints=impossible)).items == []
+
+
+def test_every_shown_score_is_the_exact_cosine_in_each_space(service, store, encoder, demo_catalogue):
+    """Neighbours come with their metadata from one call per space; an item that only one space found
+    still gets its exact similarity in the other (read from its stored vector), never a default."""
+    photo = next((demo_catalogue.parent / "images").glob("*.jpg"))
+    vectors = encoder.query_vectors("blue striped shirt", Image.open(photo))
+    result = service.search(SearchRequest(vectors=vectors, k=20))
+    assert len(result.items) == 20
+    for space, query in vectors.items():
+        stored = store.vectors([r.item.id for r in result.items], space)
+        for ranked in result.items:
+            vector = stored[ranked.item.id]
+            cosine = float(vector @ query / np.linalg.norm(vector) / np.linalg.norm(query))
+            assert ranked.scores[space] == pytest.approx(cosine, abs=1e-4)
