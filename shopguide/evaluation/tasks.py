@@ -18,6 +18,8 @@ from shopguide.evaluation.metrics import hit_at_k, precision_at_k, rank_metrics
 from shopguide.evaluation.queries import AttributeQuery, parse_attributes
 
 AGREEMENT_WEIGHT = 0.05  # fixed a priori (log-probabilities next to cosines), not tuned on any split
+# the assistant's way: the category the heads read off the photo, checked against the catalogue's labels
+METADATA_PHOTO_METHOD = "image cosine + photo's category vs catalogue labels (metadata)"
 
 
 @dataclass
@@ -126,6 +128,13 @@ def attribute_precision(
     return out
 
 
+def _label_one_hot(test: TestSet, model: JointModel, attribute: str) -> np.ndarray:
+    """(N, classes): each item's labelled value of `attribute` (a zero row when unlabelled or unknown)."""
+    classes = model.attributes.labels.get(attribute, [])
+    labels = test.labels(attribute)
+    return np.stack([np.array(classes, dtype=object) == value for value in labels]).astype(np.float32)
+
+
 def photo_to_catalogue(
     test: TestSet, model: JointModel, photo_features: np.ndarray, photo_categories: list[list[str]]
 ) -> dict:
@@ -138,12 +147,14 @@ def photo_to_catalogue(
     raw = pooled @ test.pooled.T
     joint = model.project_images(photo_features) @ test.joint.T
     probabilities = model.attributes.probabilities(torch.from_numpy(photo_features))
-    same_category = probabilities["category"].numpy() @ test.probabilities["category"].T
+    photo_category = probabilities["category"].numpy()
+    same_category = photo_category @ test.probabilities["category"].T
     methods = {
         "image tower cosine (photo space)": raw,
         "joint projection": joint,
         "category heads agreement": same_category,
         "image cosine + category agreement": raw + 0.5 * same_category,
+        METADATA_PHOTO_METHOD: raw + 0.5 * photo_category @ _label_one_hot(test, model, "category").T,
     }
     result = {name: float(precision_at_k(s, relevant).mean()) for name, s in methods.items()}
     result["photos"] = int(keep.sum())
