@@ -1,13 +1,12 @@
 """`shopguide run`: build what is missing, start every process, print the URL, stop cleanly.
 
-Order: catalogue (generate the demo, ingest: both no-ops when nothing changed) -> Rasa model
+Order: catalogue (runner/catalogue.py: no-ops when nothing changed) -> Rasa model
 (trained only when its inputs changed) -> Redis (embedded unless REDIS_URL) -> action server ->
 Rasa server with the web channel. Ctrl-C or SIGTERM stops them in reverse order.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import signal
 import time
@@ -17,13 +16,9 @@ from rich.console import Console
 
 from shopguide.errors import ShopguideError
 from shopguide.redis_server import EmbeddedRedis
+from shopguide.runner.catalogue import ready_catalogue
 from shopguide.runner.processes import ManagedProcess
-from shopguide.runner.rasa_project import (
-    rasa_environment,
-    trained_model,
-    write_catalogue_vocabulary,
-    write_runtime_config,
-)
+from shopguide.runner.rasa_project import rasa_environment, trained_model, write_runtime_config
 from shopguide.runner.servers import action_server, rasa_server
 from shopguide.settings import Settings
 
@@ -45,40 +40,6 @@ def settings_environment(settings: Settings, redis_url: str) -> dict[str, str]:
     if settings.chroma_url:
         env["CHROMA_URL"] = settings.chroma_url
     return env
-
-
-def demo_catalogue(settings: Settings) -> Path:
-    """The demo catalogue, generated again only when its size, seed or generator changed."""
-    from data import demo_catalogue as generator
-
-    sources = sorted(Path(generator.__file__).parent.glob("*.py"))
-    digest = hashlib.sha256(b"".join(path.read_bytes() for path in sources)).hexdigest()[:12]
-    stamp = f"{settings.demo_items}-{settings.demo_seed}-{digest}"
-    path = settings.demo_dir / "catalogue.jsonl"
-    stamp_file = settings.demo_dir / ".stamp"
-    if not path.exists() or not stamp_file.exists() or stamp_file.read_text() != stamp:
-        generator.generate(settings.demo_dir, n_items=settings.demo_items, seed=settings.demo_seed)
-        stamp_file.write_text(stamp)
-    return path
-
-
-def prepare_catalogue(settings: Settings) -> tuple[str, dict[str, list[str]]]:
-    from models.encoder import load_encoder
-    from shopguide.catalogue.ingest import CatalogueIngester, IngestOptions
-    from shopguide.catalogue.readers import parse_mapping
-    from shopguide.runner.joint_model import ensure_joint_model
-    from shopguide.store.client import make_chroma_client
-    from shopguide.store.garment_store import GarmentStore
-
-    path = settings.catalogue_path or demo_catalogue(settings)
-    mapping = parse_mapping(settings.catalogue_map)
-    if settings.train_on_start and ensure_joint_model(settings, path, mapping):
-        console.print("  trained the multimodal model on this catalogue")
-    encoder = load_encoder(settings.text_tower, settings.num_threads, settings.joint_model_path)
-    store = GarmentStore(make_chroma_client(settings), settings.collection_prefix, encoder.spaces, encoder.name)
-    report = CatalogueIngester(store, encoder, settings).ingest(path, IngestOptions(mapping=mapping, sync=True))
-    report.write(settings.reports_dir / f"ingest-{path.stem}.json")
-    return report.summary(), store.vocabulary()
 
 
 def _services(
@@ -107,9 +68,7 @@ def run_assistant(settings: Settings, stop_when_ready: bool = False) -> int:
     redis: EmbeddedRedis | None = None
     try:
         _step("catalogue")
-        summary, vocabulary = prepare_catalogue(settings)
-        console.print(f"  {summary}", markup=False)
-        write_catalogue_vocabulary(settings, vocabulary)
+        ready_catalogue(settings, lambda line: console.print(f"  {line}", markup=False))
         _step("dialogue model (trained only when bot/ or the catalogue's vocabulary changed)")
         model = trained_model(settings, logs / "rasa-train.log")
         redis_url = settings.redis_url

@@ -22,12 +22,12 @@ import redis
 
 from shopguide.errors import SetupError, ShopguideError
 from shopguide.redis_server import redis_server_binary
-from shopguide.runner.assistant import demo_catalogue, prepare_catalogue, settings_environment
+from shopguide.runner.assistant import settings_environment
+from shopguide.runner.catalogue import demo_catalogue, ready_catalogue
 from shopguide.runner.processes import ManagedProcess
 from shopguide.runner.rasa_project import (
     rasa_environment,
     trained_model,
-    write_catalogue_vocabulary,
     write_runtime_config,
 )
 from shopguide.runner.servers import action_server, rasa_server
@@ -209,9 +209,7 @@ class Cluster:
         self.settings = settings = cluster_settings(self.base, layout)
         self._launch(redis_process(layout), chroma_process(layout))
         self.report(f"redis at {layout.redis_url} (append-only), chroma at {layout.chroma_url}")
-        summary, vocabulary = prepare_catalogue(settings)
-        self.report(f"catalogue: {summary}")
-        write_catalogue_vocabulary(settings, vocabulary)
+        ready_catalogue(settings, self.report)
         model = trained_model(settings, layout.logs / "rasa-train.log")
         action_url = f"http://{layout.host}:{layout.action_port}/webhook"
         endpoints, credentials = write_runtime_config(settings, layout.redis_url, action_url=action_url)

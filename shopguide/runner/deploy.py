@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from shopguide.errors import SetupError
-from shopguide.runner.rasa_project import training_fingerprint, write_catalogue_vocabulary, write_runtime_config
+from shopguide.runner.rasa_project import training_fingerprint, write_runtime_config
 from shopguide.settings import Settings
 
 MODEL_NAME_FILE = "model-name"
@@ -48,11 +48,9 @@ def write_rasa_config(
     """
     redis_url = require_redis(settings)
     if ingest:
-        from shopguide.runner.assistant import prepare_catalogue
+        from shopguide.runner.catalogue import ready_catalogue
 
-        summary, vocabulary = prepare_catalogue(settings)
-        report(f"catalogue: {summary}")
-        write_catalogue_vocabulary(settings, vocabulary)
+        ready_catalogue(settings, report)
     endpoints, credentials = write_runtime_config(settings, redis_url, action_url=action_url)
     name = f"bot-{training_fingerprint(settings)}"
     (settings.rasa_dir / MODEL_NAME_FILE).write_text(name + "\n")
