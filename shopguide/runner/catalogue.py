@@ -5,6 +5,9 @@ items), and its vocabulary written where the Rasa NLU reads it.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import gc
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
@@ -53,3 +56,14 @@ def ready_catalogue(settings: Settings, report: Callable[[str], None] = print) -
     summary, vocabulary = prepare_catalogue(settings, report)
     report(f"catalogue: {summary}")
     write_catalogue_vocabulary(settings, vocabulary)
+    release_freed_memory()
+
+
+def release_freed_memory() -> None:
+    """Give the memory of the encoder used for ingest back to the system: the process that goes on to
+    supervise the servers never needs it again, and glibc keeps freed heap unless asked (~100 MB)."""
+    gc.collect()
+    libc = ctypes.util.find_library("c")
+    trim = getattr(ctypes.CDLL(libc), "malloc_trim", None) if libc else None
+    if trim is not None:
+        trim(0)
