@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -15,6 +17,20 @@ import numpy as np
 import torch
 from safetensors.torch import load_file, save_file
 from torch import nn
+
+
+@contextmanager
+def small_inference() -> Iterator[None]:
+    """Inference mode on one thread, for the heads' small matrices. On two threads, a projection right
+    after the text tower's numpy call waited for a busy core (~3 ms instead of ~0.2 ms); the thread count
+    is restored afterwards, so the image tower keeps both cores."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        with torch.inference_mode():
+            yield
+    finally:
+        torch.set_num_threads(threads)
 
 
 class SavedModule(nn.Module):
@@ -87,7 +103,7 @@ class AttributeHeads(SavedModule):
         return {name: head(hidden) for name, head in self.heads.items()}
 
     def probabilities(self, features: torch.Tensor) -> dict[str, torch.Tensor]:
-        with torch.inference_mode():
+        with small_inference():
             logits = self(features)
         return {name: (value / self.temperatures[name]).softmax(-1) for name, value in logits.items()}
 

@@ -22,7 +22,7 @@ import numpy as np
 import torch
 
 from models.fusion import LearnedFusion, WeightedFusion
-from models.heads import AttributeHeads, ProjectionHead
+from models.heads import AttributeHeads, ProjectionHead, small_inference
 
 CHECKPOINT_FILE = "checkpoint.json"
 
@@ -49,18 +49,18 @@ class JointModel:
         return self.image_head.out_dim
 
     def project_images(self, features: np.ndarray) -> np.ndarray:
-        with torch.inference_mode():
+        with small_inference():
             return self.image_head(torch.as_tensor(features, dtype=torch.float32)).numpy()
 
     def project_texts(self, features: np.ndarray) -> np.ndarray:
-        with torch.inference_mode():
+        with small_inference():
             return self.text_head(torch.as_tensor(features, dtype=torch.float32)).numpy()
 
     def fuse(self, image: np.ndarray, text: np.ndarray, mode: str | None = None) -> np.ndarray:
         """Joint-space query from a projected photo and projected words ("this, but in red")."""
         mode = mode or self.fusion_mode
         fusion = self.fusion if mode == "learned" else WeightedFusion(self.fusion_image_weight)
-        with torch.inference_mode():
+        with small_inference():
             return fusion(torch.as_tensor(image), torch.as_tensor(text)).numpy()
 
     def save(self, folder: str | Path) -> None:
