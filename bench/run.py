@@ -66,14 +66,14 @@ def markdown(results: dict) -> str:
         f"{results['vector_query']['store']}; filters: {results['vector_query']['filters']}; "
         f"k={results['vector_query']['k']}.",
         "",
-        "| store | items | dim | p50 ms | p95 ms | queries | mean results | insert/s |",
-        "|---|---|---|---|---|---|---|---|",
+        "| store | items | dim | p50 ms | p95 ms | queries | mean results | insert/s | measured |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for row in results["vector_query"]["results"].values():
         lines.append(
             f"| {row.get('store', 'embedded')} | {row['items']:,} | {row['dim']} | {row['p50_ms']} | {row['p95_ms']} | "
             f"{row['queries']} | "
-            f"{row['mean_results']} | {row['insert_per_s']:,} |"
+            f"{row['mean_results']} | {row['insert_per_s']:,} | {row.get('measured', '')} |"
         )
     if "model" in results:
         lines += model_markdown(results["model"])
@@ -145,6 +145,7 @@ def main(
 ) -> None:
     path = RESULTS / "results.json"
     results = json.loads(path.read_text()) if path.exists() else {}
+    previous = dict(results)
     runs = {  # part -> (results key, benchmark)
         "ingest": ("ingest", lambda: ingest_speed.run(items)),
         "vectors": (
@@ -156,7 +157,13 @@ def main(
     }
     for part in parts.split(","):
         key, run = runs[part.strip()]
-        results[key] = run() | {"measured": time.strftime("%Y-%m-%d %H:%M")}
+        measured = time.strftime("%Y-%m-%d %H:%M")
+        results[key] = run() | {"measured": measured}
+        if key == "vector_query":  # rows of other sizes and stores keep their earlier measurements
+            for row in results[key]["results"].values():
+                row["measured"] = measured
+            old = (previous.get(key) or {}).get("results", {})
+            results[key]["results"] = {**old, **results[key]["results"]}
     results["machine"] = machine()
     path.write_text(json.dumps(results, indent=2))
     (RESULTS / "results.md").write_text(markdown(results))
