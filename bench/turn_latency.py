@@ -105,17 +105,27 @@ def concurrent_throughput(base_url: str, shoppers: int, turns_each: int) -> dict
     )
 
 
+def _kind(command: str) -> str:
+    if "rasa_sdk" in command:
+        return "actions"
+    if "rasa" in command and " run " in command + " ":
+        return "rasa"
+    return "redis" if "redis-server" in command else ""
+
+
 def resident_memory_mb(process: psutil.Process) -> dict[str, float]:
-    """RSS of each server process under `shopguide run` (by what it runs)."""
+    """RSS of each server process under `shopguide run` (by what it runs). A worker a server spawned
+    (Sanic's, multiprocessing's helpers) counts for that server, not for the supervisor."""
     memory: dict[str, float] = {}
     for child in [process, *process.children(recursive=True)]:
         try:
-            command = " ".join(child.cmdline())
             rss = child.memory_info().rss / 2**20
+            kind, ancestor = "", child
+            while not kind and ancestor is not None and ancestor.pid != process.pid:
+                kind, ancestor = _kind(" ".join(ancestor.cmdline())), ancestor.parent()
         except psutil.Error:
             continue
-        kind = "rasa" if "rasa" in command and " run " in command + " " else "actions" if "rasa_sdk" in command else ""
-        kind = kind or ("redis" if "redis-server" in command else "shopguide run")
+        kind = kind or "shopguide run"
         memory[kind] = round(memory.get(kind, 0.0) + rss, 1)
     return memory
 
