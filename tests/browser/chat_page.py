@@ -58,8 +58,25 @@ def click_and_wait(page, locator):
     return wait_for_reply(page, before)
 
 
-def images_loaded(locator) -> bool:
-    return all(locator.nth(i).evaluate("img => img.complete && img.naturalWidth > 0") for i in range(locator.count()))
+SETTLED_IMAGE = """(img, ms) => new Promise(done => {
+    const settle = () => done(img.complete && img.naturalWidth > 0);
+    if (img.complete) return settle();
+    img.addEventListener("load", settle, { once: true });
+    img.addEventListener("error", settle, { once: true });
+    setTimeout(settle, ms);
+})"""
+
+
+def images_loaded(locator, wait_ms: int = 15_000) -> bool:
+    """Whether every image decoded with pixels, once each has finished loading.
+
+    Cards' images are lazy and arrive after the cards do, so each one is scrolled into
+    view and given until it loads or fails (`wait_ms` at most) before it is judged.
+    """
+    images = [locator.nth(i) for i in range(locator.count())]
+    for image in images:
+        image.scroll_into_view_if_needed()
+    return all(image.evaluate(SETTLED_IMAGE, wait_ms) for image in images)
 
 
 def shadow_focus(page) -> str:
