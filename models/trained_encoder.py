@@ -11,7 +11,6 @@ Spaces:
 from __future__ import annotations
 
 import hashlib
-import weakref
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -28,7 +27,6 @@ from models.text_tower import TextTower
 class TrainedEncoder:
     def __init__(self, text_tower: TextTower, image_tower: ImageTower, model: JointModel) -> None:
         self.text_tower, self.image_tower, self.model = text_tower, image_tower, model
-        self._recent: tuple[weakref.ref[Image.Image], np.ndarray] | None = None
         # The checkpoint's fingerprint is in the name, so a retrained model re-embeds the catalogue.
         self.name = f"{text_tower.name}+{image_tower.name}+joint@{model.record.get('fingerprint', 'untracked')}"
         self.spaces = {"text": text_tower.dim, "image": image_tower.dim, "joint": model.dim}
@@ -40,36 +38,34 @@ class TrainedEncoder:
         model.record["fingerprint"] = checkpoint_fingerprint(folder)
         return cls(text_tower, image_tower, model)
 
-    def _features(self, images: Sequence[Image.Image]) -> np.ndarray:
-        """Features of the photos; a photo turn asks twice (query vectors, then its description) for the
-        same image, so the last single photo's features are remembered while that image object lives."""
-        recent = self._recent
-        if len(images) == 1 and recent is not None and recent[0]() is images[0]:
-            return recent[1]
-        features = image_features(self.image_tower, images)
-        if len(images) == 1:
-            self._recent = (weakref.ref(images[0]), features)
-        return features
-
     def item_vectors(self, texts: Sequence[str], images: Sequence[Image.Image] | None) -> dict[str, np.ndarray]:
         vectors = {"text": self.text_tower.embed(texts, kind="passage")}
         joint = self.model.project_texts(self.text_tower.embed(texts, kind="query"))
         if images is not None:
-            features = self._features(images)
+            features = image_features(self.image_tower, images)
             vectors["image"] = features[:, : self.image_tower.dim].copy()
             joint = self.model.project_images(features)
         vectors["joint"] = joint
         return vectors
 
     def query_vectors(self, text: str | None, image: Image.Image | None) -> dict[str, np.ndarray]:
+        features = image_features(self.image_tower, [image]) if image is not None else None
+        return self._query_vectors(text, features)
+
+    def read_photo(self, image: Image.Image) -> tuple[dict[str, np.ndarray], dict]:
+        """A shopper's photo as query vectors and as words (what `describe` says), from one pass of the
+        image tower: a photo turn needs both."""
+        features = image_features(self.image_tower, [image])
+        return self._query_vectors(None, features), describe_features(self.model, features)[0]
+
+    def _query_vectors(self, text: str | None, features: np.ndarray | None) -> dict[str, np.ndarray]:
         vectors: dict[str, np.ndarray] = {}
         text_joint = image_joint = None
         if text and text.strip():
             words = self.text_tower.embed([text], kind="query")
             vectors["text"] = words[0]
             text_joint = self.model.project_texts(words)
-        if image is not None:
-            features = self._features([image])
+        if features is not None:
             vectors["image"] = features[0, : self.image_tower.dim].copy()
             image_joint = self.model.project_images(features)
         if text_joint is not None and image_joint is not None:
@@ -86,7 +82,7 @@ class TrainedEncoder:
         return self.describe_many([image])[0]
 
     def describe_many(self, images: Sequence[Image.Image]) -> list[dict]:
-        return describe_features(self.model, self._features(images))
+        return describe_features(self.model, image_features(self.image_tower, images))
 
 
 def checkpoint_fingerprint(folder: str | Path) -> str:

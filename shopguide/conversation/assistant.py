@@ -306,13 +306,14 @@ class ShoppingAssistant:
         return Turn(turn.replies, {**updates, **turn.slots})
 
     def _search_with_photo(self, sender: str, slots: dict[str, Any], language: str, image: Image.Image) -> Turn:
-        vectors = self.search.encoder.query_vectors(None, image)
-        self.photos.save(sender, vectors)
-        read_attributes = getattr(self.search.encoder, "describe", None)
-        if read_attributes is not None:
-            description = from_attribute_heads(read_attributes(image), language)
+        read_photo = getattr(self.search.encoder, "read_photo", None)  # encoders with attribute heads
+        if read_photo is not None:
+            vectors, attributes = read_photo(image)
+            description = from_attribute_heads(attributes, language)
         else:
+            vectors = self.search.encoder.query_vectors(None, image)
             description = describe_from_neighbours(self._neighbours(vectors), language)
+        self.photos.save(sender, vectors)
         updates: dict[str, Any] = {"reference_item": None, "shown_items": []}
         if Preferences.from_slots(slots).is_open("category") and description.category:
             updates["category"] = description.category

@@ -55,10 +55,14 @@ def test_load_encoder_returns_the_trained_encoder_when_a_checkpoint_exists(check
 
 def test_describe_names_attributes_with_confidence_in_two_languages(checkpoint, garments):
     encoder = load_encoder("use", 2, checkpoint=checkpoint)
-    description = encoder.describe(Image.open(garments[0].image))
+    photo = Image.open(garments[0].image)
+    description = encoder.describe(photo)
     assert {"category", "colour", "gender", "confidence", "en", "zh"} <= set(description)
     assert all(0 < c <= 1 for c in description["confidence"].values())
     assert description["en"].startswith(("a ", "an ")) and description["zh"].startswith("一件")
+    vectors, read = encoder.read_photo(photo)  # a photo turn: both from one pass of the image tower
+    assert read == description
+    assert all(np.allclose(v, encoder.query_vectors(None, photo)[k], atol=1e-6) for k, v in vectors.items())
 
 
 def test_without_a_matching_checkpoint_the_frozen_encoder_is_used(checkpoint, tmp_path):
