@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import random
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -14,7 +13,7 @@ import numpy as np
 from rich.progress import track
 
 from shopguide.runner.launch import free_port
-from shopguide.runner.processes import ManagedProcess
+from shopguide.runner.processes import chroma_server, running
 from shopguide.settings import Settings
 from shopguide.store.client import make_chroma_client
 from shopguide.store.filters import Constraints, to_where
@@ -99,15 +98,8 @@ def chroma_settings(kind: str, folder: Path) -> Iterator[Settings]:
         yield Settings(var_dir=folder, chroma_url=None)
         return
     port = free_port()
-    command = [str(Path(sys.executable).parent / "chroma"), "run", "--path", str(folder / "server")]
-    url = f"http://127.0.0.1:{port}"
-    server = ManagedProcess("chroma", [*command, "--port", str(port)], f"{url}/api/v2/heartbeat", folder / "chroma.log")
-    server.start()
-    try:
-        server.wait_ready(time.monotonic() + 60)
-        yield Settings(var_dir=folder, chroma_url=url)
-    finally:
-        server.stop()
+    with running(chroma_server(folder / "server", "127.0.0.1", port, folder / "chroma.log")):
+        yield Settings(var_dir=folder, chroma_url=f"http://127.0.0.1:{port}")
 
 
 def fill_range(store: GarmentStore, start: int, stop: int, dim: int) -> float:

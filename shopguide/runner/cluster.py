@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import shutil
 import signal
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from shopguide.errors import SetupError, ShopguideError
 from shopguide.redis_server import redis_server_binary
 from shopguide.runner.assistant import settings_environment
 from shopguide.runner.catalogue import demo_catalogue, ready_catalogue
-from shopguide.runner.processes import ManagedProcess
+from shopguide.runner.processes import ManagedProcess, chroma_server
 from shopguide.runner.rasa_project import (
     rasa_environment,
     trained_model,
@@ -124,9 +123,7 @@ def redis_process(layout: ClusterLayout) -> RedisProcess:
 
 
 def chroma_process(layout: ClusterLayout) -> ManagedProcess:
-    command = [str(Path(sys.executable).parent / "chroma"), "run", "--path", str(layout.root / "chroma")]
-    command += ["--host", layout.host, "--port", str(layout.chroma_port)]
-    return ManagedProcess("chroma", command, f"{layout.chroma_url}/api/v2/heartbeat", layout.logs / "chroma.log")
+    return chroma_server(layout.root / "chroma", layout.host, layout.chroma_port, layout.logs / "chroma.log")
 
 
 def nginx_config(layout: ClusterLayout, max_body_bytes: int) -> str:

@@ -6,7 +6,9 @@ import contextlib
 import os
 import signal
 import subprocess
+import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -90,3 +92,22 @@ def _running_in_group(group: int) -> bool:
         if int(fields[2]) == group and fields[0] != "Z":
             return True
     return False
+
+
+def chroma_server(data_dir: Path, host: str, port: int, log_path: Path) -> ManagedProcess:
+    """A real Chroma server (`chroma run` from this environment) keeping its data in `data_dir`: what a
+    deployment shares between processes, and what the cluster, the benchmarks and the tests start."""
+    command = [str(Path(sys.executable).parent / "chroma"), "run", "--path", str(data_dir)]
+    command += ["--host", host, "--port", str(port)]
+    return ManagedProcess("chroma", command, f"http://{host}:{port}/api/v2/heartbeat", log_path)
+
+
+@contextlib.contextmanager
+def running(process: ManagedProcess, ready_within_s: float = 60.0) -> Iterator[ManagedProcess]:
+    """Start `process`, wait until it answers its health check, stop it afterwards."""
+    process.start()
+    try:
+        process.wait_ready(time.monotonic() + ready_within_s)
+        yield process
+    finally:
+        process.stop()

@@ -2,48 +2,24 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
-from pathlib import Path
-
-import httpx
 import pytest
 
 from shopguide.catalogue.ingest import CatalogueIngester, IngestOptions
+from shopguide.runner.processes import chroma_server, running
 from shopguide.search.service import SearchRequest, SearchService
 from shopguide.settings import Settings
 from tests.conftest import free_port
 
 
 @pytest.fixture
-def chroma_server(tmp_path):
+def chroma_url(tmp_path):
     port = free_port()
-    chroma = Path(sys.executable).parent / "chroma"
-    log = (tmp_path / "chroma.log").open("wb")
-    process = subprocess.Popen(
-        [str(chroma), "run", "--path", str(tmp_path / "chroma-server"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log,
-        stderr=log,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail("chroma run did not start")
-    yield url
-    process.terminate()
-    process.wait(10)
+    with running(chroma_server(tmp_path / "chroma-server", "127.0.0.1", port, tmp_path / "chroma.log")):
+        yield f"http://127.0.0.1:{port}"
 
 
-def test_ingest_and_search_through_a_chroma_server(chroma_server, demo_catalogue, encoder, tmp_path):
-    settings = Settings(var_dir=tmp_path / "var", chroma_url=chroma_server, redis_url=None)
+def test_ingest_and_search_through_a_chroma_server(chroma_url, demo_catalogue, encoder, tmp_path):
+    settings = Settings(var_dir=tmp_path / "var", chroma_url=chroma_url, redis_url=None)
     service = SearchService.from_settings(settings, encoder=encoder)
     report = CatalogueIngester(service.store, encoder, settings).ingest(
         demo_catalogue, IngestOptions(show_progress=False)
