@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,7 +80,7 @@ class VectorCache:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         keys = np.array(list(self._vectors), dtype=str)
         vectors = np.stack(list(self._vectors.values())) if self._vectors else np.zeros((0, self.dim), np.float32)
-        tmp = self.path.with_suffix(".tmp.npz")
+        tmp = self.path.with_suffix(f".{os.getpid()}.tmp.npz")  # two processes filling one cache each write whole files
         np.savez(tmp, keys=keys, vectors=vectors)
         tmp.replace(self.path)
 
