@@ -20,6 +20,7 @@ from models.training import TrainConfig, train_joint_model
 from shopguide.evaluation.dataset import load_garments
 from shopguide.settings import Settings
 from shopguide.store.client import make_chroma_client
+from shopguide.store.filters import Constraints
 from shopguide.store.garment_store import GarmentStore
 
 WORDS = ["like this but in blue", "same but cheaper", "this in black for men", "红色的", "something like this"]
@@ -66,7 +67,7 @@ def run(shared: Path, photos: list[Path], text_tower: str = "use", repeats: int 
 
         def fused_query(i: int) -> None:
             vector = encoder.query_vectors(WORDS[i % len(WORDS)], photo(i))["joint"]
-            gallery.nearest("joint", vector, {"category": {"$in": [kept[i % len(kept)]["category"]]}}, 10)
+            gallery.nearest("joint", vector, Constraints(categories=[kept[i % len(kept)]["category"]]), 10)
 
         def batch(i: int) -> None:
             encoder.item_vectors(["a garment"] * 32, [photo(i + j) for j in range(32)])

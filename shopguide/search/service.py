@@ -72,16 +72,16 @@ class SearchService:
         query_text = parsed.text if request.text else None
         vectors = {**(request.vectors or {}), **self.encoder.query_vectors(query_text, request.image)}
         k = request.k or self.settings.search_k
-        items = self._ranked(vectors, where, k)
+        items = self._ranked(vectors, constraints, k)
         seconds = time.perf_counter() - started
         log.debug("search.done results=%d filters=%s ms=%.1f", len(items), constraints.describe(), seconds * 1000)
         return SearchResult(items, constraints, where, query_text, parsed.matched, seconds)
 
-    def _ranked(self, vectors: dict[str, np.ndarray], where: dict | None, k: int) -> list[RankedItem]:
+    def _ranked(self, vectors: dict[str, np.ndarray], constraints: Constraints, k: int) -> list[RankedItem]:
         if not vectors:
-            return rank(self.store.fetch(self.store.filtered_ids(where, k)), {}, self.weights, k)
+            return rank(self.store.fetch(self.store.filtered_ids(to_where(constraints), k)), {}, self.weights, k)
         pool = max(self.settings.candidate_pool, k)
-        hits = {space: self.store.nearest(space, vector, where, pool) for space, vector in vectors.items()}
+        hits = {space: self.store.nearest(space, vector, constraints, pool) for space, vector in vectors.items()}
         metadata = {hit.id: hit.metadata for found in hits.values() for hit in found}
         if not metadata:
             return []

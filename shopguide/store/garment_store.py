@@ -11,6 +11,7 @@ import functools
 import json
 import logging
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
@@ -22,12 +23,16 @@ from chromadb.api.models.Collection import Collection
 
 from shopguide.catalogue.schema import CatalogueItem
 from shopguide.errors import ShopguideError, StoreUnavailable
+from shopguide.store.filters import Constraints, satisfies, to_where
 
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
 R = TypeVar("R")
 
 _PAGE = 2000
+PROBE_FACTOR = 10  # unfiltered results checked per result wanted before a filter goes to Chroma
+PROBE_MAX = 1000
+PROBE_FROM_ITEMS = 200_000  # below: Chroma's filter scan costs less than the probe (bench/results.md)
 VOCABULARY_FRESH_S = 10.0
 VOCABULARY_FIELDS = ("category", "gender", "colours", "pattern", "material", "tags", "sizes_in_stock")
 
@@ -94,6 +99,9 @@ class GarmentStore:
         self.encoder_name = encoder_name
         self._collections: dict[str, Collection] = {}
         self._vocabulary: tuple[float, dict[str, list[str]]] | None = None
+        self._size: tuple[float, int] | None = None
+        self.probe_from_items = PROBE_FROM_ITEMS
+        self.answers: Counter[str] = Counter()  # filtered queries answered by the probe or by Chroma's filter
 
     def collection_name(self, space: str) -> str:
         return f"{self.prefix}-{space}"
@@ -171,15 +179,43 @@ class GarmentStore:
                 self.collection(space).delete(ids=chunk)
 
     @reachable
-    def query(self, space: str, vector: np.ndarray, where: dict[str, Any] | None, n: int) -> dict[str, float]:
-        """Ids of the `n` nearest items that satisfy `where`, with cosine similarity."""
-        return {hit.id: hit.similarity for hit in self.nearest(space, vector, where, n, with_metadata=False)}
+    def query(self, space: str, vector: np.ndarray, constraints: Constraints | None, n: int) -> dict[str, float]:
+        """Ids of the `n` nearest items that satisfy `constraints`, with cosine similarity."""
+        return {hit.id: hit.similarity for hit in self.nearest(space, vector, constraints, n, with_metadata=False)}
 
     @reachable
     def nearest(
-        self, space: str, vector: np.ndarray, where: dict[str, Any] | None, n: int, with_metadata: bool = True
+        self, space: str, vector: np.ndarray, constraints: Constraints | None, n: int, with_metadata: bool = True
     ) -> list[Hit]:
-        """The `n` nearest items that satisfy `where`, with their metadata from the same call (no second fetch)."""
+        """The `n` nearest items that satisfy `constraints`, with their metadata from the same call.
+
+        Chroma answers a `where` clause by scanning every item it matches, so a broad filter ("for men")
+        on a large catalogue costs seconds, while an unfiltered query costs about the same for 10 or 1,000
+        results. So the nearest `PROBE_FACTOR * n` items are fetched unfiltered and checked here first:
+        when at least `n` of them pass, they are the answer (nothing nearer can pass, as nothing nearer
+        exists). Only when too few pass, which means a selective filter that Chroma scans quickly, does
+        the filter go to Chroma. Small catalogues skip the probe: its metadata costs more than the scan."""
+        where = to_where(constraints) if constraints is not None else None
+        probe = min(n * PROBE_FACTOR, PROBE_MAX)
+        if where is not None and probe > n and self._size_now() >= self.probe_from_items:
+            seen = self._nearest(space, vector, None, probe, with_metadata=True)
+            passed = [hit for hit in seen if satisfies(hit.metadata, constraints)]
+            if len(passed) >= n or len(seen) < probe:  # enough, or the probe saw the whole collection
+                self.answers["probe"] += 1
+                return passed[:n]
+        if where is not None:
+            self.answers["chroma"] += 1
+        return self._nearest(space, vector, where, n, with_metadata)
+
+    def _size_now(self) -> int:
+        """Items in the catalogue, counted again at most every few seconds."""
+        if self._size is None or time.monotonic() - self._size[0] >= VOCABULARY_FRESH_S:
+            self._size = (time.monotonic(), self.count())
+        return self._size[1]
+
+    def _nearest(
+        self, space: str, vector: np.ndarray, where: dict[str, Any] | None, n: int, with_metadata: bool
+    ) -> list[Hit]:
         include = ["distances", "metadatas"] if with_metadata else ["distances"]
         result = self.collection(space).query(
             query_embeddings=[vector.astype(np.float32)], n_results=n, where=where, include=include

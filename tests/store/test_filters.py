@@ -99,3 +99,22 @@ def test_every_shown_score_is_the_exact_cosine_in_each_space(service, store, enc
             vector = stored[ranked.item.id]
             cosine = float(vector @ query / np.linalg.norm(vector) / np.linalg.norm(query))
             assert ranked.scores[space] == pytest.approx(cosine, abs=1e-4)
+
+
+def test_nearest_with_constraints_is_the_exact_filtered_top_n_on_both_paths(service, store, encoder):
+    """Broad constraints are answered from an unfiltered probe, selective ones by Chroma's filter: either
+    way the answer is the n items nearest to the query among those that satisfy the constraints."""
+    store.probe_from_items = 0  # the demo catalogue is small: probe it as a large one is probed
+    everything = store.fetch(sorted(store.all_ids()))
+    vectors = store.vectors([s.item.id for s in everything], "text")
+    query = encoder.query_vectors("a comfortable everyday piece", None)["text"]
+    category = store.vocabulary()["category"][0]
+    store.answers.clear()
+    for constraints in (Constraints(gender="women"), Constraints(categories=[category], colours=["black"])):
+        passing = [s.item.id for s in everything if satisfies(s.metadata, constraints)]
+        similarity = {i: float(vectors[i] @ query / np.linalg.norm(query)) for i in passing}
+        exact = sorted(similarity.values(), reverse=True)[:5]  # similarities: items may tie
+        found = store.nearest("text", query, constraints, 5)
+        assert [hit.similarity for hit in found] == pytest.approx(exact, abs=1e-5)
+        assert all(hit.similarity == pytest.approx(similarity[hit.id], abs=1e-5) for hit in found)
+    assert store.answers == {"probe": 1, "chroma": 1}
