@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import math
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -32,6 +33,7 @@ R = TypeVar("R")
 _PAGE = 2000
 PROBE_FACTOR = 10  # unfiltered results checked per result wanted before a filter goes to Chroma
 PROBE_MAX = 1000
+PROBE_WIDEST = 4000  # a second, wider probe when the first one's pass rate promises n within this many
 PROBE_FROM_ITEMS = 200_000  # below: Chroma's filter scan costs less than the probe (bench/results.md)
 VOCABULARY_FRESH_S = 10.0
 VOCABULARY_FIELDS = ("category", "gender", "colours", "pattern", "material", "tags", "sizes_in_stock")
@@ -196,16 +198,28 @@ class GarmentStore:
         exists). Only when too few pass, which means a selective filter that Chroma scans quickly, does
         the filter go to Chroma. Small catalogues skip the probe: its metadata costs more than the scan."""
         where = to_where(constraints) if constraints is not None else None
-        probe = min(n * PROBE_FACTOR, PROBE_MAX)
-        if where is not None and probe > n and self._size_now() >= self.probe_from_items:
-            seen = self._nearest(space, vector, None, probe, with_metadata=True)
-            passed = [hit for hit in seen if satisfies(hit.metadata, constraints)]
-            if len(passed) >= n or len(seen) < probe:  # enough, or the probe saw the whole collection
+        if where is not None and self._size_now() >= self.probe_from_items:
+            found = self._probed(space, vector, constraints, n)
+            if found is not None:
                 self.answers["probe"] += 1
-                return passed[:n]
+                return found
         if where is not None:
             self.answers["chroma"] += 1
         return self._nearest(space, vector, where, n, with_metadata)
+
+    def _probed(self, space: str, vector: np.ndarray, constraints: Constraints, n: int) -> list[Hit] | None:
+        """The filtered top `n` from unfiltered probes, or None when a probe cannot give it: the first looks
+        at `PROBE_FACTOR * n` items; when too few pass but their share promises n within `PROBE_WIDEST`
+        items, a second probe that wide follows (a Chroma scan of a broad filter costs more)."""
+        size = min(n * PROBE_FACTOR, PROBE_MAX)
+        while size > n:
+            seen = self._nearest(space, vector, None, size, with_metadata=True)
+            passed = [hit for hit in seen if satisfies(hit.metadata, constraints)]
+            if len(passed) >= n or len(seen) < size:  # enough, or the probe saw the whole collection
+                return passed[:n]
+            wider = math.ceil(1.25 * n * size / len(passed)) if passed else PROBE_WIDEST + 1
+            size = wider if size < wider <= PROBE_WIDEST else 0
+        return None
 
     def _size_now(self) -> int:
         """Items in the catalogue, counted again at most every few seconds."""
