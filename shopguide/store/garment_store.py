@@ -15,7 +15,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, Generic, ParamSpec, TypeVar
 
 import httpx
 import numpy as np
@@ -29,6 +29,7 @@ from shopguide.store.filters import Constraints, satisfies, to_where
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
 R = TypeVar("R")
+T = TypeVar("T")
 
 _PAGE = 2000
 PROBE_FACTOR = 10  # unfiltered results checked per result wanted before a filter goes to Chroma
@@ -100,8 +101,8 @@ class GarmentStore:
         self.spaces = spaces
         self.encoder_name = encoder_name
         self._collections: dict[str, Collection] = {}
-        self._vocabulary: tuple[float, dict[str, list[str]]] | None = None
-        self._size: tuple[float, int] | None = None
+        self._vocabulary = Recent(self._read_vocabulary, VOCABULARY_FRESH_S)
+        self._size = Recent(self.count, VOCABULARY_FRESH_S)
         self.probe_from_items = PROBE_FROM_ITEMS
         self.answers: Counter[str] = Counter()  # filtered queries answered by the probe or by Chroma's filter
 
@@ -198,7 +199,7 @@ class GarmentStore:
         exists). Only when too few pass, which means a selective filter that Chroma scans quickly, does
         the filter go to Chroma. Small catalogues skip the probe: its metadata costs more than the scan."""
         where = to_where(constraints) if constraints is not None else None
-        if where is not None and self._size_now() >= self.probe_from_items:
+        if where is not None and self._size.get() >= self.probe_from_items:
             found = self._probed(space, vector, constraints, n)
             if found is not None:
                 self.answers["probe"] += 1
@@ -220,12 +221,6 @@ class GarmentStore:
             wider = math.ceil(1.25 * n * size / len(passed)) if passed else PROBE_WIDEST + 1
             size = wider if size < wider <= PROBE_WIDEST else 0
         return None
-
-    def _size_now(self) -> int:
-        """Items in the catalogue, counted again at most every few seconds."""
-        if self._size is None or time.monotonic() - self._size[0] >= VOCABULARY_FRESH_S:
-            self._size = (time.monotonic(), self.count())
-        return self._size[1]
 
     def _nearest(
         self, space: str, vector: np.ndarray, where: dict[str, Any] | None, n: int, with_metadata: bool
@@ -274,17 +269,33 @@ class GarmentStore:
         metadata = dict(self.primary.metadata or {})
         metadata["vocabulary"] = json.dumps(vocabulary, ensure_ascii=False)
         self.primary.modify(metadata=metadata)
-        self._vocabulary = (time.monotonic(), vocabulary)
+        self._vocabulary.set(vocabulary)
         return vocabulary
 
     @reachable
     def vocabulary(self) -> dict[str, list[str]]:
         """The catalogue's values, read again at most every few seconds: every turn parses words with
         it, and only a re-ingest (maybe by another process) changes it."""
-        if self._vocabulary and time.monotonic() - self._vocabulary[0] < VOCABULARY_FRESH_S:
-            return self._vocabulary[1]
+        return self._vocabulary.get()
+
+    def _read_vocabulary(self) -> dict[str, list[str]]:
         fresh = self.client.get_collection(self.primary.name)
         raw = (fresh.metadata or {}).get("vocabulary")
-        vocabulary = json.loads(raw) if raw else {name: [] for name in VOCABULARY_FIELDS}
-        self._vocabulary = (time.monotonic(), vocabulary)
-        return vocabulary
+        return json.loads(raw) if raw else {name: [] for name in VOCABULARY_FIELDS}
+
+
+class Recent(Generic[T]):
+    """A value read again once it is older than `seconds`: other processes may change the store."""
+
+    def __init__(self, read: Callable[[], T], seconds: float) -> None:
+        self.read, self.seconds = read, seconds
+        self._value: tuple[float, T] | None = None
+
+    def get(self) -> T:
+        if self._value is None or time.monotonic() - self._value[0] >= self.seconds:
+            self.set(self.read())
+        assert self._value is not None
+        return self._value[1]
+
+    def set(self, value: T) -> None:
+        self._value = (time.monotonic(), value)
