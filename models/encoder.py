@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 
 
 class GarmentEncoder(Protocol):
+    """Encoders subclass it explicitly to inherit `read_photo` for models without attribute heads."""
+
     name: str
     spaces: dict[str, int]
 
@@ -34,8 +36,13 @@ class GarmentEncoder(Protocol):
         """One vector per space that the given query parts reach."""
         ...
 
+    def read_photo(self, image: Image.Image) -> tuple[dict[str, np.ndarray], dict | None]:
+        """A shopper's photo as query vectors and, from models with attribute heads, what they read off
+        it (see `TrainedEncoder.describe`); None here, so the caller describes the photo another way."""
+        return self.query_vectors(None, image), None
 
-class FrozenTowersEncoder:
+
+class FrozenTowersEncoder(GarmentEncoder):
     def __init__(self, text_tower: TextTower, image_tower: ImageTower) -> None:
         self.text_tower = text_tower
         self.image_tower = image_tower

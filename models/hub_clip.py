@@ -15,6 +15,7 @@ import numpy as np
 import torch
 from PIL import Image, ImageOps
 
+from models.encoder import GarmentEncoder
 from models.image_tower import to_rgb
 
 
@@ -22,7 +23,7 @@ def _normalise(vectors: torch.Tensor) -> np.ndarray:
     return torch.nn.functional.normalize(vectors.float(), dim=-1).numpy()
 
 
-class HubClipEncoder:
+class HubClipEncoder(GarmentEncoder):
     def __init__(
         self, name_or_path: str | Path, num_threads: int = 2, local_only: bool = True, image_weight: float = 0.5
     ) -> None:

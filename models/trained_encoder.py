@@ -18,13 +18,14 @@ import numpy as np
 from PIL import Image
 
 from models.captions import chinese_phrase, english_phrase
+from models.encoder import GarmentEncoder
 from models.features import image_features
 from models.image_tower import ImageTower
 from models.joint import JointModel
 from models.text_tower import TextTower
 
 
-class TrainedEncoder:
+class TrainedEncoder(GarmentEncoder):
     def __init__(self, text_tower: TextTower, image_tower: ImageTower, model: JointModel) -> None:
         self.text_tower, self.image_tower, self.model = text_tower, image_tower, model
         # The checkpoint's fingerprint is in the name, so a retrained model re-embeds the catalogue.

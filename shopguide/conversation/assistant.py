@@ -306,12 +306,10 @@ class ShoppingAssistant:
         return Turn(turn.replies, {**updates, **turn.slots})
 
     def _search_with_photo(self, sender: str, slots: dict[str, Any], language: str, image: Image.Image) -> Turn:
-        read_photo = getattr(self.search.encoder, "read_photo", None)  # encoders with attribute heads
-        if read_photo is not None:
-            vectors, attributes = read_photo(image)
+        vectors, attributes = self.search.encoder.read_photo(image)
+        if attributes is not None:
             description = from_attribute_heads(attributes, language)
-        else:
-            vectors = self.search.encoder.query_vectors(None, image)
+        else:  # a model without attribute heads: the photo's nearest catalogue items describe it
             description = describe_from_neighbours(self._neighbours(vectors), language)
         self.photos.save(sender, vectors)
         updates: dict[str, Any] = {"reference_item": None, "shown_items": []}
