@@ -14,7 +14,6 @@ from actions.services import shopping_assistant
 from actions.turns import language_of, slots_of
 from shopguide.conversation.messages import say
 from shopguide.conversation.preferences import ANY, Preferences, normalise
-from shopguide.conversation.questions import questions_to_ask
 from shopguide.errors import ShopguideError
 from shopguide.search.query_parser import QueryParser, extract_price
 
@@ -127,6 +126,6 @@ class ValidateShoppingForm(CatalogueValues, FormValidationAction):
         slots = slots_of(tracker)
         try:
             preferences = Preferences.from_slots({**slots, **assistant.normalised(slots)})
-            return questions_to_ask(preferences, assistant.search.store, assistant.settings.max_questions)
+            return assistant.planner.questions(preferences)
         except ShopguideError:  # the store is down: ask nothing, the recommendation says so kindly
             return []

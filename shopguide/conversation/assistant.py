@@ -17,6 +17,7 @@ from shopguide.conversation.messages import button, name_of, say
 from shopguide.conversation.outfits import complementary_categories
 from shopguide.conversation.photo_description import describe_from_neighbours, from_attribute_heads
 from shopguide.conversation.preferences import ANY, Preferences, normalise
+from shopguide.conversation.questions import QuestionPlanner
 from shopguide.conversation.relaxation import best_relaxation
 from shopguide.errors import ImageError
 from shopguide.images import decode_image
@@ -60,6 +61,7 @@ class ShoppingAssistant:
         self.profiles = profiles
         self.settings = settings
         self.weights = PersonalWeights.from_settings(settings)
+        self.planner = QuestionPlanner(search.store, settings.max_questions)
 
     # -- recommendations ---------------------------------------------------------------------
     def normalised(self, slots: dict[str, Any]) -> dict[str, Any]:

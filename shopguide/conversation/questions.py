@@ -2,6 +2,9 @@
 
 "Most discriminating" is measured, not guessed: the entropy of each attribute over the items of
 the chosen category. An attribute that every candidate shares (gender for dresses) is never asked.
+The entropies are read from the store at most every few seconds per category: rasa-sdk asks for the
+form's required slots up to three times in each form turn, and each reading fetches the metadata of up
+to 2,000 items.
 """
 
 from __future__ import annotations
@@ -12,11 +15,12 @@ from collections.abc import Iterable
 
 from shopguide.conversation.preferences import Preferences
 from shopguide.store.filters import Constraints, to_where
-from shopguide.store.garment_store import GarmentStore
+from shopguide.store.garment_store import VOCABULARY_FRESH_S, GarmentStore, Recent
 
 ASKABLE = ("gender", "budget_max", "colour")
 MIN_BITS = 0.5
 SAMPLE = 2000
+MAX_REMEMBERED = 512  # categories whose entropies are kept; shoppers' words can name anything
 
 
 def entropy(values: Iterable[str]) -> float:
@@ -42,12 +46,27 @@ def attribute_entropies(store: GarmentStore, category: str) -> dict[str, float]:
     }
 
 
-def questions_to_ask(preferences: Preferences, store: GarmentStore, max_questions: int) -> list[str]:
-    """Slots the form still needs, in order; empty when it is time to show results."""
-    if preferences.is_open("category"):
-        return ["category"]
-    if not preferences.category or max_questions <= 0:
-        return []
-    bits = attribute_entropies(store, preferences.category)
-    chosen = [name for name in sorted(ASKABLE, key=lambda n: -bits[n]) if bits[name] >= MIN_BITS][:max_questions]
-    return [name for name in chosen if preferences.is_open(name)]
+class QuestionPlanner:
+    """The questions a shopper's preferences still need, from the catalogue's recent entropies."""
+
+    def __init__(self, store: GarmentStore, max_questions: int, fresh_s: float = VOCABULARY_FRESH_S) -> None:
+        self.store, self.max_questions, self.fresh_s = store, max_questions, fresh_s
+        self._entropies: dict[str, Recent[dict[str, float]]] = {}
+
+    def entropies(self, category: str) -> dict[str, float]:
+        if category not in self._entropies:
+            if len(self._entropies) >= MAX_REMEMBERED:
+                self._entropies.clear()
+            self._entropies[category] = Recent(lambda: attribute_entropies(self.store, category), self.fresh_s)
+        return self._entropies[category].get()
+
+    def questions(self, preferences: Preferences) -> list[str]:
+        """Slots the form still needs, in order; empty when it is time to show results."""
+        if preferences.is_open("category"):
+            return ["category"]
+        if not preferences.category or self.max_questions <= 0:
+            return []
+        bits = self.entropies(preferences.category)
+        ranked = sorted(ASKABLE, key=lambda name: -bits[name])
+        chosen = [name for name in ranked if bits[name] >= MIN_BITS][: self.max_questions]
+        return [name for name in chosen if preferences.is_open(name)]

@@ -8,7 +8,7 @@ from shopguide.catalogue.ingest import IngestOptions
 from shopguide.conversation.item_numbers import parse_item_number
 from shopguide.conversation.language import detect_language
 from shopguide.conversation.preferences import ANY, Preferences, normalise
-from shopguide.conversation.questions import questions_to_ask
+from shopguide.conversation.questions import QuestionPlanner
 from shopguide.conversation.relaxation import best_relaxation
 from shopguide.search.query_parser import QueryParser
 from shopguide.store.filters import Constraints
@@ -49,13 +49,15 @@ def stocked(demo_catalogue, ingester, store):
 
 
 def test_questions_category_first_then_what_splits_the_catalogue(stocked):
-    assert questions_to_ask(Preferences(), stocked, 2) == ["category"]
-    dress = questions_to_ask(Preferences(category="dress"), stocked, 2)
+    planner = QuestionPlanner(stocked, max_questions=2)
+    assert planner.questions(Preferences()) == ["category"]
+    dress = planner.questions(Preferences(category="dress"))
     assert "gender" not in dress, "every dress is for women: asking would be a wasted question"
     assert len(dress) <= 2
     answered = Preferences.from_slots({"category": "dress", **{name: ANY for name in dress}})
-    assert questions_to_ask(answered, stocked, 2) == []
-    assert questions_to_ask(Preferences.from_slots({"category": ANY}), stocked, 2) == []
+    assert planner.questions(answered) == []
+    assert planner.questions(Preferences.from_slots({"category": ANY})) == []
+    assert QuestionPlanner(stocked, max_questions=0).questions(Preferences(category="dress")) == []
 
 
 def test_relaxation_names_the_condition_and_the_count(stocked):
