@@ -40,14 +40,14 @@ CHOICES = [
     "title and caption in every step (0.623), three-seed ensembles (0.658 with 0.7, three times the "
     "training), and phone-like renderings of catalogue photos (floor-like backgrounds, turned, relit) as "
     "extra training rows (phone photo category P@10 0.548 vs 0.556 without, alignment worse).",
-    "Better image features, tried on the same validation split against the default (MRR 0.634, English "
-    "attribute P@10 0.637, phone photo category P@10 0.563) and not kept: EfficientNet-Lite2 at 260 px (MRR "
-    "0.634, English 0.600, phone 0.560; the category heads alone 0.579 vs 0.556; 2.5x the extraction time); "
-    "pooled outputs of blocks 14+15 (0.626) or block 10 (0.635, phone 0.499); a max-pooled head map (0.617); "
-    "phone photos cropped to their foreground box (phone 0.530); the last block and head conv fine-tuned with the contrastive loss on "
-    "cached block-14 maps (best validation loss 2.100-2.140 against 2.121 frozen, MRR 0.620 with heads "
-    "retrained on the tuned features); dropout 0.3 in the heads (0.633); a three-seed ensemble at title share "
-    "0.55 (0.644, English 0.623, three times the training and the index dimension). The frozen features look "
+    "Better image features, tried on the same validation split against the default (MRR 0.634, English attribute "
+    "P@10 0.637, phone photo category P@10 0.563) and not kept: EfficientNet-Lite2 at 260 px (MRR 0.634, English "
+    "0.600, phone 0.560; the category heads alone 0.579 vs 0.556; 2.5x the extraction time); pooled outputs of "
+    "blocks 14+15 (0.626) or block 10 (0.635, phone 0.499); a max-pooled head map (0.617); phone photos cropped to "
+    "their foreground box (phone 0.530); the last block and head conv fine-tuned with the contrastive loss on "
+    "cached block-14 maps (best validation loss 2.100-2.140 against 2.121 frozen, MRR 0.620 with heads retrained on"
+    " the tuned features); dropout 0.3 in the heads (0.633); a three-seed ensemble at title share 0.55 (0.644, "
+    "English 0.623, three times the training and the index dimension). The frozen features look "
     "saturated for this catalogue's 7k training items.",
     "The photo-to-photo space ('image') is kept next to 'joint': phone photos search better by raw image "
     "features than through the text-aligned projection (table 3).",
