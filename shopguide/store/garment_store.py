@@ -246,6 +246,8 @@ class GarmentStore:
     @reachable
     def fetch(self, ids: Sequence[str]) -> list[StoredItem]:
         """Stored items in the order of `ids`; ids not in the store are left out."""
+        if not ids:  # Chroma refuses an empty id list
+            return []
         got = self.primary.get(ids=list(ids), include=["metadatas"])
         by_id = dict(zip(got["ids"], got["metadatas"] or []))
         return [StoredItem.from_metadata(by_id[i]) for i in ids if i in by_id]
@@ -253,6 +255,8 @@ class GarmentStore:
     @reachable
     def vectors(self, ids: Sequence[str], space: str) -> dict[str, np.ndarray]:
         """Stored vectors of `ids` in `space` (items without a vector there are absent)."""
+        if not ids:  # Chroma refuses an empty id list
+            return {}
         got = self.collection(space).get(ids=list(ids), include=["embeddings"])
         return dict(zip(got["ids"], np.asarray(got["embeddings"], dtype=np.float32)))
 

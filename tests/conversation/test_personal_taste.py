@@ -30,3 +30,12 @@ def test_a_liked_item_pulls_the_next_results_and_says_why(assistant):
     assert following and shown[2]["id"] not in {i["id"] for i in following}
     reasons = " ".join(i["explanation"] for i in following)
     assert "you liked" in reasons, reasons
+
+
+def test_a_shopper_with_a_size_asking_for_what_is_not_there_gets_a_kind_answer(assistant):
+    """A stated size makes a profile; with nothing found for it to rerank, the action once crashed on
+    Chroma's refusal of an empty id list (the load test found it)."""
+    shopper = f"taste-{uuid.uuid4().hex[:10]}"
+    reply = until_cards(assistant, shopper, "a green jacket for men in size L under 1")
+    assert not cards(reply) and "could not answer" not in texts(reply).lower()
+    assert texts(reply).strip()

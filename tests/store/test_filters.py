@@ -118,3 +118,9 @@ def test_nearest_with_constraints_is_the_exact_filtered_top_n_on_both_paths(serv
         assert [hit.similarity for hit in found] == pytest.approx(exact, abs=1e-5)
         assert all(hit.similarity == pytest.approx(similarity[hit.id], abs=1e-5) for hit in found)
     assert store.answers == {"probe": 1, "chroma": 1}
+
+
+def test_empty_id_lists_read_nothing(store):
+    """Chroma refuses `get(ids=[])`; a search that found nothing passes empty lists along."""
+    assert store.fetch([]) == []
+    assert store.vectors([], "text") == {}
