@@ -39,7 +39,7 @@ case "${1:-run}" in
     CORS=$(python -c 'import json, os; print(" ".join(json.loads(os.environ.get("SHOPGUIDE_CORS_ORIGINS") or "[]")))')
     exec rasa run --model "$MODEL" --endpoints "$RASA_DIR/endpoints.yml" \
       --credentials "$RASA_DIR/credentials.yml" --interface 0.0.0.0 --port "${SHOPGUIDE_RASA_PORT:-5005}" \
-      ${CORS:+--cors $CORS}
+      --logging-config-file bot/logging.yml ${CORS:+--cors $CORS}
     ;;
   *)
     exec "$@"

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from shopguide.runner.processes import ManagedProcess
-from shopguide.runner.rasa_project import rasa_executable
+from shopguide.runner.rasa_project import BOT_DIR, rasa_executable
 from shopguide.settings import PROJECT_ROOT, Settings
 
 
@@ -30,6 +30,7 @@ def rasa_server(
     model, endpoints, credentials = files
     command = [str(rasa_executable()), "run", "--model", str(model), "--endpoints", str(endpoints)]
     command += ["--credentials", str(credentials), "--interface", settings.host, "--port", str(port)]
+    command += ["--logging-config-file", str(BOT_DIR / "logging.yml")]
     if settings.cors_origins:
         command += ["--cors", *settings.cors_origins]
     health = f"http://{settings.host}:{port}/webhooks/web/"

@@ -147,3 +147,13 @@ def test_preferences_survive_odd_messages(assistant):
         assert texts(assistant.say(who, odd)).strip()
     items = cards(until_cards(assistant, who, "anything"))
     assert items and all("hoodie" in i["title"].lower() for i in items)
+
+
+def test_question_buttons_keep_their_payloads_and_log_no_false_errors(assistant):
+    """Rasa reads `/inform{"colour":"black"}` in a button as a template placeholder and logs an ERROR
+    each time; bot/logging.yml quiets that logger, and the payload goes out unchanged."""
+    reply = assistant.say(sender(), "I want a jacket")
+    payloads = [b["payload"] for m in reply for b in m.get("buttons", [])]
+    assert any(p.startswith("/inform{") for p in payloads), payloads
+    rasa_log = (assistant.settings.var_dir / "logs" / "rasa.log").read_text(errors="replace")
+    assert "rasa.core.nlg.interpolator" not in rasa_log
