@@ -14,8 +14,9 @@ from collections import Counter
 from collections.abc import Iterable
 
 from shopguide.conversation.preferences import Preferences
+from shopguide.recent import Recent
 from shopguide.store.filters import Constraints, to_where
-from shopguide.store.garment_store import VOCABULARY_FRESH_S, GarmentStore, Recent
+from shopguide.store.garment_store import VOCABULARY_FRESH_S, GarmentStore
 
 ASKABLE = ("gender", "budget_max", "colour")
 MIN_BITS = 0.5

@@ -11,11 +11,10 @@ import functools
 import json
 import logging
 import math
-import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import httpx
 import numpy as np
@@ -24,12 +23,12 @@ from chromadb.api.models.Collection import Collection
 
 from shopguide.catalogue.schema import CatalogueItem
 from shopguide.errors import ShopguideError, StoreUnavailable
+from shopguide.recent import Recent
 from shopguide.store.filters import Constraints, satisfies, to_where
 
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
 R = TypeVar("R")
-T = TypeVar("T")
 
 _PAGE = 2000
 PROBE_FACTOR = 10  # unfiltered results checked per result wanted before a filter goes to Chroma
@@ -286,20 +285,3 @@ class GarmentStore:
         fresh = self.client.get_collection(self.primary.name)
         raw = (fresh.metadata or {}).get("vocabulary")
         return json.loads(raw) if raw else {name: [] for name in VOCABULARY_FIELDS}
-
-
-class Recent(Generic[T]):
-    """A value read again once it is older than `seconds`: other processes may change the store."""
-
-    def __init__(self, read: Callable[[], T], seconds: float) -> None:
-        self.read, self.seconds = read, seconds
-        self._value: tuple[float, T] | None = None
-
-    def get(self) -> T:
-        if self._value is None or time.monotonic() - self._value[0] >= self.seconds:
-            self.set(self.read())
-        assert self._value is not None
-        return self._value[1]
-
-    def set(self, value: T) -> None:
-        self._value = (time.monotonic(), value)
