@@ -7,13 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker, ValidationAction
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.services import shopping_assistant
-from actions.turns import language_of, slots_of
+from actions.turns import language_of, slot_before_message, slots_of
 from shopguide.conversation.messages import say
-from shopguide.conversation.preferences import ANY, Preferences, normalise
+from shopguide.conversation.preferences import ANY, Preferences, new_garment_resets, normalise
 from shopguide.errors import ShopguideError
 from shopguide.search.query_parser import QueryParser, extract_price
 
@@ -92,6 +93,20 @@ class ValidateSlotMappings(CatalogueValues, ValidationAction):
 
     def name(self) -> str:
         return "action_validate_slot_mappings"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        events = await super().run(dispatcher, tracker, domain)
+        return events + [SlotSet(name, value) for name, value in self._new_garment_resets(tracker).items()]
+
+    def _new_garment_resets(self, tracker: Tracker) -> dict[str, None]:
+        """A request for another kind of garment: the old one's colour, budget, ... go unless restated.
+        Done here, on every message, because the form validates only the slots it still asks for."""
+        entities = {e.get("entity"): e.get("value") for e in tracker.latest_message.get("entities") or []}
+        if "category" not in entities:
+            return {}
+        before = self._normalised("category", slot_before_message(tracker, "category"))["category"]
+        now = self._normalised("category", entities["category"])["category"]
+        return new_garment_resets(before, now, set(entities) | set(budget_from(tracker)))
 
     async def extract_language(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -41,6 +41,13 @@ def entity(tracker: Tracker, name: str) -> str | None:
     return next(tracker.get_latest_entity_values(name), None)
 
 
+def slot_before_message(tracker: Tracker, name: str) -> Any:
+    """The slot's value before the latest message filled it (the tracker already holds the new one)."""
+    latest_user = max((i for i, e in enumerate(tracker.events) if e.get("event") == "user"), default=0)
+    earlier = (e for e in reversed(tracker.events[:latest_user]) if e.get("event") == "slot" and e["name"] == name)
+    return next((e["value"] for e in earlier), None)
+
+
 def send(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:
     for reply in turn.replies:
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons)

@@ -15,6 +15,8 @@ from shopguide.store.filters import Constraints
 
 ANY = "any"
 PREFERENCE_SLOTS = ("category", "gender", "colour", "size", "budget_max", "style", "occasion", "pattern")
+# wishes that belong to one kind of garment; who it is for (gender) and the shopper's size do not
+GARMENT_WISHES = ("colour", "pattern", "style", "occasion", "budget_min", "budget_max")
 
 
 class Preferences(BaseModel):
@@ -85,6 +87,15 @@ class Preferences(BaseModel):
         if self.budget_max is not None:
             parts.append(f"budget<={self.budget_max:g}")
         return ", ".join(parts)
+
+
+def new_garment_resets(previous: str | None, category: str | None, stated: set[str]) -> dict[str, None]:
+    """A request for another kind of garment starts a new search: the old garment's colour, pattern,
+    style, occasion and budget are dropped unless the same message states them again (a dress budget
+    is no budget for a men's jacket, and a relaxation would then offer to drop what was just said)."""
+    if previous in (None, ANY) or category in (None, ANY, previous):
+        return {}
+    return {name: None for name in GARMENT_WISHES if name not in stated}
 
 
 def normalise(slot: str, value: Any, parser: QueryParser) -> str | None:

@@ -7,11 +7,28 @@ import pytest
 from shopguide.catalogue.ingest import IngestOptions
 from shopguide.conversation.item_numbers import parse_item_number
 from shopguide.conversation.language import detect_language
-from shopguide.conversation.preferences import ANY, Preferences, normalise
+from shopguide.conversation.preferences import ANY, Preferences, new_garment_resets, normalise
 from shopguide.conversation.questions import QuestionPlanner
 from shopguide.conversation.relaxation import best_relaxation
 from shopguide.search.query_parser import QueryParser
 from shopguide.store.filters import Constraints
+
+
+@pytest.mark.parametrize(
+    ("before", "now", "stated", "dropped"),
+    [
+        ("dress", "jacket", {"category"}, {"colour", "pattern", "style", "occasion", "budget_min", "budget_max"}),
+        ("dress", "jacket", {"category", "colour", "budget_max"}, {"pattern", "style", "occasion", "budget_min"}),
+        ("dress", "dress", {"category"}, set()),
+        (None, "jacket", {"category"}, set()),
+        (ANY, "jacket", {"category"}, set()),
+        ("dress", None, set(), set()),
+    ],
+)
+def test_another_kind_of_garment_drops_the_old_ones_wishes(before, now, stated, dropped):
+    """Gender and size belong to the shopper, not the garment: they never go."""
+    resets = new_garment_resets(before, now, stated)
+    assert set(resets) == dropped and not any(resets.values())
 
 
 @pytest.mark.parametrize(

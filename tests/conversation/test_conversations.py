@@ -89,6 +89,17 @@ def test_nothing_matches_proposes_a_relaxation(assistant):
     assert not cards(reply)
 
 
+def test_another_kind_of_garment_starts_afresh_but_keeps_what_is_said_with_it(assistant):
+    """A dress budget and colour do not follow the shopper to men's jackets; words said with the new
+    request do; who it is for stays."""
+    who = sender()
+    assert cards(until_cards(assistant, who, "a red dress under 100"))
+    jackets = texts(until_cards(assistant, who, "show me jackets"))
+    assert "jacket" in jackets and "red" not in jackets and "100" not in jackets, jackets
+    shirts = texts(until_cards(assistant, who, "blue shirts under 80"))
+    assert "blue" in shirts and "80" in shirts, shirts
+
+
 def test_photo_turn_describes_and_finds_similar(assistant, demo_photo: Path):
     uploads = UploadStore(redis_client(assistant.settings), ttl_s=60)
     image_id = uploads.put(demo_photo.read_bytes())
