@@ -81,14 +81,22 @@ def unit(rows: np.ndarray) -> np.ndarray:
     return rows / np.linalg.norm(rows, axis=-1, keepdims=True)
 
 
-STRATEGIES = {"chroma filter": float("inf"), "probe, then filter": 0}
+# strategy -> (probe reading metadata from this many items, filter columns from this many items)
+NEVER = float("inf")
+STRATEGIES = {
+    "chroma filter": (NEVER, NEVER),
+    "probe, then filter": (0, NEVER),
+    "filter columns: probe, then the passing ids": (NEVER, 0),
+}
 
 
 def measure(store: GarmentStore, directions: Directions, queries: int, n: int, seed: int = 2) -> dict:
-    """Each strategy answers the same queries: the filter pushed into Chroma, or an unfiltered probe first."""
+    """Each strategy answers the same queries: the filter pushed into Chroma, or an unfiltered probe first
+    whose candidates are checked with their metadata or with the filter columns (built before timing)."""
     rows = {}
-    for strategy, probe_from_items in STRATEGIES.items():
-        store.probe_from_items = probe_from_items
+    for strategy, (probe_from_items, columns_from_items) in STRATEGIES.items():
+        store.probe_from_items, store.columns_from_items = probe_from_items, columns_from_items
+        built_s = _build_columns(store) if columns_from_items == 0 else None
         store.answers.clear()
         rng, vectors = random.Random(seed), np.random.default_rng(seed)
         timings, hits = [], []
@@ -106,8 +114,16 @@ def measure(store: GarmentStore, directions: Directions, queries: int, n: int, s
             "n": n,
             "mean_results": round(float(np.mean(hits)), 1),
             "answered_by_probe": round(store.answers["probe"] / queries, 3),
+            "answered_by_columns": round(store.answers["columns"] / queries, 3),
+            **({"columns_build_s": built_s} if built_s is not None else {}),
         }
     return rows
+
+
+def _build_columns(store: GarmentStore) -> float:
+    started = time.perf_counter()
+    store.columns(wait=True)
+    return round(time.perf_counter() - started, 1)
 
 
 def run(

@@ -101,12 +101,18 @@ def test_every_shown_score_is_the_exact_cosine_in_each_space(service, store, enc
             assert ranked.scores[space] == pytest.approx(cosine, abs=1e-4)
 
 
-def test_nearest_with_constraints_is_the_exact_filtered_top_n_on_both_paths(service, store, encoder):
-    """Broad constraints are answered from an unfiltered probe, selective ones by Chroma's filter: either
-    way the answer is the n items nearest to the query among those that satisfy the constraints."""
+@pytest.mark.parametrize("columns", [True, False], ids=["probe-checks-columns", "probe-reads-metadata"])
+def test_nearest_with_constraints_is_the_exact_filtered_top_n_on_both_paths(service, store, encoder, columns):
+    """Broad constraints are answered from an unfiltered probe, selective ones by the items the filter
+    columns name (or, without columns, by Chroma's filter): either way the answer is the n items nearest
+    to the query among those that satisfy the constraints."""
     store.probe_from_items = 0  # the demo catalogue is small: probe it as a large one is probed
+    store.columns_from_items = 0 if columns else 10**9
+    if columns:
+        store.columns(wait=True)
     everything = store.fetch(sorted(store.all_ids()))
     vectors = store.vectors([s.item.id for s in everything], "text")
+    by_id = {s.item.id: s.metadata for s in everything}
     query = encoder.query_vectors("a comfortable everyday piece", None)["text"]
     category = store.vocabulary()["category"][0]
     store.answers.clear()
@@ -115,9 +121,32 @@ def test_nearest_with_constraints_is_the_exact_filtered_top_n_on_both_paths(serv
         similarity = {i: float(vectors[i] @ query / np.linalg.norm(query)) for i in passing}
         exact = sorted(similarity.values(), reverse=True)[:5]  # similarities: items may tie
         found = store.nearest("text", query, constraints, 5)
+        assert all(hit.metadata == by_id[hit.id] for hit in found)
         assert [hit.similarity for hit in found] == pytest.approx(exact, abs=1e-5)
         assert all(hit.similarity == pytest.approx(similarity[hit.id], abs=1e-5) for hit in found)
-    assert store.answers == {"probe": 1, "chroma": 1}
+    assert store.answers == {"probe": 1, ("columns" if columns else "chroma"): 1}
+
+
+def test_filter_columns_agree_with_the_filter_rules(service, store):
+    """The columns' vectorised check gives `satisfies`'s verdict for every item under many constraints,
+    exclusions and values the catalogue does not have included."""
+    everything = store.fetch(sorted(store.all_ids()))
+    columns = store.columns(wait=True)
+    ids = [s.item.id for s in everything]
+    rows = columns.rows_of(ids)
+    vocabulary = store.vocabulary()
+    cases = [
+        *constraint_cases(vocabulary, 150),
+        Constraints(categories=["no-such-thing"]),
+        Constraints(colours=["ultraviolet"], gender="robots"),
+        Constraints(pattern=vocabulary["pattern"][0], exclude_categories=vocabulary["category"][:2]),
+        Constraints(exclude_ids=ids[::3], price_min=20.0),
+    ]
+    for constraints in cases:
+        expected = [satisfies(s.metadata, constraints) for s in everything]
+        assert columns.satisfied(rows, constraints).tolist() == expected, constraints
+        assert columns.matching_ids(constraints) == sorted(i for i, good in zip(ids, expected, strict=True) if good)
+    assert columns.rows_of(["not-an-item", ids[0]]).tolist() == [-1, rows[0]]
 
 
 def test_empty_id_lists_read_nothing(store):
