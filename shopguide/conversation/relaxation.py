@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shopguide.store.filters import Constraints, to_where
+from shopguide.store.filters import Constraints
 from shopguide.store.garment_store import GarmentStore
 
 COUNT_LIMIT = 1000
@@ -25,7 +25,7 @@ def best_relaxation(store: GarmentStore, constraints: Constraints) -> tuple[str,
         relaxed = constraints.model_copy(
             update={field: Constraints.model_fields[field].get_default(call_default_factory=True)}
         )
-        count = len(store.filtered_metadata(to_where(relaxed), COUNT_LIMIT))
+        count = store.count_matching(relaxed, COUNT_LIMIT)
         if count and (best is None or count > best[2]):
             best = (slot, label, count)
     return best

@@ -110,6 +110,9 @@ class FilterColumns:
         rows = np.flatnonzero(self.satisfied(np.arange(len(self)), constraints))
         return self.ids[self._sorted_position[rows]].tolist()
 
+    def count(self, constraints: Constraints) -> int:
+        return int(self.satisfied(np.arange(len(self)), constraints).sum())
+
     @functools.cached_property
     def _sorted_position(self) -> np.ndarray:
         position = np.empty_like(self.rows)

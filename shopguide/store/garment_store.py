@@ -348,6 +348,14 @@ class GarmentStore:
         return self.primary.get(where=where, limit=limit, include=[])["ids"]
 
     @reachable
+    def count_matching(self, constraints: Constraints, limit: int) -> int:
+        """How many items satisfy the constraints, counted up to `limit` (the columns count them all)."""
+        columns = self.columns() if self._size.get() >= self.columns_from_items else None
+        if columns is not None:
+            return min(columns.count(constraints), limit)
+        return len(self.primary.get(where=to_where(constraints), limit=limit, include=[])["ids"])
+
+    @reachable
     def filtered_metadata(self, where: dict[str, Any] | None, limit: int) -> list[dict[str, Any]]:
         """Metadata of up to `limit` items matching the filter (for counting and statistics)."""
         return list(self.primary.get(where=where, limit=limit, include=["metadatas"])["metadatas"] or [])
