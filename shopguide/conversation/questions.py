@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from shopguide.conversation.preferences import Preferences
 from shopguide.recent import Recent
-from shopguide.store.filters import Constraints, to_where
+from shopguide.store.filters import Constraints
 from shopguide.store.garment_store import VOCABULARY_FRESH_S, GarmentStore
 
 ASKABLE = ("gender", "budget_max", "colour")
@@ -37,7 +37,7 @@ def _price_band(price: float | None, cuts: list[float]) -> str:
 
 
 def attribute_entropies(store: GarmentStore, category: str) -> dict[str, float]:
-    items = store.filtered_metadata(to_where(Constraints(categories=[category])), SAMPLE)
+    items = store.filtered_metadata(Constraints(categories=[category]), SAMPLE)
     prices = sorted(m["price"] for m in items if m.get("price") is not None)
     cuts = [prices[len(prices) // 3], prices[2 * len(prices) // 3]] if len(prices) >= 3 else []
     return {

@@ -30,7 +30,8 @@ from shopguide.evaluation.personalisation_report import write_personalisation_re
 from shopguide.evaluation.queries import attribute_queries
 from shopguide.evaluation.shoppers import Arm, Session, Taste, simulate
 from shopguide.personalisation.rerank import PersonalWeights
-from shopguide.search.ranking import RankedItem, cosine
+from shopguide.search.ranking import RankedItem
+from shopguide.store.similarity import cosine
 
 # mmr_lambda is not tuned: diversity costs some precision by design, and a precision-only objective
 # would always switch it off. Price and availability cannot be tuned on a catalogue without them.

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from shopguide.catalogue.schema import CatalogueItem
 from shopguide.store.garment_store import StoredItem
 
@@ -19,11 +17,6 @@ class RankedItem:
     score: float
     scores: dict[str, float] = field(default_factory=dict)
     thumbnail: str | None = None
-
-
-def cosine(vectors: np.ndarray, query: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(vectors, axis=1) * max(float(np.linalg.norm(query)), 1e-12)
-    return (vectors @ query) / np.maximum(norms, 1e-12)
 
 
 def rank(

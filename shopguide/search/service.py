@@ -11,11 +11,12 @@ from PIL import Image
 
 from models.encoder import GarmentEncoder, load_encoder
 from shopguide.search.query_parser import QueryParser
-from shopguide.search.ranking import RankedItem, cosine, rank
+from shopguide.search.ranking import RankedItem, rank
 from shopguide.settings import Settings
 from shopguide.store.client import make_chroma_client
 from shopguide.store.filters import Constraints, to_where
 from shopguide.store.garment_store import GarmentStore, StoredItem
+from shopguide.store.similarity import cosine
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +80,7 @@ class SearchService:
 
     def _ranked(self, vectors: dict[str, np.ndarray], constraints: Constraints, k: int) -> list[RankedItem]:
         if not vectors:
-            return rank(self.store.fetch(self.store.filtered_ids(to_where(constraints), k)), {}, self.weights, k)
+            return rank(self.store.fetch(self.store.filtered_ids(constraints, k)), {}, self.weights, k)
         pool = max(self.settings.candidate_pool, k)
         hits = {space: self.store.nearest(space, vector, constraints, pool) for space, vector in vectors.items()}
         metadata = {hit.id: hit.metadata for found in hits.values() for hit in found}

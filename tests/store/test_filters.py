@@ -149,14 +149,16 @@ def test_filter_columns_agree_with_the_filter_rules(service, store):
     assert columns.rows_of(["not-an-item", ids[0]]).tolist() == [-1, rows[0]]
 
 
-@pytest.mark.parametrize("columns", [True, False], ids=["columns-count", "chroma-counts"])
-def test_matching_items_are_counted_alike_by_the_columns_and_by_chroma(service, store, columns):
+@pytest.mark.parametrize("columns", [True, False], ids=["columns-list", "chroma-lists"])
+def test_matching_items_are_listed_and_counted_alike_by_the_columns_and_by_chroma(service, store, columns):
     store.columns_from_items = 0 if columns else 10**9
     everything = store.fetch(sorted(store.all_ids()))
     for constraints in constraint_cases(store.vocabulary(), 20):
-        expected = sum(satisfies(s.metadata, constraints) for s in everything)
-        assert store.count_matching(constraints, 1000) == expected, constraints
-        assert store.count_matching(constraints, 3) == min(expected, 3)
+        expected = {s.item.id for s in everything if satisfies(s.metadata, constraints)}
+        assert set(store.filtered_ids(constraints, 1000)) == expected, constraints
+        assert {m["item_id"] for m in store.filtered_metadata(constraints, 1000)} == expected
+        assert store.count_matching(constraints, 1000) == len(expected)
+        assert store.count_matching(constraints, 3) == len(store.filtered_ids(constraints, 3)) == min(len(expected), 3)
 
 
 def test_empty_id_lists_read_nothing(store):

@@ -11,6 +11,7 @@ from shopguide.errors import StoreUnavailable
 from shopguide.runner.processes import chroma_server, running
 from shopguide.settings import Settings
 from shopguide.store.client import make_chroma_client
+from shopguide.store.filters import Constraints
 from shopguide.store.garment_store import GarmentStore
 from tests.conftest import free_port
 
@@ -28,7 +29,7 @@ def test_a_stopped_server_is_unavailable_and_a_restarted_one_answers_again(tmp_p
             lambda: store.query("text", np.ones(4), None, 1),
             lambda: store.fetch(["a"]),
             lambda: store.count(),
-            lambda: store.filtered_ids({"category": "dress"}, 5),
+            lambda: store.filtered_ids(Constraints(categories=["dress"]), 5),
         ):
             with pytest.raises(StoreUnavailable, match="cannot be reached"):
                 call()
