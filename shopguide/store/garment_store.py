@@ -282,9 +282,9 @@ class GarmentStore:
         ok = np.zeros(len(hits), dtype=bool)
         known = np.flatnonzero(rows >= 0)
         ok[known] = columns.satisfied(rows[known], constraints)
-        newer = dict(zip(*self._metadata([ids[i] for i in np.flatnonzero(rows < 0)]), strict=True))
-        for i, hit_id in enumerate(ids):
-            ok[i] = ok[i] or (hit_id in newer and satisfies(newer[hit_id], constraints))
+        unknown = np.flatnonzero(rows < 0)
+        newer = dict(zip(*self._metadata([ids[i] for i in unknown]), strict=True))
+        ok[unknown] = [ids[i] in newer and satisfies(newer[ids[i]], constraints) for i in unknown]
         return [hit for hit, good in zip(hits, ok, strict=True) if good]
 
     def _checked(self, hits: list[Hit], constraints: Constraints) -> list[Hit] | None:
@@ -296,6 +296,7 @@ class GarmentStore:
         return [Hit(hit.id, hit.similarity, metadata[hit.id]) for hit in hits]
 
     def _metadata(self, ids: list[str]) -> tuple[list[str], list[dict[str, Any]]]:
+        """(ids found, their metadata); Chroma refuses an empty id list."""
         if not ids:
             return [], []
         got = self.primary.get(ids=ids, include=["metadatas"])
@@ -364,8 +365,9 @@ class GarmentStore:
     def filtered_metadata(self, constraints: Constraints, limit: int) -> list[dict[str, Any]]:
         """Metadata of up to `limit` items matching the constraints (for statistics): with the columns,
         the matching ids are read by id, which skips Chroma's filter scan (about 1 s at 1M items)."""
-        if self._columns_if_large() is not None:
-            return self._metadata(self.filtered_ids(constraints, limit))[1]
+        columns = self._columns_if_large()
+        if columns is not None:
+            return self._metadata(columns.matching_ids(constraints)[:limit])[1]
         return list(
             self.primary.get(where=to_where(constraints), limit=limit, include=["metadatas"])["metadatas"] or []
         )
@@ -373,10 +375,7 @@ class GarmentStore:
     @reachable
     def fetch(self, ids: Sequence[str]) -> list[StoredItem]:
         """Stored items in the order of `ids`; ids not in the store are left out."""
-        if not ids:  # Chroma refuses an empty id list
-            return []
-        got = self.primary.get(ids=list(ids), include=["metadatas"])
-        by_id = dict(zip(got["ids"], got["metadatas"] or []))
+        by_id = dict(zip(*self._metadata(list(ids)), strict=True))
         return [StoredItem.from_metadata(by_id[i]) for i in ids if i in by_id]
 
     @reachable
