@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.services import shopping_assistant
-from actions.turns import entity, language_of, send, slots_of
+from actions.turns import end_questions, entity, language_of, send, slots_of
 from shopguide.conversation.assistant import Turn
 from shopguide.conversation.item_numbers import parse_item_number
 from shopguide.conversation.messages import say
@@ -93,6 +93,11 @@ class ActionPhotoSearch(ShoppingAction):
 
     def name(self) -> str:
         return "action_photo_search"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        events = super().run(dispatcher, tracker, domain)
+        shown = any(e.get("name") == "shown_items" and e.get("value") for e in events)
+        return events + (end_questions(tracker) if shown else [])
 
     def turn(self, tracker: Tracker, sender: str, slots: dict[str, Any], language: str) -> Turn:
         metadata = tracker.latest_message.get("metadata") or {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from shopguide.conversation.assistant import Turn
@@ -54,3 +54,11 @@ def send(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:
         if reply.payload:
             dispatcher.utter_message(json_message=reply.payload)
     return [SlotSet(name, value) for name, value in turn.slots.items()]
+
+
+def end_questions(tracker: Tracker) -> list[dict[str, Any]]:
+    """Closes the shopping form when a turn has answered the shopper in its stead (a photo search):
+    its next question would ask what the answer just covered."""
+    if not tracker.active_loop_name:
+        return []
+    return [ActiveLoop(None), SlotSet("requested_slot", None)]

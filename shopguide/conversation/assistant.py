@@ -15,7 +15,7 @@ from PIL import Image
 
 from shopguide.conversation.messages import button, name_of, say
 from shopguide.conversation.outfits import complementary_categories
-from shopguide.conversation.photo_description import describe_from_neighbours, from_attribute_heads
+from shopguide.conversation.photo_description import describe_from_neighbours, from_attribute_heads, photo_category
 from shopguide.conversation.preferences import ANY, Preferences, normalise
 from shopguide.conversation.questions import QuestionPlanner
 from shopguide.conversation.relaxation import best_relaxation
@@ -304,10 +304,12 @@ class ShoppingAssistant:
         stated = Preferences.from_words(words, self.search.parser()) if words else {}
         # the photo shows the look: an earlier colour or pattern gives way unless the words restate it
         updates = {name: None for name in ("colour", "pattern") if name not in stated} | stated
-        turn = self._search_with_photo(sender, {**slots, **updates}, language, image)
+        turn = self._search_with_photo(sender, {**slots, **updates}, language, image, set(stated))
         return Turn(turn.replies, {**updates, **turn.slots})
 
-    def _search_with_photo(self, sender: str, slots: dict[str, Any], language: str, image: Image.Image) -> Turn:
+    def _search_with_photo(
+        self, sender: str, slots: dict[str, Any], language: str, image: Image.Image, stated: set[str]
+    ) -> Turn:
         vectors, attributes = self.search.encoder.read_photo(image)
         if attributes is not None:
             description = from_attribute_heads(attributes, language)
@@ -315,8 +317,7 @@ class ShoppingAssistant:
             description = describe_from_neighbours(self._neighbours(vectors), language)
         self.photos.save(sender, vectors)
         updates: dict[str, Any] = {"reference_item": None, "shown_items": []}
-        if Preferences.from_slots(slots).is_open("category") and description.category:
-            updates["category"] = description.category
+        updates |= photo_category(slots, description, stated)
         turn = self.recommend(
             sender, {**slots, **updates}, language, intro_key="found_photo", description=description.phrase
         )

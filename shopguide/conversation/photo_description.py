@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from shopguide.conversation.messages import name_of
+from shopguide.conversation.preferences import Preferences, new_garment_resets
 from shopguide.search.ranking import RankedItem
 
 MIN_AGREEMENT = 0.5
+SURE_OF_CATEGORY = 0.6  # a reading this confident replaces the category the shopper asked for earlier
 
 
 @dataclass
@@ -22,26 +25,33 @@ class PhotoDescription:
     colour: str | None
     pattern: str | None
     phrase: str
+    category_confidence: float = 0.0
+
+    @property
+    def sure_of_category(self) -> bool:
+        return self.category is not None and self.category_confidence >= SURE_OF_CATEGORY
 
 
-def _majority(values: list[str | None]) -> str | None:
+def _majority(values: list[str | None]) -> tuple[str | None, float]:
+    """The most common value and the share of values that agree on it; None below MIN_AGREEMENT."""
     present = [v for v in values if v]
     if not present:
-        return None
+        return None, 0.0
     value, count = Counter(present).most_common(1)[0]
-    return value if count / len(values) >= MIN_AGREEMENT else None
+    share = count / len(values)
+    return (value, share) if share >= MIN_AGREEMENT else (None, 0.0)
 
 
 def describe_from_neighbours(neighbours: list[RankedItem], language: str) -> PhotoDescription:
-    category = _majority([n.item.category for n in neighbours])
-    colour = _majority([(n.item.colours or [None])[0] for n in neighbours])
-    pattern = _majority([n.item.pattern for n in neighbours])
+    category, category_share = _majority([n.item.category for n in neighbours])
+    colour, _ = _majority([(n.item.colours or [None])[0] for n in neighbours])
+    pattern, _ = _majority([n.item.pattern for n in neighbours])
     words = [name_of(w, language) for w in (colour, pattern if pattern != "plain" else None, category) if w]
     if language == "zh":
         phrase = "一件" + "".join(words) if words else "一件衣服"
     else:
         phrase = ("a " + " ".join(words)) if words else "a garment"
-    return PhotoDescription(category, colour, pattern, phrase)
+    return PhotoDescription(category, colour, pattern, phrase, category_share)
 
 
 def from_attribute_heads(predicted: dict, language: str) -> PhotoDescription:
@@ -51,4 +61,19 @@ def from_attribute_heads(predicted: dict, language: str) -> PhotoDescription:
         predicted.get("colour"),
         predicted.get("pattern"),
         predicted.get(language) or predicted.get("en") or "a garment",
+        predicted.get("confidence", {}).get("category", 0.0),
     )
+
+
+def photo_category(slots: dict[str, Any], description: PhotoDescription, stated: set[str]) -> dict[str, Any]:
+    """The slots the photo's category changes. It fills an open category; a sure reading of another
+    kind of garment replaces the one asked for earlier, and drops that garment's wishes as a typed
+    request for it would. Words sent with the photo ("like this but a skirt") win over both."""
+    if "category" in stated or description.category is None:
+        return {}
+    if Preferences.from_slots(slots).is_open("category"):
+        return {"category": description.category}
+    if not description.sure_of_category:
+        return {}
+    previous = slots.get("category")
+    return {"category": description.category, **new_garment_resets(previous, description.category, stated)}

@@ -7,6 +7,7 @@ import pytest
 from shopguide.catalogue.ingest import IngestOptions
 from shopguide.conversation.item_numbers import parse_item_number
 from shopguide.conversation.language import detect_language
+from shopguide.conversation.photo_description import PhotoDescription, photo_category
 from shopguide.conversation.preferences import ANY, Preferences, new_garment_resets, normalise
 from shopguide.conversation.questions import QuestionPlanner
 from shopguide.conversation.relaxation import best_relaxation
@@ -29,6 +30,26 @@ def test_another_kind_of_garment_drops_the_old_ones_wishes(before, now, stated, 
     """Gender and size belong to the shopper, not the garment: they never go."""
     resets = new_garment_resets(before, now, stated)
     assert set(resets) == dropped and not any(resets.values())
+
+
+@pytest.mark.parametrize(
+    ("slots", "confidence", "stated", "category", "budget_dropped"),
+    [
+        ({}, 0.3, set(), "sweater", False),
+        ({"category": "jacket", "budget_max": 100, "gender": "men"}, 0.9, set(), "sweater", True),
+        ({"category": "jacket", "budget_max": 100}, 0.9, {"budget_max"}, "sweater", False),
+        ({"category": "jacket"}, 0.4, set(), None, False),
+        ({"category": "jacket"}, 0.9, {"category"}, None, False),
+        ({"category": "sweater", "budget_max": 100}, 0.9, set(), "sweater", False),
+    ],
+)
+def test_a_photo_shows_the_kind_of_garment_wanted(slots, confidence, stated, category, budget_dropped):
+    """An open category takes the photo's reading; an asked-for one gives way only to a sure reading,
+    and then the old garment's wishes go as they would for a typed request (gender stays)."""
+    description = PhotoDescription("sweater", None, None, "a sweater", confidence)
+    changes = photo_category(slots, description, stated)
+    assert changes.get("category") == category
+    assert ("budget_max" in changes) == budget_dropped and "gender" not in changes
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from pathlib import Path
@@ -101,12 +102,49 @@ def test_another_kind_of_garment_starts_afresh_but_keeps_what_is_said_with_it(as
 
 
 def test_photo_turn_describes_and_finds_similar(assistant, demo_photo: Path):
-    uploads = UploadStore(redis_client(assistant.settings), ttl_s=60)
-    image_id = uploads.put(demo_photo.read_bytes())
-    reply = assistant.say(sender(), "/photo_search", metadata={"image_id": image_id})
+    image_id, reply = send_photo_file(assistant, sender(), demo_photo)
     assert "Your photo looks like" in texts(reply)
     assert cards(reply)
+    uploads = UploadStore(redis_client(assistant.settings), ttl_s=60)
     assert uploads.take(image_id) is None, "the photo's bytes are gone once embedded"
+
+
+FORM_QUESTIONS = ("What kind of item", "For women or for men?", "What's your budget?", "Any colour in mind?")
+
+
+def demo_items(assistant) -> dict[str, dict]:
+    lines = (assistant.settings.var_dir / "demo" / "catalogue.jsonl").read_text().splitlines()
+    return {item["id"]: item for item in map(json.loads, lines)}
+
+
+def send_photo_file(assistant, who: str, photo: Path) -> tuple[str, list[dict]]:
+    """As a channel does it: the bytes into Redis, their id in the message metadata."""
+    image_id = UploadStore(redis_client(assistant.settings), ttl_s=60).put(photo.read_bytes())
+    return image_id, assistant.say(who, "/photo_search", metadata={"image_id": image_id})
+
+
+def send_demo_photo(assistant, who: str, item: dict) -> list[dict]:
+    return send_photo_file(assistant, who, assistant.settings.var_dir / "demo" / item["image"])[1]
+
+
+def test_a_photo_sent_while_the_form_asks_answers_it_and_asks_no_more(assistant):
+    """The photo answers what the questions were gathering; the shopper refines from its cards."""
+    who = sender()
+    assert any(q in texts(assistant.say(who, "I need a jacket")) for q in FORM_QUESTIONS)
+    jacket = next(i for i in demo_items(assistant).values() if i["category"] == "jacket")
+    reply = send_demo_photo(assistant, who, jacket)
+    assert cards(reply) and not any(q in texts(reply) for q in FORM_QUESTIONS), texts(reply)
+    assert cards(assistant.say(who, "cheaper please"))
+
+
+def test_a_photo_of_another_kind_of_garment_shows_that_kind(assistant):
+    """Jackets asked for, then a photo of a dress: the shopper now shows what they want."""
+    who = sender()
+    assert cards(until_cards(assistant, who, "black jackets under 150"))
+    items = demo_items(assistant)
+    dress = next(i for i in items.values() if i["category"] == "dress")
+    shown = cards(send_demo_photo(assistant, who, dress))
+    assert shown and {items[c["id"]]["category"] for c in shown} == {"dress"}, shown
 
 
 def test_expired_photo_gets_a_friendly_reply(assistant):
