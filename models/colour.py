@@ -62,6 +62,8 @@ PALETTE: tuple[NamedColour, ...] = (
 )
 COLOUR_BY_NAME = {colour.en: colour for colour in PALETTE}
 DESCRIPTOR_DIM = len(PALETTE) + 4
+LAYOUT_GRID = 3
+LAYOUT_DIM = LAYOUT_GRID * LAYOUT_GRID * (len(PALETTE) + 1)
 
 
 def chinese_colour(name: str) -> str:
@@ -104,18 +106,45 @@ def foreground_mask(lab: np.ndarray) -> np.ndarray:
     return mask
 
 
+def _measured(image: Image.Image) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """LAB pixels (SIDE, SIDE, 3), the foreground mask and each pixel's soft palette weights."""
+    lab = rgb_to_lab(_small_pixels(image))
+    distances = np.linalg.norm(lab[..., None, :] - PALETTE_LAB, axis=-1)
+    weights = np.exp(-0.5 * (distances - distances.min(axis=-1, keepdims=True)) ** 2 / SOFTNESS**2)
+    return lab, foreground_mask(lab), weights / weights.sum(axis=-1, keepdims=True)
+
+
+def _descriptor(lab: np.ndarray, mask: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    histogram = weights[mask].mean(axis=0)
+    mean = lab[mask].mean(axis=0) / np.array([100.0, 60.0, 60.0], dtype=np.float32)
+    return np.concatenate([histogram, [mask.mean()], mean]).astype(np.float32)
+
+
+def _layout(mask: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    cells = []
+    for rows in np.array_split(np.arange(SIDE), LAYOUT_GRID):
+        for cols in np.array_split(np.arange(SIDE), LAYOUT_GRID):
+            cell_mask, cell_weights = mask[np.ix_(rows, cols)], weights[np.ix_(rows, cols)]
+            present = cell_weights[cell_mask]
+            histogram = present.mean(axis=0) if len(present) else np.zeros(len(PALETTE), np.float32)
+            cells.append(np.concatenate([histogram, [cell_mask.mean()]]))
+    return np.concatenate(cells).astype(np.float32)
+
+
 def colour_descriptor(image: Image.Image) -> np.ndarray:
     """(DESCRIPTOR_DIM,) float32: soft palette histogram of the foreground (sums to 1), then the
     foreground share and its mean L, a, b scaled to about unit range."""
-    lab = rgb_to_lab(_small_pixels(image))
-    mask = foreground_mask(lab)
-    pixels = lab[mask]
-    distances = np.linalg.norm(pixels[:, None, :] - PALETTE_LAB[None], axis=-1)
-    weights = np.exp(-0.5 * (distances - distances.min(axis=1, keepdims=True)) ** 2 / SOFTNESS**2)
-    weights /= weights.sum(axis=1, keepdims=True)
-    histogram = weights.mean(axis=0)
-    mean = pixels.mean(axis=0) / np.array([100.0, 60.0, 60.0], dtype=np.float32)
-    return np.concatenate([histogram, [mask.mean()], mean]).astype(np.float32)
+    lab, mask, weights = _measured(image)
+    return _descriptor(lab, mask, weights)
+
+
+def colour_features(image: Image.Image) -> np.ndarray:
+    """(DESCRIPTOR_DIM + LAYOUT_DIM,) float32: the descriptor, then the colour layout: the foreground's
+    palette histogram and share in each cell of a 3x3 grid. Where the colours sit tells a worn shirt's
+    colour from the trousers' below it; only the colour head reads the layout (it cost the category
+    of phone photos when every head did), the pixels measured once for both."""
+    lab, mask, weights = _measured(image)
+    return np.concatenate([_descriptor(lab, mask, weights), _layout(mask, weights)])
 
 
 def colour_descriptors(images: list[Image.Image]) -> np.ndarray:

@@ -3,7 +3,7 @@
 Tower features are computed once per (tower, image file) or (tower, text) and kept in ``.npz`` files
 under the project's ``var/features/`` folder, so training runs and evaluations after the first spend
 their time on the heads, not the networks. Image features are the pooled EfficientNet vector (unit
-length) followed by the colour descriptor of the foreground pixels.
+length) followed by the colour descriptor of the foreground pixels and their colour layout.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from models.colour import DESCRIPTOR_DIM, colour_descriptor
+from models.colour import DESCRIPTOR_DIM, LAYOUT_DIM, colour_features
 from models.image_tower import ImageTower, open_image
 from models.text_tower import TextTower
 
@@ -58,11 +58,13 @@ def split_of(item_id: str) -> str:
 
 
 def image_features(tower: ImageTower, images: Sequence[Image.Image]) -> np.ndarray:
-    """(N, tower.dim + DESCRIPTOR_DIM) float32: what every head reads off a photo."""
+    """(N, tower.dim + DESCRIPTOR_DIM + LAYOUT_DIM) float32: what the heads read off a photo. The
+    projection heads and most attribute heads read the first `tower.dim + DESCRIPTOR_DIM` columns
+    (their ``in_dim``), the colour head the colour layout after them as well."""
     if not images:
-        return np.zeros((0, tower.dim + DESCRIPTOR_DIM), np.float32)
+        return np.zeros((0, tower.dim + DESCRIPTOR_DIM + LAYOUT_DIM), np.float32)
     pooled = tower.embed(images)
-    colour = np.stack([colour_descriptor(image) for image in images]) * COLOUR_SCALE
+    colour = np.stack([colour_features(image) for image in images]) * COLOUR_SCALE
     return np.concatenate([pooled, colour], axis=1).astype(np.float32)
 
 
@@ -112,7 +114,8 @@ class FeatureStore:
     def __init__(self, var_dir: Path, image_tower: ImageTower, text_tower: TextTower) -> None:
         self.image_tower, self.text_tower = image_tower, text_tower
         root = Path(var_dir) / "features"
-        self.image_cache = VectorCache(root / image_tower.name / "images.npz", image_tower.dim + DESCRIPTOR_DIM)
+        width = image_tower.dim + DESCRIPTOR_DIM + LAYOUT_DIM
+        self.image_cache = VectorCache(root / image_tower.name / "images-colour-layout.npz", width)
         self.text_cache = VectorCache(root / text_tower.name / "texts.npz", text_tower.dim)
 
     def images(self, paths: Sequence[Path], progress=None) -> tuple[np.ndarray, np.ndarray]:

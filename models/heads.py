@@ -72,7 +72,8 @@ class ProjectionHead(SavedModule):
         )
 
     def forward(self, features: torch.Tensor) -> torch.Tensor:
-        x = self.norm(features)
+        """Reads the first `in_dim` columns: image features carry a colour layout after them."""
+        x = self.norm(features[..., : self.in_dim])
         return nn.functional.normalize(self.linear(x) + self.mlp(x), dim=-1)
 
 
@@ -80,9 +81,11 @@ class AttributeHeads(SavedModule):
     """One classifier per attribute (category, colour, gender, pattern...) over image features.
 
     ``labels`` maps each attribute to its class names; ``temperatures`` (fitted on a validation split
-    after training, see :func:`fit_temperature`) make the softmax confidences calibrated."""
+    after training, see :func:`fit_temperature`) make the softmax confidences calibrated. The heads
+    share a trunk over the first `in_dim` feature columns; an attribute in ``wide`` is answered by its
+    own trunk over that many columns instead (colour reads the colour layout too)."""
 
-    config_keys = ("in_dim", "labels", "hidden_dim", "temperatures")
+    config_keys = ("in_dim", "labels", "hidden_dim", "temperatures", "wide")
 
     def __init__(
         self,
@@ -90,17 +93,39 @@ class AttributeHeads(SavedModule):
         labels: dict[str, list[str]],
         hidden_dim: int = 512,
         temperatures: dict[str, float] | None = None,
+        wide: dict[str, int] | None = None,
     ) -> None:
         super().__init__()
         self.in_dim, self.labels, self.hidden_dim = in_dim, labels, hidden_dim
         self.temperatures = dict(temperatures or dict.fromkeys(labels, 1.0))
-        self.trunk = nn.Sequential(nn.LayerNorm(in_dim), nn.Dropout(0.2), nn.Linear(in_dim, hidden_dim), nn.GELU())
+        self.trunk = self._trunk(in_dim)
         self.heads = nn.ModuleDict({name: nn.Linear(hidden_dim, len(classes)) for name, classes in labels.items()})
+        self.wide: dict[str, int] = {}
+        self.wide_trunks, self.wide_heads = nn.ModuleDict(), nn.ModuleDict()
+        for name, width in (wide or {}).items():
+            self.widen(name, width)
+
+    def _trunk(self, width: int) -> nn.Module:
+        return nn.Sequential(nn.LayerNorm(width), nn.Dropout(0.2), nn.Linear(width, self.hidden_dim), nn.GELU())
+
+    def widen(self, name: str, width: int) -> None:
+        """From now on `name` is answered by its own trunk over the first `width` feature columns (its
+        shared-trunk head stays, trained as it was)."""
+        if name in self.labels:
+            self.wide[name] = width
+            self.wide_trunks[name] = self._trunk(width)
+            self.wide_heads[name] = nn.Linear(self.hidden_dim, len(self.labels[name]))
+
+    def wide_parameters(self, name: str) -> list[nn.Parameter]:
+        return [*self.wide_trunks[name].parameters(), *self.wide_heads[name].parameters()]
 
     def forward(self, features: torch.Tensor) -> dict[str, torch.Tensor]:
         """Raw logits per attribute (no temperature)."""
-        hidden = self.trunk(features)
-        return {name: head(hidden) for name, head in self.heads.items()}
+        hidden = self.trunk(features[..., : self.in_dim])
+        logits = {name: head(hidden) for name, head in self.heads.items()}
+        for name, width in self.wide.items():
+            logits[name] = self.wide_heads[name](self.wide_trunks[name](features[..., :width]))
+        return logits
 
     def probabilities(self, features: torch.Tensor) -> dict[str, torch.Tensor]:
         with small_inference():

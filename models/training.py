@@ -21,6 +21,7 @@ import torch
 from torch import nn
 
 from models.captions import modifier_text, training_captions
+from models.colour import LAYOUT_DIM
 from models.features import FeatureStore, Garment, split_of
 from models.fusion import LearnedFusion, WeightedFusion
 from models.heads import AttributeHeads, ProjectionHead, fit_temperature
@@ -62,6 +63,11 @@ class TrainingData:
     def indices(self, name: str) -> np.ndarray:
         return np.flatnonzero(self.split == name)
 
+    @property
+    def base_width(self) -> int:
+        """The feature columns before the colour layout: what the projection and most heads read."""
+        return self.image_features.shape[1] - LAYOUT_DIM
+
 
 def build_training_data(garments: list[Garment], store: FeatureStore, progress=None) -> TrainingData:
     """Features of every garment with a readable photo; the test split is left out of it entirely."""
@@ -93,7 +99,7 @@ def train_alignment(
 ) -> tuple[ProjectionHead, ProjectionHead, list[dict]]:
     rng = np.random.default_rng(config.seed)
     torch.manual_seed(config.seed)
-    image_head = ProjectionHead(data.image_features.shape[1], config.dim, config.hidden_dim)
+    image_head = ProjectionHead(data.base_width, config.dim, config.hidden_dim)
     text_head = ProjectionHead(data.text_features.shape[1], config.dim, config.hidden_dim)
     scale = nn.Parameter(torch.tensor(np.log(1 / 0.07), dtype=torch.float32))
     params = [*image_head.parameters(), *text_head.parameters(), scale]
@@ -163,38 +169,64 @@ def _targets(garments: list[Garment], labels: dict[str, list[str]]) -> dict[str,
     return out
 
 
-def train_attributes(
-    data: TrainingData, config: TrainConfig, report: Callable[[str], None] = print
-) -> tuple[AttributeHeads, dict]:
-    torch.manual_seed(config.seed)
+def _fit(
+    parameters: list[nn.Parameter],
+    loss_of: Callable[[np.ndarray], torch.Tensor],
+    modules: nn.Module,
+    data: TrainingData,
+    config: TrainConfig,
+) -> int:
+    """AdamW on `parameters` with early stopping on the validation loss; the best state is kept.
+    Returns the epochs run."""
     train, val = data.indices("train"), data.indices("validation")
-    labels = attribute_labels([data.garments[i] for i in train], config.min_class_count)
-    heads = AttributeHeads(data.image_features.shape[1], labels)
-    targets = _targets(data.garments, labels)
-    features = torch.from_numpy(data.image_features)
-    optimiser = torch.optim.AdamW(heads.parameters(), lr=config.lr, weight_decay=1e-3)
+    optimiser = torch.optim.AdamW(parameters, lr=config.lr, weight_decay=1e-3)
     rng = np.random.default_rng(config.seed)
     best, best_state, waited = float("inf"), None, 0
     epochs_run = 0
-    for epochs_run in range(1, config.attribute_epochs + 1):  # noqa: B007 (reported after the loop)
-        heads.train()
+    for epochs_run in range(1, config.attribute_epochs + 1):  # noqa: B007 (returned after the loop)
+        modules.train()
         for batch in np.array_split(rng.permutation(train), max(1, len(train) // 256)):
-            logits = heads(features[batch])
-            loss = sum(nn.functional.cross_entropy(logits[a], targets[a][batch]) for a in labels)
+            loss = loss_of(batch)
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()
-        heads.eval()
+        modules.eval()
         with torch.no_grad():
-            logits = heads(features[val])
-            val_loss = float(sum(nn.functional.cross_entropy(logits[a], targets[a][val]) for a in labels))
+            val_loss = float(loss_of(val))
         if val_loss < best - 1e-4:
-            best, waited, best_state = val_loss, 0, {k: v.clone() for k, v in heads.state_dict().items()}
+            best, waited, best_state = val_loss, 0, {k: v.clone() for k, v in modules.state_dict().items()}
         else:
             waited += 1
             if waited >= config.patience:
                 break
-    heads.load_state_dict(best_state or heads.state_dict())
+    modules.load_state_dict(best_state or modules.state_dict())
+    return epochs_run
+
+
+def train_attributes(
+    data: TrainingData, config: TrainConfig, report: Callable[[str], None] = print
+) -> tuple[AttributeHeads, dict]:
+    """The heads on the shared trunk first, then colour's own trunk over the colour layout as well:
+    trained apart, the shared heads come out as they would without the colour layout."""
+    torch.manual_seed(config.seed)
+    train, val = data.indices("train"), data.indices("validation")
+    labels = attribute_labels([data.garments[i] for i in train], config.min_class_count)
+    heads = AttributeHeads(data.base_width, labels)
+    targets = _targets(data.garments, labels)
+    features = torch.from_numpy(data.image_features)
+
+    def shared_loss(rows: np.ndarray) -> torch.Tensor:
+        logits = heads(features[rows])
+        return sum(nn.functional.cross_entropy(logits[a], targets[a][rows]) for a in labels)
+
+    epochs_run = _fit([*heads.trunk.parameters(), *heads.heads.parameters()], shared_loss, heads, data, config)
+    if "colour" in labels and data.image_features.shape[1] > data.base_width:
+        heads.widen("colour", data.image_features.shape[1])
+
+        def colour_loss(rows: np.ndarray) -> torch.Tensor:
+            return nn.functional.cross_entropy(heads(features[rows])["colour"], targets["colour"][rows])
+
+        _fit(heads.wide_parameters("colour"), colour_loss, heads, data, config)
     heads.eval()
     with torch.no_grad():
         logits = heads(features[val])

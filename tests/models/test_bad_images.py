@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from models.colour import colour_descriptor
+from models.colour import colour_features
 from models.features import image_features
 from models.image_tower import ImageTower
 from shopguide.errors import ImageError
@@ -82,7 +82,7 @@ def test_usable_photos_embed(name, data, tower):
     image = decode_image(data, MAX_PIXELS)
     assert image.mode == "RGB"
     features = image_features(tower, [image])
-    assert features.shape == (1, tower.dim + len(colour_descriptor(image))) and np.isfinite(features).all()
+    assert features.shape == (1, tower.dim + len(colour_features(image))) and np.isfinite(features).all()
     if name == "exif rotated":
         assert image.size == (120, 160), "EXIF orientation applied"
     if name in ("jpeg", "cmyk jpeg", "alpha png", "heic"):

@@ -5,7 +5,17 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image, ImageDraw
 
-from models.colour import DESCRIPTOR_DIM, PALETTE, chinese_colour, colour_descriptor, dominant_colour, rgb_to_lab
+from models.colour import (
+    DESCRIPTOR_DIM,
+    LAYOUT_DIM,
+    LAYOUT_GRID,
+    PALETTE,
+    chinese_colour,
+    colour_descriptor,
+    colour_features,
+    dominant_colour,
+    rgb_to_lab,
+)
 
 
 def garment(colour: tuple[int, int, int], background: tuple[int, int, int] = (255, 255, 255)) -> Image.Image:
@@ -36,3 +46,18 @@ def test_every_palette_colour_has_a_chinese_name():
 def test_a_white_shirt_on_white_still_gets_a_descriptor():
     colour, _ = dominant_colour(colour_descriptor(garment((250, 250, 250))))
     assert colour.en in ("white", "off white")
+
+
+def test_the_colour_layout_says_where_each_colour_sits():
+    """A red top above navy trousers, as a model wears them: the grid's top row is red, its bottom navy."""
+    image = Image.new("RGB", (96, 96), (255, 255, 255))
+    image.paste((195, 30, 40), (16, 4, 80, 44))
+    image.paste((28, 34, 80), (16, 52, 80, 92))
+    features = colour_features(image)
+    assert features.shape == (DESCRIPTOR_DIM + LAYOUT_DIM,) and np.allclose(
+        features[:DESCRIPTOR_DIM], colour_descriptor(image)
+    )
+    cells = features[DESCRIPTOR_DIM:].reshape(LAYOUT_GRID, LAYOUT_GRID, len(PALETTE) + 1)
+    names = [colour.en for colour in PALETTE]
+    assert names[int(cells[0, 1, :-1].argmax())] == "red" and names[int(cells[2, 1, :-1].argmax())] == "navy blue"
+    assert cells[0, 1, -1] > 0.5, "the cell's foreground share"

@@ -5,9 +5,12 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from models.colour import LAYOUT_DIM
+from models.features import Garment
 from models.fusion import LearnedFusion, WeightedFusion
 from models.heads import AttributeHeads, ProjectionHead, expected_calibration_error, fit_temperature
 from models.joint import JointModel, checkpoint_exists, checkpoint_text_tower
+from models.training import TrainConfig, TrainingData, train_attributes
 
 
 def test_projection_head_round_trip(tmp_path):
@@ -28,6 +31,25 @@ def test_attribute_heads_round_trip_keeps_labels_and_temperatures(tmp_path):
     assert loaded.temperatures == {"colour": 1.7, "category": 1.0}
     assert loaded.predict(features) == heads.predict(features)
     assert set(loaded.predict(features)[0]) == {"colour", "category"}
+
+
+def test_a_wide_attribute_reads_the_columns_after_in_dim_and_the_others_do_not(tmp_path):
+    """Colour reads the colour layout after the first `in_dim` columns; the shared trunk and the
+    projection ignore those columns, so a checkpoint from before the layout reads wider features too."""
+    labels = {"colour": ["red", "blue"], "category": ["shirts", "jeans"]}
+    heads = AttributeHeads(12, labels, 8, wide={"colour": 20}).eval()
+    heads.save(tmp_path / "attributes")
+    loaded = AttributeHeads.load(tmp_path / "attributes")
+    features = torch.randn(4, 20)
+    changed = features.clone()
+    changed[:, 12:] += 1.0
+    assert torch.allclose(loaded(features)["colour"], heads(features)["colour"])
+    assert not torch.allclose(heads(changed)["colour"], heads(features)["colour"])
+    assert torch.allclose(heads(changed)["category"], heads(features)["category"])
+    older = AttributeHeads(12, labels, 8).eval()
+    assert torch.allclose(older(changed)["colour"], older(features)["colour"])
+    projection = ProjectionHead(12, 8, 16).eval()
+    assert torch.allclose(projection(changed), projection(features))
 
 
 def test_temperature_scaling_tames_overconfident_logits():
@@ -76,3 +98,27 @@ def test_joint_model_round_trip(tmp_path):
         loaded.fuse(loaded.project_images(images), loaded.project_texts(texts)),
     )
     assert loaded.fusion_mode == "weighted" and loaded.record == {"note": "test"}
+
+
+def test_training_colour_on_the_layout_leaves_the_shared_heads_as_they_were():
+    """The shared heads train first and alone: other layout columns, the same category head."""
+    rng = np.random.default_rng(0)
+    garments = [
+        Garment(f"g{i}", "t", category=["shirts", "jeans"][i % 2], colour=["red", "blue"][i // 2 % 2])
+        for i in range(80)
+    ]
+    base = rng.normal(size=(80, 16)).astype(np.float32)
+    split = np.array(["validation" if i % 5 == 0 else "train" for i in range(80)])
+    config = TrainConfig(attribute_epochs=3, min_class_count=1)
+
+    def trained(layout: np.ndarray) -> AttributeHeads:
+        features = np.concatenate([base, layout], axis=1)
+        data = TrainingData(garments, features, [[0]] * 80, ["t"], np.zeros((1, 4), np.float32), split)
+        return train_attributes(data, config, report=lambda _: None)[0]
+
+    one = trained(rng.normal(size=(80, LAYOUT_DIM)).astype(np.float32))
+    other = trained(rng.normal(size=(80, LAYOUT_DIM)).astype(np.float32))
+    assert one.wide == {"colour": 16 + LAYOUT_DIM}
+    probe = torch.from_numpy(np.concatenate([base, np.zeros((80, LAYOUT_DIM), np.float32)], axis=1))
+    assert torch.equal(one(probe)["category"], other(probe)["category"])
+    assert not torch.equal(one(probe)["colour"], other(probe)["colour"])
