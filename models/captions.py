@@ -102,7 +102,7 @@ def singular(name: str) -> str:
     name = name.strip().lower().replace("tshirt", "t-shirt")
     if name.endswith(("sses", "ches", "shes")):
         return name[:-2]
-    if name.endswith("s") and not name.endswith(("ss", "jeans", "shorts", "trousers", "pants", "leggings", "capris")):
+    if name.endswith("s") and not name.endswith(("ss", *PLURAL_ONLY)):
         return name[:-1]
     return name
 
@@ -115,24 +115,43 @@ def pattern_from_title(title: str) -> str | None:
     return None
 
 
-def english_phrase(category: str | None, colour: str | None, pattern: str | None, gender: str | None = None) -> str:
-    """'a navy blue striped shirt for men'."""
+PLURAL_ONLY = ("jeans", "shorts", "trousers", "pants", "leggings", "capris", "tights", "joggers", "chinos")
+
+
+def english_words(category: str | None, colour: str | None, pattern: str | None, gender: str | None = None) -> str:
+    """'navy blue striped shirt for men'."""
     words = [w for w in (colour, pattern if pattern != "solid" else None, singular(category or "garment")) if w]
-    phrase = " ".join(words)
-    article = "an" if phrase[:1] in "aeiou" else "a"
     suffix = f" for {GENDER_EN.get(gender, gender)}" if gender else ""
-    return f"{article} {phrase}{suffix}"
+    return " ".join(words) + suffix
+
+
+def english_phrase(category: str | None, colour: str | None, pattern: str | None, gender: str | None = None) -> str:
+    """'a navy blue striped shirt for men', 'an orange dress', 'white checked trousers' (no article)."""
+    phrase = english_words(category, colour, pattern, gender)
+    if singular(category or "garment").endswith(PLURAL_ONLY):
+        return phrase
+    return ("an " if phrase[:1] in "aeiou" else "a ") + phrase
+
+
+MEASURE_WORDS = (("裤", "条"), ("裙", "条"), ("巾", "条"), ("领带", "条"), ("鞋", "双"), ("靴", "双"), ("袜", "双"))
+MEASURE_WORDS += (("帽", "顶"), ("包", "个"))
+
+
+def chinese_one(name: str) -> str:
+    """'一' and the measure word a garment's Chinese name takes: 一条裤子, 一双运动鞋, 一顶帽子, else 一件."""
+    return "一" + next((measure for ending, measure in MEASURE_WORDS if ending in name[-2:]), "件")
 
 
 def chinese_phrase(category: str | None, colour: str | None, pattern: str | None, gender: str | None = None) -> str:
-    """'一件男士海军蓝条纹衬衫'."""
+    """'一件男士海军蓝条纹衬衫', '一条白色格子长裤'."""
+    kind = chinese_type(category or "服装")
     parts = [
         GENDER_ZH.get(gender or "", ""),
         chinese_colour(colour) if colour else "",
         PATTERN_ZH.get(pattern or "", "") if pattern != "solid" else "",
-        chinese_type(category or "服装"),
+        kind,
     ]
-    return "一件" + "".join(parts)
+    return chinese_one(kind) + "".join(parts)
 
 
 def training_captions(
@@ -142,7 +161,7 @@ def training_captions(
     pattern = pattern or pattern_from_title(title)
     captions = [title]
     if category or colour:
-        captions.append(english_phrase(category, colour, pattern, gender)[2:].strip())
+        captions.append(english_words(category, colour, pattern, gender))
         captions.append(f"{colour or ''} {singular(category or '')}".strip())
         captions.append(chinese_phrase(category, colour, pattern, gender)[2:])
         captions.append(f"{chinese_colour(colour) if colour else ''}{chinese_type(category or '')}")

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from models.captions import PLURAL_ONLY, chinese_one
 from shopguide.conversation.messages import name_of
 from shopguide.conversation.preferences import Preferences, new_garment_resets
 from shopguide.search.ranking import RankedItem
@@ -48,9 +49,11 @@ def describe_from_neighbours(neighbours: list[RankedItem], language: str) -> Pho
     pattern, _ = _majority([n.item.pattern for n in neighbours])
     words = [name_of(w, language) for w in (colour, pattern if pattern != "plain" else None, category) if w]
     if language == "zh":
-        phrase = "一件" + "".join(words) if words else "一件衣服"
-    else:
-        phrase = ("a " + " ".join(words)) if words else "a garment"
+        phrase = chinese_one(words[-1] if category else "") + "".join(words) if words else "一件衣服"
+    elif not words:
+        phrase = "a garment"
+    else:  # "a red shirt", "white checked trousers"
+        phrase = ("" if (category or "").endswith(PLURAL_ONLY) else "a ") + " ".join(words)
     return PhotoDescription(category, colour, pattern, phrase, category_share)
 
 
