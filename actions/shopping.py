@@ -7,7 +7,7 @@ from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import AllSlotsReset, Restarted
+from rasa_sdk.events import AllSlotsReset, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -32,6 +32,11 @@ class ShoppingAction(Action, ABC):
     def turn(self, tracker: Tracker, sender: str, slots: dict[str, Any], language: str) -> Turn:
         """The core's move for this action."""
 
+    def answers_the_form(self, turn: Turn) -> bool:
+        """Whether the shopping form's questions are over after this turn: once products are shown,
+        the shopper refines from them, and a question after them ("Any colour in mind?") is noise."""
+        return turn.shows_products
+
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         language = language_of(tracker)
         try:
@@ -39,7 +44,7 @@ class ShoppingAction(Action, ABC):
         except ShopguideError:
             log.exception("action.failed name=%s", self.name())
             turn = Turn.text(say("unavailable", language))
-        return send(dispatcher, turn)
+        return send(dispatcher, turn) + (end_questions(tracker) if self.answers_the_form(turn) else [])
 
 
 class ActionRecommend(ShoppingAction):
@@ -78,6 +83,9 @@ class ActionAboutItem(ShoppingAction):
     def name(self) -> str:
         return "action_about_item"
 
+    def answers_the_form(self, turn: Turn) -> bool:
+        return True  # a question about a shown item: the shopper is past the form's questions
+
     def turn(self, tracker: Tracker, sender: str, slots: dict[str, Any], language: str) -> Turn:
         assistant = shopping_assistant()
         intent, number = tracker.get_intent_of_latest_message(), item_number(tracker)
@@ -94,11 +102,6 @@ class ActionPhotoSearch(ShoppingAction):
     def name(self) -> str:
         return "action_photo_search"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        events = super().run(dispatcher, tracker, domain)
-        shown = any(e.get("name") == "shown_items" and e.get("value") for e in events)
-        return events + (end_questions(tracker) if shown else [])
-
     def turn(self, tracker: Tracker, sender: str, slots: dict[str, Any], language: str) -> Turn:
         metadata = tracker.latest_message.get("metadata") or {}
         words = metadata.get("words") if isinstance(metadata.get("words"), str) else ""
@@ -112,7 +115,7 @@ class ActionStartOver(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         language = language_of(tracker)
         send(dispatcher, shopping_assistant().start_over(tracker.sender_id, language))
-        return [AllSlotsReset()]
+        return [AllSlotsReset(), SlotSet("language", language), *end_questions(tracker)]
 
 
 class ActionForgetMe(Action):

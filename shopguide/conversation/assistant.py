@@ -45,6 +45,10 @@ class Turn:
     def text(cls, text: str, **slots: Any) -> Turn:
         return cls([Reply(text)], slots)
 
+    @property
+    def shows_products(self) -> bool:
+        return any(reply.payload and reply.payload.get("type") == "products" for reply in self.replies)
+
 
 class ShoppingAssistant:
     def __init__(

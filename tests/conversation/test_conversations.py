@@ -137,6 +137,25 @@ def test_a_photo_sent_while_the_form_asks_answers_it_and_asks_no_more(assistant)
     assert cards(assistant.say(who, "cheaper please"))
 
 
+def test_a_turn_about_shown_items_ends_the_questions(assistant):
+    """Refining or asking about what was shown, while a new search's form asks: no question after it."""
+    who = sender()
+    assert cards(until_cards(assistant, who, "show me shirts"))
+    assert any(q in texts(assistant.say(who, "I need a jacket")) for q in FORM_QUESTIONS)
+    about = texts(assistant.say(who, "what material is the first one?"))
+    assert "Material" in about and not any(q in about for q in FORM_QUESTIONS), about
+    assert any(q in texts(assistant.say(who, "now some dresses")) for q in FORM_QUESTIONS)
+    cheaper = assistant.say(who, "cheaper")
+    assert cards(cheaper) and not any(q in texts(cheaper) for q in FORM_QUESTIONS), texts(cheaper)
+
+
+def test_starting_over_in_chinese_stays_in_chinese_and_asks_nothing_yet(assistant):
+    who = sender()
+    assert CJK.search(texts(assistant.say(who, "我想买一条裙子")))
+    reply = texts(assistant.say(who, "重新开始"))
+    assert "重新开始" in reply and not any(q in reply for q in FORM_QUESTIONS), reply
+
+
 def test_a_photo_of_another_kind_of_garment_shows_that_kind(assistant):
     """Jackets asked for, then a photo of a dress: the shopper now shows what they want."""
     who = sender()
