@@ -4,6 +4,7 @@ and the shopping form's questions chosen by the core (category first, then what 
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker, ValidationAction
@@ -17,6 +18,7 @@ from shopguide.conversation.messages import say
 from shopguide.conversation.preferences import ANY, Preferences, new_garment_resets, normalise
 from shopguide.errors import ShopguideError
 from shopguide.search.query_parser import QueryParser, extract_price
+from shopguide.store.filters import Constraints
 
 
 def budget_from(tracker: Tracker) -> dict[str, Any]:
@@ -73,9 +75,22 @@ class CatalogueValues:
         known = self._vocabulary().get("sizes_in_stock", [])
         if size == ANY.upper() or not known or size in known:
             return {"size": size or None}
-        examples = ", ".join(known[:6])
+        examples = ", ".join(self._sizes_of(tracker.get_slot("category")) or known[:6])
         dispatcher.utter_message(text=say("unknown_size", language_of(tracker), value=value, examples=examples))
         return {"size": None}
+
+    def _sizes_of(self, category: Any) -> list[str]:
+        """Sizes in stock in the shopper's category, most common first: trousers' sizes for trousers,
+        not the shoe sizes that sort first in the whole catalogue."""
+        category = normalise("category", category, self._parser()) if category else None
+        if not category or category == ANY:
+            return []
+        try:
+            items = shopping_assistant().search.store.filtered_metadata(Constraints(categories=[category]), 500)
+        except ShopguideError:
+            return []
+        counts = Counter(size for item in items for size in item.get("sizes_in_stock") or [])
+        return [size for size, _ in counts.most_common(6)]
 
     def validate_budget_max(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -171,6 +171,11 @@ def test_expired_photo_gets_a_friendly_reply(assistant):
     assert "send it again" in texts(reply)
 
 
+def test_an_unknown_size_is_answered_with_the_sizes_of_the_garment_asked_for(assistant):
+    reply = texts(assistant.say(sender(), "I want trousers in size XXXL"))
+    assert "XXXL" in reply and "XL" in reply.replace("XXXL", "") and "36" not in reply, reply
+
+
 @pytest.mark.parametrize("text", ["😀😀😀", "<script>alert(1)</script>", "x" * 10000, "a budget of -5", "size banana"])
 def test_odd_messages_get_an_answer(assistant, text):
     assert texts(assistant.say(sender(), text)).strip()
