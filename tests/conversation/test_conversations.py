@@ -171,6 +171,16 @@ def test_expired_photo_gets_a_friendly_reply(assistant):
     assert "send it again" in texts(reply)
 
 
+def test_a_wish_the_form_does_not_ask_about_is_kept_and_the_form_goes_on(assistant):
+    who = sender()
+    question = texts(assistant.say(who, "I want trousers for men"))
+    assert any(q in question for q in FORM_QUESTIONS), question
+    reply = texts(assistant.say(who, "size M"))
+    assert "Noted" in reply and any(q in reply for q in FORM_QUESTIONS), reply
+    shown = until_cards(assistant, who, "anything")
+    assert cards(shown) and all("M" in card["sizes"] for card in cards(shown)), texts(shown)
+
+
 def test_an_unknown_size_is_answered_with_the_sizes_of_the_garment_asked_for(assistant):
     reply = texts(assistant.say(sender(), "I want trousers in size XXXL"))
     assert "XXXL" in reply and "XL" in reply.replace("XXXL", "") and "36" not in reply, reply
