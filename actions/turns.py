@@ -57,8 +57,8 @@ def send(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:
 
 
 def end_questions(tracker: Tracker) -> list[dict[str, Any]]:
-    """Closes the shopping form when a turn has answered the shopper in its stead (a photo search):
-    its next question would ask what the answer just covered."""
+    """Closes the shopping form when a turn has answered the shopper in its stead (products shown, a
+    question about one answered, a fresh start): its next question would ask what is already settled."""
     if not tracker.active_loop_name:
         return []
     return [ActiveLoop(None), SlotSet("requested_slot", None)]

@@ -220,7 +220,7 @@ def train_attributes(
         return sum(nn.functional.cross_entropy(logits[a], targets[a][rows]) for a in labels)
 
     epochs_run = _fit([*heads.trunk.parameters(), *heads.heads.parameters()], shared_loss, heads, data, config)
-    if "colour" in labels and data.image_features.shape[1] > data.base_width:
+    if "colour" in labels:
         heads.widen("colour", data.image_features.shape[1])
 
         def colour_loss(rows: np.ndarray) -> torch.Tensor:

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from models.captions import PLURAL_ONLY, chinese_one
+from models.captions import chinese_one, english_phrase
 from shopguide.conversation.messages import name_of
 from shopguide.conversation.preferences import Preferences, new_garment_resets
 from shopguide.search.ranking import RankedItem
@@ -47,13 +47,12 @@ def describe_from_neighbours(neighbours: list[RankedItem], language: str) -> Pho
     category, category_share = _majority([n.item.category for n in neighbours])
     colour, _ = _majority([(n.item.colours or [None])[0] for n in neighbours])
     pattern, _ = _majority([n.item.pattern for n in neighbours])
-    words = [name_of(w, language) for w in (colour, pattern if pattern != "plain" else None, category) if w]
+    shown_pattern = pattern if pattern != "plain" else None
     if language == "zh":
+        words = [name_of(w, language) for w in (colour, shown_pattern, category) if w]
         phrase = chinese_one(words[-1] if category else "") + "".join(words) if words else "一件衣服"
-    elif not words:
-        phrase = "a garment"
-    else:  # "a red shirt", "white checked trousers"
-        phrase = ("" if (category or "").endswith(PLURAL_ONLY) else "a ") + " ".join(words)
+    else:  # "a red shirt", "an orange dress", "white checked trousers"
+        phrase = english_phrase(category, colour, shown_pattern)
     return PhotoDescription(category, colour, pattern, phrase, category_share)
 
 
