@@ -16,7 +16,7 @@ from PIL import Image
 from shopguide.conversation.messages import button, name_of, say
 from shopguide.conversation.outfits import complementary_categories
 from shopguide.conversation.photo_description import describe_from_neighbours, from_attribute_heads, photo_category
-from shopguide.conversation.preferences import ANY, Preferences, normalise
+from shopguide.conversation.preferences import ANY, Preferences, new_garment_resets, normalise
 from shopguide.conversation.questions import QuestionPlanner
 from shopguide.conversation.relaxation import best_relaxation
 from shopguide.errors import ImageError
@@ -223,10 +223,14 @@ class ShoppingAssistant:
         return (found[0], None) if found else (None, Turn.text(say("nothing_shown", language)))
 
     def more_like(self, sender: str, slots: dict[str, Any], language: str, number: int | None) -> Turn:
+        """Items like a shown one, of its kind: trousers like the outfit's trousers, not shirts like them."""
         stored, problem = self.pick(slots, number, language)
         if problem:
             return problem
-        updates = {"reference_item": stored.item.id}
+        updates: dict[str, Any] = {"reference_item": stored.item.id}
+        category, wanted = stored.item.category, self.normalised(slots).get("category", slots.get("category"))
+        if category and category != wanted:
+            updates |= {"category": category, **new_garment_resets(wanted, category, set())}
         turn = self.recommend(sender, {**slots, **updates}, language, extra_exclude=[stored.item.id])
         return Turn(turn.replies, {**updates, **turn.slots})
 
@@ -291,7 +295,9 @@ class ShoppingAssistant:
         text = " ".join(w for w in (*item.colours[:1], item.title) if w)
         result = self.search.search(SearchRequest(text=text, constraints=constraints, k=4))
         intro = say("outfit", language, title=item.localized_titles.get(language, item.title))
-        return Turn([cards_reply(intro, result.items, constraints, self.settings.image_base_url, language)])
+        reply = cards_reply(intro, result.items, constraints, self.settings.image_base_url, language)
+        # the numbers the shopper says next ("I like number 2") are those of the cards on screen
+        return Turn([reply], {"shown_items": [r.item.id for r in result.items]} if result.items else {})
 
     # -- photos ------------------------------------------------------------------------------
     def photo_search(

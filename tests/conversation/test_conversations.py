@@ -166,6 +166,19 @@ def test_a_photo_of_another_kind_of_garment_shows_that_kind(assistant):
     assert shown and {items[c["id"]]["category"] for c in shown} == {"dress"}, shown
 
 
+def test_numbers_after_an_outfit_are_the_outfits_cards(assistant):
+    """'What goes with it?' shows trousers and shoes: 'number 2' now means the second of those."""
+    who = sender()
+    shirts = cards(until_cards(assistant, who, "a white shirt for men"))
+    outfit = cards(assistant.say(who, "what goes with number 1?"))
+    assert shirts and len(outfit) >= 2
+    assert outfit[1]["title"] in texts(assistant.say(who, "I love number 2"))
+    items = demo_items(assistant)
+    similar = cards(assistant.say(who, "more like number 1"))
+    wanted = items[outfit[0]["id"]]["category"]
+    assert similar and {items[c["id"]]["category"] for c in similar} == {wanted}, (wanted, similar)
+
+
 def test_expired_photo_gets_a_friendly_reply(assistant):
     reply = assistant.say(sender(), "/photo_search", metadata={"image_id": "0" * 32})
     assert "send it again" in texts(reply)
