@@ -15,7 +15,7 @@ from rasa_sdk.types import DomainDict
 from actions.services import shopping_assistant
 from actions.turns import language_of, slot_before_message, slots_of
 from shopguide.conversation.messages import say
-from shopguide.conversation.preferences import ANY, Preferences, new_garment_resets, normalise
+from shopguide.conversation.preferences import ANY, new_garment_resets, normalise
 from shopguide.errors import ShopguideError
 from shopguide.search.query_parser import QueryParser, extract_price
 from shopguide.store.filters import Constraints
@@ -152,10 +152,7 @@ class ValidateShoppingForm(CatalogueValues, FormValidationAction):
     async def required_slots(
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[str]:
-        assistant = shopping_assistant()
-        slots = slots_of(tracker)
         try:
-            preferences = Preferences.from_slots({**slots, **assistant.normalised(slots)})
-            return assistant.planner.questions(preferences)
+            return shopping_assistant().questions(slots_of(tracker))
         except ShopguideError:  # the store is down: ask nothing, the recommendation says so kindly
             return []

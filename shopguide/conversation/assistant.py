@@ -80,6 +80,15 @@ class ShoppingAssistant:
                     updates[name] = canonical
         return updates
 
+    def questions(self, slots: dict[str, Any]) -> list[str]:
+        """The shopping form's questions still to ask. None once this kind of garment is on screen: the
+        shopper refines from the cards ("in black"), and a question then ("What's your budget?") is noise."""
+        preferences = Preferences.from_slots({**slots, **self.normalised(slots)})
+        category = preferences.value("category")
+        if category and any(shown.item.category == category for shown in self._shown(slots)):
+            return []
+        return self.planner.questions(preferences)
+
     def recommend(
         self,
         sender: str,

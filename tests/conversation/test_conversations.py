@@ -179,6 +179,16 @@ def test_numbers_after_an_outfit_are_the_outfits_cards(assistant):
     assert similar and {items[c["id"]]["category"] for c in similar} == {wanted}, (wanted, similar)
 
 
+def test_a_wish_after_cards_of_that_kind_refines_without_questions(assistant):
+    """A photo's dresses on screen, then 'for women': dresses for women, not 'Any colour in mind?'."""
+    who = sender()
+    items = demo_items(assistant)
+    dress = next(i for i in items.values() if i["category"] == "dress" and i["gender"] == "women")
+    assert cards(send_demo_photo(assistant, who, dress))
+    reply = assistant.say(who, "for women")
+    assert cards(reply) and not any(q in texts(reply) for q in FORM_QUESTIONS), texts(reply)
+
+
 def test_expired_photo_gets_a_friendly_reply(assistant):
     reply = assistant.say(sender(), "/photo_search", metadata={"image_id": "0" * 32})
     assert "send it again" in texts(reply)
