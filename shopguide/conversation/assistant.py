@@ -313,7 +313,9 @@ class ShoppingAssistant:
         self, sender: str, slots: dict[str, Any], language: str, image_id: str | None, words: str = ""
     ) -> Turn:
         """A photo, maybe with words ("like this but in blue"): the words' preferences join the slots."""
-        data = self.uploads.take(image_id or "")
+        if not image_id:  # the words asked about photos ("can I send a picture?"); none came with them
+            return Turn.text(say("photo_how", language))
+        data = self.uploads.take(image_id)
         if data is None:
             return Turn.text(say("photo_missing", language))
         try:

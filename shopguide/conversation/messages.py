@@ -63,6 +63,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "I don't know the size “{value}”. Sizes here look like {examples}.",
         "zh": "我不认识尺码“{value}”。这里的尺码是这样的：{examples}。",
     },
+    "photo_how": {
+        "en": "Send me a photo of a garment you like, or of what you wear, and I'll find similar items.",
+        "zh": "发一张你喜欢的衣服或你身上穿搭的照片，我来帮你找相似的款式。",
+    },
     "photo_missing": {
         "en": "I couldn't find that photo any more (uploads expire after a few minutes). Please send it again.",
         "zh": "找不到这张照片了（上传的照片几分钟后会过期），请再发一次。",

@@ -189,6 +189,12 @@ def test_a_wish_after_cards_of_that_kind_refines_without_questions(assistant):
     assert cards(reply) and not any(q in texts(reply) for q in FORM_QUESTIONS), texts(reply)
 
 
+def test_asking_about_photos_without_one_explains_how(assistant):
+    """Words read as a photo search with no photo ("can I send a picture?") are not an expired upload."""
+    reply = texts(assistant.say(sender(), "/photo_search"))
+    assert "Send me a photo" in reply and "again" not in reply, reply
+
+
 def test_expired_photo_gets_a_friendly_reply(assistant):
     reply = assistant.say(sender(), "/photo_search", metadata={"image_id": "0" * 32})
     assert "send it again" in texts(reply)
