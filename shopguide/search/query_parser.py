@@ -15,7 +15,8 @@ from shopguide.search.number_words import numbers_to_digits
 from shopguide.store.filters import Constraints
 
 _NUMBER = r"(\d+(?:[.,]\d+)?)\s*(?:k\b)?"
-_CUR = r"(?:[$€£¥￥]|usd|eur|rmb|cny|dollars?|euros?|元|块钱|块)?"
+_MONEY = r"(?:[$€£¥￥]|usd|eur|rmb|cny|dollars?|euros?|元|块钱|块)"
+_CUR = rf"{_MONEY}?"
 _BELOW = r"under|below|less than|cheaper than|up to|at most|max(?:imum)?|no more than|<=?"
 _PRICE_PATTERNS: list[tuple[str, str]] = [
     (rf"between\s*{_CUR}\s*{_NUMBER}\s*{_CUR}\s*and\s*{_CUR}\s*{_NUMBER}\s*{_CUR}", "range"),
@@ -26,6 +27,9 @@ _PRICE_PATTERNS: list[tuple[str, str]] = [
     (rf"(?:over|above|more than|at least|from|>=?)\s*{_CUR}\s*{_NUMBER}\s*{_CUR}", "min"),
     (rf"(?:高于|超过)\s*{_CUR}\s*{_NUMBER}\s*{_CUR}", "min"),
     (rf"{_CUR}\s*{_NUMBER}\s*{_CUR}\s*(?:以上|or more|and up|plus)", "min"),
+    (rf"\bbudget(?:\s+is|\s+of|\s*:)?\s*{_CUR}\s*{_NUMBER}\s*{_CUR}", "max"),
+    # last, as "$100 and up" says more; "a jacket for 50 dollars" only with money named ("for 2 people")
+    (rf"\bfor\s*{_MONEY}\s*{_NUMBER}|\bfor\s*{_NUMBER}\s*{_MONEY}", "max"),
 ]
 _SIZE_PATTERN = re.compile(
     r"(?:\bsize\s+|尺码\s*|\bin\s+(?=(?:xxs|xs|s|m|l|xl|xxl|xxxl)\b))([a-z0-9]{1,4})\b|\b(xxs|xs|xl|xxl|xxxl)\b|"

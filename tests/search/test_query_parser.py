@@ -32,6 +32,13 @@ VOCABULARY = {
         ("五十块以内", None, 50),
         ("预算一千五", None, 1500),
         ("一百零五元以上", 105, None),
+        ("a jacket for 5000 dollars", None, 5000),
+        ("shoes for $80", None, 80),
+        ("my budget is 120", None, 120),
+        ("budget: 60 euros", None, 60),
+        ("a shirt for 2 people", None, None),
+        ("a gift for $100 and up", 100, None),
+        ("jeans for men size 32", None, None),
     ],
 )
 def test_price_phrases(text, low, high):
