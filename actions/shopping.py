@@ -32,7 +32,7 @@ class ShoppingAction(Action, ABC):
     def turn(self, tracker: Tracker, sender: str, slots: dict[str, Any], language: str) -> Turn:
         """The core's move for this action."""
 
-    def answers_the_form(self, turn: Turn) -> bool:
+    def answers_the_form(self, turn: Turn, tracker: Tracker) -> bool:
         """Whether the shopping form's questions are over after this turn: once products are shown,
         the shopper refines from them, and a question after them ("Any colour in mind?") is noise."""
         return turn.shows_products
@@ -44,7 +44,7 @@ class ShoppingAction(Action, ABC):
         except ShopguideError:
             log.exception("action.failed name=%s", self.name())
             turn = Turn.text(say("unavailable", language))
-        return send(dispatcher, turn) + (end_questions(tracker) if self.answers_the_form(turn) else [])
+        return send(dispatcher, turn) + (end_questions(tracker) if self.answers_the_form(turn, tracker) else [])
 
 
 class ActionRecommend(ShoppingAction):
@@ -83,8 +83,10 @@ class ActionAboutItem(ShoppingAction):
     def name(self) -> str:
         return "action_about_item"
 
-    def answers_the_form(self, turn: Turn) -> bool:
-        return True  # a question about a shown item: the shopper is past the form's questions
+    def answers_the_form(self, turn: Turn, tracker: Tracker) -> bool:
+        """About a shown item, the shopper is past the form's questions; with none shown yet ("how much
+        is the first one?" while the form asks), the questions go on after the reply."""
+        return bool(tracker.get_slot("shown_items"))
 
     def turn(self, tracker: Tracker, sender: str, slots: dict[str, Any], language: str) -> Turn:
         assistant = shopping_assistant()

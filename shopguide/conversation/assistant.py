@@ -34,6 +34,7 @@ from shopguide.store.filters import Constraints
 from shopguide.uploads import UploadStore
 
 log = logging.getLogger(__name__)
+CATALOGUE_SAMPLE = 500  # items whose prices stand for their kind's when none was shown
 
 
 @dataclass
@@ -88,6 +89,9 @@ class ShoppingAssistant:
         if category and any(shown.item.category == category for shown in self._shown(slots)):
             return []
         return self.planner.questions(preferences)
+
+    def _category(self, slots: dict[str, Any]) -> str | None:
+        return Preferences.from_slots({**slots, **self.normalised(slots)}).value("category")
 
     def recommend(
         self,
@@ -193,8 +197,7 @@ class ShoppingAssistant:
         return self.recommend(sender, slots, language, extra_exclude=list(slots.get("seen_items") or []))
 
     def change_price(self, sender: str, slots: dict[str, Any], language: str, cheaper: bool) -> Turn:
-        shown = self._shown(slots)
-        prices = [s.item.price for s in shown if s.item.price is not None]
+        prices = self._reference_prices(slots)
         if not prices:
             return Turn.text(say("nothing_shown", language))
         middle = statistics.median(prices)
@@ -205,6 +208,21 @@ class ShoppingAssistant:
         )
         turn = self.recommend(sender, {**slots, **updates}, language)
         return Turn(turn.replies, {**updates, **turn.slots})
+
+    def _reference_prices(self, slots: dict[str, Any]) -> list[float]:
+        """What "cheaper" is cheaper than: the cards on screen of the kind searched for; with an outfit's
+        bag and hat on screen, the dresses seen before (a dress cheaper than the hat is no answer); with
+        no dress seen yet ("now some dresses", "cheaper"), the catalogue's dresses."""
+        category = self._category(slots)
+        of_kind = [s.item for s in self._shown(slots) if not category or s.item.category == category]
+        if not of_kind and category:
+            seen = self.search.store.fetch(list(slots.get("seen_items") or []))
+            of_kind = [s.item for s in seen if s.item.category == category]
+        prices = [item.price for item in of_kind if item.price is not None]
+        if not prices and category:
+            catalogue = self.search.store.filtered_metadata(Constraints(categories=[category]), CATALOGUE_SAMPLE)
+            prices = [m["price"] for m in catalogue if m.get("price") is not None]
+        return prices
 
     def different_style(self, sender: str, slots: dict[str, Any], language: str) -> Turn:
         updates = {"style": None, "occasion": None, "reference_item": None}
@@ -237,7 +255,7 @@ class ShoppingAssistant:
         if problem:
             return problem
         updates: dict[str, Any] = {"reference_item": stored.item.id}
-        category, wanted = stored.item.category, self.normalised(slots).get("category", slots.get("category"))
+        category, wanted = stored.item.category, self._category(slots)
         if category and category != wanted:
             updates |= {"category": category, **new_garment_resets(wanted, category, set())}
         turn = self.recommend(sender, {**slots, **updates}, language, extra_exclude=[stored.item.id])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import statistics
 import uuid
 from pathlib import Path
 
@@ -177,6 +178,24 @@ def test_numbers_after_an_outfit_are_the_outfits_cards(assistant):
     similar = cards(assistant.say(who, "more like number 1"))
     wanted = items[outfit[0]["id"]]["category"]
     assert similar and {items[c["id"]]["category"] for c in similar} == {wanted}, (wanted, similar)
+
+
+def test_cheaper_after_an_outfit_is_cheaper_than_the_garments_searched_for(assistant):
+    """Shirts, then what goes with one (trousers, shoes), then 'cheaper': shirts under the shirts' median."""
+    who = sender()
+    shirts = cards(until_cards(assistant, who, "shirts for men"))
+    assert shirts and cards(assistant.say(who, "what goes with number 1?"))
+    reply = assistant.say(who, "cheaper")
+    items, budget = demo_items(assistant), round(statistics.median(c["price"] for c in shirts) - 0.01, 2)
+    assert {items[c["id"]]["category"] for c in cards(reply)} == {items[shirts[0]["id"]]["category"]}
+    assert f"≤ {budget:g}" in texts(reply), (budget, texts(reply))
+
+
+def test_asking_about_an_item_before_any_is_shown_keeps_the_questions_going(assistant):
+    who = sender()
+    assert any(q in texts(assistant.say(who, "I want sneakers")) for q in FORM_QUESTIONS)
+    reply = texts(assistant.say(who, "how much is the first one?"))
+    assert "haven't shown" in reply and any(q in reply for q in FORM_QUESTIONS), reply
 
 
 def test_a_wish_after_cards_of_that_kind_refines_without_questions(assistant):
