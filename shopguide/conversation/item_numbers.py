@@ -40,7 +40,7 @@ def parse_item_number(*sources: str | None) -> int | None:
         for word, number in _ORDINALS.items():
             if re.search(rf"\b{word}\b", text):
                 return number
-        chinese = re.search(r"第?([一二两三四五六七八九十])\s*(?:号|个|件|款|条)", text) or re.search(
+        chinese = re.search(r"第?([一二两三四五六七八九十])\s*(?:号|个|件|款|条|双|顶|套|只)", text) or re.search(
             r"第([一二两三四五六七八九十])", text
         )
         if chinese:

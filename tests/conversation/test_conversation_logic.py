@@ -72,6 +72,8 @@ def test_language(text, previous, expected):
         ((None, "more like the third one"), 3),
         ((None, "2号是什么面料"), 2),
         ((None, "第三件"), 3),
+        ((None, "我喜欢第二双"), 2),
+        ((None, "第一条多少钱"), 1),
         ((None, "not this"), None),
         (("first", "number 4"), 1),
     ],
