@@ -138,7 +138,8 @@ class ShoppingAssistant:
             space, k = self.settings.personal_space, self.settings.search_k
             result.items = personalise_from_store(result.items, profile, self.search.store, space, self.weights, k)
         if not result.items:
-            return self._nothing_found(preferences, constraints, language)
+            # with shown items held back ("show more"), the catalogue has matches: all of them were seen
+            return self._nothing_found(preferences, constraints, language, "no_more" if extra_exclude else "nothing")
         wanted = "" if constraints.is_empty() else f" ({self._describe(preferences, language)})"
         intro = say(intro_key, language, wanted=wanted, **intro_values)
         buttons = [
@@ -177,9 +178,9 @@ class ShoppingAssistant:
             parts.append(f"{preferences.value('size')}")
         return " · ".join(parts)
 
-    def _nothing_found(self, preferences: Preferences, constraints: Constraints, language: str) -> Turn:
+    def _nothing_found(self, preferences: Preferences, constraints: Constraints, language: str, key: str) -> Turn:
         relaxation = best_relaxation(self.search.store, constraints)
-        text = say("nothing", language, wanted=self._describe(preferences, language) or constraints.describe())
+        text = say(key, language, wanted=self._describe(preferences, language) or constraints.describe())
         if relaxation is None:
             return Turn.text(text)
         slot, label, count = relaxation

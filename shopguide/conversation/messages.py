@@ -15,13 +15,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "zh": "你的照片看起来是{description}。相似的商品{wanted}：",
     },
     "nothing": {"en": "Sorry, nothing in the catalogue matches {wanted}.", "zh": "抱歉，没有符合{wanted}的商品。"},
+    "no_more": {"en": "That's everything I have for {wanted}.", "zh": "符合{wanted}的商品都给你看过了。"},
     "relax": {
         "en": " Without “{condition}” there would be {count}. Shall I drop it?",
         "zh": "如果去掉“{condition}”，有{count}件。要去掉吗？",
-    },
-    "no_more": {
-        "en": "That's everything that matches. Try changing a condition.",
-        "zh": "符合条件的都在这里了，可以换个条件试试。",
     },
     "no_such_item": {
         "en": "I showed {count} items; pick a number from 1 to {count}.",

@@ -91,6 +91,17 @@ def test_nothing_matches_proposes_a_relaxation(assistant):
     assert not cards(reply)
 
 
+def test_show_more_past_the_last_match_says_all_were_shown(assistant):
+    """Not 'nothing in the catalogue matches black bags' after four black bags were shown."""
+    who = sender()
+    assert cards(until_cards(assistant, who, "black bags"))
+    for _ in range(10):
+        reply = assistant.say(who, "show more")
+        if not cards(reply):
+            break
+    assert "That's everything I have for" in texts(reply), texts(reply)
+
+
 def test_another_kind_of_garment_starts_afresh_but_keeps_what_is_said_with_it(assistant):
     """A dress budget and colour do not follow the shopper to men's jackets; words said with the new
     request do; who it is for stays."""
