@@ -15,6 +15,7 @@ from shopguide.search.number_words import numbers_to_digits
 from shopguide.store.filters import Constraints
 
 _NUMBER = r"(\d+(?:[.,]\d+)?)\s*(?:k\b)?"
+_SIGNED_NUMBER = r"(-?\d+(?:[.,]\d+)?)\s*(?:k\b)?"
 _MONEY = r"(?:[$€£¥￥]|usd|eur|rmb|cny|dollars?|euros?|元|块钱|块)"
 _CUR = rf"{_MONEY}?"
 _BELOW = r"under|below|less than|cheaper than|up to|at most|max(?:imum)?|no more than|<=?"
@@ -27,7 +28,8 @@ _PRICE_PATTERNS: list[tuple[str, str]] = [
     (rf"(?:over|above|more than|at least|from|>=?)\s*{_CUR}\s*{_NUMBER}\s*{_CUR}", "min"),
     (rf"(?:高于|超过)\s*{_CUR}\s*{_NUMBER}\s*{_CUR}", "min"),
     (rf"{_CUR}\s*{_NUMBER}\s*{_CUR}\s*(?:以上|or more|and up|plus)", "min"),
-    (rf"\bbudget(?:\s+is|\s+of|\s*:)?\s*{_CUR}\s*{_NUMBER}\s*{_CUR}", "max"),
+    # signed, so that "budget -5" is refused as a budget rather than read as 5 or missed
+    (rf"\bbudget(?:\s+is|\s+of|\s*:)?\s*{_CUR}\s*{_SIGNED_NUMBER}\s*{_CUR}", "max"),
     # last, as "$100 and up" says more; "a jacket for 50 dollars" only with money named ("for 2 people")
     (rf"\bfor\s*{_MONEY}\s*{_NUMBER}|\bfor\s*{_NUMBER}\s*{_MONEY}", "max"),
 ]

@@ -225,6 +225,17 @@ def test_asking_about_photos_without_one_explains_how(assistant):
     assert "Send me a photo" in reply and "again" not in reply, reply
 
 
+def test_an_order_or_return_question_goes_to_a_colleague(assistant):
+    assert "colleague" in texts(assistant.say(sender(), "can I return this?"))
+
+
+def test_a_negative_budget_is_refused_and_asked_again(assistant):
+    who = sender()
+    assistant.say(who, "I want a jacket")
+    reply = texts(assistant.say(who, "budget -5"))
+    assert "doesn't look right" in reply and "Noted" not in reply, reply
+
+
 def test_expired_photo_gets_a_friendly_reply(assistant):
     reply = assistant.say(sender(), "/photo_search", metadata={"image_id": "0" * 32})
     assert "send it again" in texts(reply)

@@ -36,6 +36,7 @@ VOCABULARY = {
         ("shoes for $80", None, 80),
         ("my budget is 120", None, 120),
         ("budget: 60 euros", None, 60),
+        ("budget -5", None, -5),
         ("a shirt for 2 people", None, None),
         ("a gift for $100 and up", 100, None),
         ("jeans for men size 32", None, None),
