@@ -63,7 +63,7 @@ eval: setup
 	  --photos $(SHARED_DATA)/clothing-cc0
 	$(VENV)/bin/shopguide eval-personalisation $(SHARED_DATA)/myntra/catalog_with_images.csv --tune \
 	  --map title=productDisplayName,category=articleType,colours=baseColour
-	$(VENV)/bin/shopguide eval-nlu
+	$(VENV)/bin/shopguide eval-nlu --extra-seeds 2
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -196,11 +196,14 @@ def model_train(
 def evaluate_nlu_command(
     out: Annotated[Path, typer.Option(help="Report folder")] = Path("reports/eval/nlu"),
     model: Annotated[Path | None, typer.Option(help="A trained Rasa model (default: the one `run` uses)")] = None,
+    extra_seeds: Annotated[
+        int, typer.Option(help="Train the same data again with this many other DIET seeds: mean and range")
+    ] = 0,
 ) -> None:
     """Intent and entity F1 per language on the NLU test sets (reports/eval/nlu/report.md)."""
     from shopguide.evaluation.nlu import evaluate_nlu
 
-    results = evaluate_nlu(get_settings(), out, model)
+    results = evaluate_nlu(get_settings(), out, model, extra_seeds)
     console.print((out / "report.md").read_text(), markup=False)
     if not results:
         raise typer.Exit(1)

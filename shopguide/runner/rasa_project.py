@@ -181,10 +181,14 @@ def training_fingerprint(settings: Settings) -> str:
 
 def trained_model(settings: Settings, log_path: Path) -> Path:
     """The model for the current inputs, training it only when no cached one matches."""
-    models_dir = settings.trained_models_dir
-    model = models_dir / f"bot-{training_fingerprint(settings)}.tar.gz"
-    if model.exists():
-        return model
+    model = settings.trained_models_dir / f"bot-{training_fingerprint(settings)}.tar.gz"
+    if not model.exists():
+        train_model(settings, BOT_DIR / "config.yml", model, log_path)
+    return model
+
+
+def train_model(settings: Settings, config: Path, model: Path, log_path: Path) -> Path:
+    """`rasa train` on the bot's domain and data (and the catalogue's words) with `config`, into `model`."""
     data = [str(BOT_DIR / "data")]
     if catalogue_nlu_path(settings).exists():
         data.append(str(catalogue_nlu_path(settings).parent))
@@ -192,13 +196,13 @@ def trained_model(settings: Settings, log_path: Path) -> Path:
         str(rasa_executable()),
         "train",
         "--config",
-        str(BOT_DIR / "config.yml"),
+        str(config),
         "--domain",
         str(BOT_DIR / "domain.yml"),
         "--data",
         *data,
         "--out",
-        str(models_dir),
+        str(model.parent),
         "--fixed-model-name",
         model.name.removesuffix(".tar.gz"),
     ]
