@@ -85,10 +85,10 @@ class ShoppingAssistant:
         """The shopping form's questions still to ask. None once this kind of garment is on screen: the
         shopper refines from the cards ("in black"), and a question then ("What's your budget?") is noise."""
         preferences = Preferences.from_slots({**slots, **self.normalised(slots)})
-        category = preferences.value("category")
-        if category and any(shown.item.category == category for shown in self._shown(slots)):
-            return []
-        return self.planner.questions(preferences)
+        questions, category = self.planner.questions(preferences), preferences.value("category")
+        if questions and category and any(shown.item.category == category for shown in self._shown(slots)):
+            return []  # (the store is read only when there is a question to hold back)
+        return questions
 
     def _category(self, slots: dict[str, Any]) -> str | None:
         return Preferences.from_slots({**slots, **self.normalised(slots)}).value("category")
