@@ -100,7 +100,9 @@ def evaluate_nlu(settings: Settings, out: Path, model: Path | None = None, extra
     config = yaml.safe_load((BOT_DIR / "config.yml").read_text())
     per_seed = {diet_seed(config): results}
     for seed in range(diet_seed(config) + 1, diet_seed(config) + 1 + extra_seeds):
-        per_seed[seed] = _test(settings, _seed_model(settings, config, seed), out / "seeds" / str(seed))
+        # their rasa test files (plots, errors) stay under var: the report carries their figures
+        results_dir = settings.var_dir / "rasa" / "seeds" / f"test-{seed}"
+        per_seed[seed] = _test(settings, _seed_model(settings, config, seed), results_dir)
     out.mkdir(parents=True, exist_ok=True)
     metrics = results | ({"seeds": per_seed, "spread": spread(per_seed)} if extra_seeds else {})
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2))
