@@ -98,7 +98,8 @@ class CatalogueValues:
         if value in (None, ANY):
             return {"budget_max": value}
         if float(value) <= 0:
-            dispatcher.utter_message(text=say("bad_budget", language_of(tracker), value=value))
+            # no question in it: the form asks for the budget again next
+            dispatcher.utter_message(text=say("bad_budget", language_of(tracker), value=f"{float(value):g}"))
             return {"budget_max": None}
         return {"budget_max": float(value)}
 

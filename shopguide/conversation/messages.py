@@ -53,8 +53,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "zh": "你穿什么尺码？我只给你看有货的。",
     },
     "bad_budget": {
-        "en": "That budget doesn't look right ({value}). What's the most you'd like to spend?",
-        "zh": "这个预算好像不对（{value}）。你最多想花多少钱？",
+        "en": "That budget doesn't look right ({value}).",
+        "zh": "这个预算好像不对（{value}）。",
     },
     "unknown_size": {
         "en": "I don't know the size “{value}”. Sizes here look like {examples}.",

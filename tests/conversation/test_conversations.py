@@ -233,7 +233,8 @@ def test_a_negative_budget_is_refused_and_asked_again(assistant):
     who = sender()
     assistant.say(who, "I want a jacket")
     reply = texts(assistant.say(who, "budget -5"))
-    assert "doesn't look right" in reply and "Noted" not in reply, reply
+    assert "doesn't look right (-5)" in reply and "Noted" not in reply, reply
+    assert reply.count("?") == 1, reply  # asked once, by the form
 
 
 def test_expired_photo_gets_a_friendly_reply(assistant):
