@@ -84,14 +84,15 @@ class ShoppingAssistant:
     def questions(self, slots: dict[str, Any]) -> list[str]:
         """The shopping form's questions still to ask. None once this kind of garment is on screen: the
         shopper refines from the cards ("in black"), and a question then ("What's your budget?") is noise."""
-        preferences = Preferences.from_slots({**slots, **self.normalised(slots)})
+        preferences = self._preferences(slots)
         questions, category = self.planner.questions(preferences), preferences.value("category")
         if questions and category and any(shown.item.category == category for shown in self._shown(slots)):
             return []  # (the store is read only when there is a question to hold back)
         return questions
 
-    def _category(self, slots: dict[str, Any]) -> str | None:
-        return Preferences.from_slots({**slots, **self.normalised(slots)}).value("category")
+    def _preferences(self, slots: dict[str, Any]) -> Preferences:
+        """The slots' preferences in the catalogue's values ("shirts" -> "shirt")."""
+        return Preferences.from_slots({**slots, **self.normalised(slots)})
 
     def recommend(
         self,
@@ -214,7 +215,7 @@ class ShoppingAssistant:
         """What "cheaper" is cheaper than: the cards on screen of the kind searched for; with an outfit's
         bag and hat on screen, the dresses seen before (a dress cheaper than the hat is no answer); with
         no dress seen yet ("now some dresses", "cheaper"), the catalogue's dresses."""
-        category = self._category(slots)
+        category = self._preferences(slots).value("category")
         of_kind = [s.item for s in self._shown(slots) if not category or s.item.category == category]
         if not of_kind and category:
             seen = self.search.store.fetch(list(slots.get("seen_items") or []))
@@ -256,7 +257,7 @@ class ShoppingAssistant:
         if problem:
             return problem
         updates: dict[str, Any] = {"reference_item": stored.item.id}
-        category, wanted = stored.item.category, self._category(slots)
+        category, wanted = stored.item.category, self._preferences(slots).value("category")
         if category and category != wanted:
             updates |= {"category": category, **new_garment_resets(wanted, category, set())}
         turn = self.recommend(sender, {**slots, **updates}, language, extra_exclude=[stored.item.id])

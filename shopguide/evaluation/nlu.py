@@ -98,8 +98,9 @@ def evaluate_nlu(settings: Settings, out: Path, model: Path | None = None, extra
     model = model or trained_model(settings, settings.var_dir / "logs" / "rasa-train.log")
     results = _test(settings, model, out)
     config = yaml.safe_load((BOT_DIR / "config.yml").read_text())
-    per_seed = {diet_seed(config): results}
-    for seed in range(diet_seed(config) + 1, diet_seed(config) + 1 + extra_seeds):
+    shipped = diet_seed(config)
+    per_seed = {shipped: results}
+    for seed in range(shipped + 1, shipped + 1 + extra_seeds):
         # their rasa test files (plots, errors) stay under var: the report carries their figures
         results_dir = settings.var_dir / "rasa" / "seeds" / f"test-{seed}"
         per_seed[seed] = _test(settings, _seed_model(settings, config, seed), results_dir)
