@@ -15,7 +15,7 @@ from rasa_sdk.types import DomainDict
 from actions.services import shopping_assistant
 from actions.turns import language_of, slot_before_message, slots_of
 from shopguide.conversation.messages import say
-from shopguide.conversation.preferences import ANY, new_garment_resets, normalise
+from shopguide.conversation.preferences import ANY, new_garment_resets, normalise, sensible_budget
 from shopguide.errors import ShopguideError
 from shopguide.search.query_parser import QueryParser, extract_price
 from shopguide.store.filters import Constraints
@@ -97,7 +97,7 @@ class CatalogueValues:
     ) -> dict[str, Any]:
         if value in (None, ANY):
             return {"budget_max": value}
-        if float(value) <= 0:
+        if not sensible_budget(value):
             # no question in it: the form asks for the budget again next
             dispatcher.utter_message(text=say("bad_budget", language_of(tracker), value=f"{float(value):g}"))
             return {"budget_max": None}

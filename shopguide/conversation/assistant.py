@@ -343,10 +343,12 @@ class ShoppingAssistant:
         except ImageError as error:
             return Turn.text(say("photo_bad", language, reason=str(error)))
         stated = Preferences.from_words(words, self.search.parser()) if words else {}
+        refused = Preferences.refused_budget(stated)
         # the photo shows the look: an earlier colour or pattern gives way unless the words restate it
         updates = {name: None for name in ("colour", "pattern") if name not in stated} | stated
         turn = self._search_with_photo(sender, {**slots, **updates}, language, image, set(stated))
-        return Turn(turn.replies, {**updates, **turn.slots})
+        notice = [] if refused is None else [Reply(say("bad_budget", language, value=f"{refused:g}"))]
+        return Turn([*notice, *turn.replies], {**updates, **turn.slots})
 
     def _search_with_photo(
         self, sender: str, slots: dict[str, Any], language: str, image: Image.Image, stated: set[str]

@@ -17,6 +17,12 @@ ANY = "any"
 PREFERENCE_SLOTS = ("category", "gender", "colour", "size", "budget_max", "style", "occasion", "pattern")
 # wishes that belong to one kind of garment; who it is for (gender) and the shopper's size do not
 GARMENT_WISHES = ("colour", "pattern", "style", "occasion", "budget_min", "budget_max")
+BUDGET_SLOTS = ("budget_min", "budget_max")
+
+
+def sensible_budget(value: Any) -> bool:
+    """A price a shopper can mean: above zero ("budget -5", "budget 0" are slips to point out)."""
+    return float(value) > 0
 
 
 class Preferences(BaseModel):
@@ -42,7 +48,8 @@ class Preferences(BaseModel):
 
     @staticmethod
     def from_words(words: str, parser: QueryParser) -> dict[str, Any]:
-        """Slot updates from free words, e.g. the text sent with a photo ("like this but in blue, under 50")."""
+        """Slot updates from free words, e.g. the text sent with a photo ("like this but in blue, under 50").
+        A budget that is not `sensible_budget` is among them: the caller refuses it (`refused_budget`)."""
         parsed = parser.parse(words).constraints
         found = {
             "category": parsed.categories[0] if parsed.categories else None,
@@ -54,6 +61,12 @@ class Preferences(BaseModel):
             "budget_min": parsed.price_min,
         }
         return {name: value for name, value in found.items() if value is not None}
+
+    @staticmethod
+    def refused_budget(found: dict[str, Any]) -> float | None:
+        """Takes a budget that is not sensible out of `found` (slot updates) and returns it, else None."""
+        refused = [found.pop(name) for name in BUDGET_SLOTS if name in found and not sensible_budget(found[name])]
+        return refused[0] if refused else None
 
     def is_open(self, name: str) -> bool:
         """Neither stated nor skipped: a question about it is still worth asking."""

@@ -45,6 +45,13 @@ def test_photo_with_words_applies_them(assistant, shared_data):
 
 
 @pytest.mark.shared_data
+def test_a_photo_with_a_budget_below_zero_says_so_and_searches_without_it(assistant, shared_data):
+    reply = assistant.send_photo(sender(), phone_photo(shared_data, "Shirt"), words="like this, budget -5").json()
+    assert "That budget doesn't look right (-5)." in texts(reply)
+    assert cards(reply)
+
+
+@pytest.mark.shared_data
 def test_chinese_photo_turn_answers_in_chinese(assistant, shared_data):
     who = sender()
     assistant.say(who, "你好")
