@@ -88,17 +88,37 @@ def resolve(canonical: str, values: list[str]) -> list[str]:
     return [v for v in values if singular(v.split()[-1]) == key or key in {singular(w) for w in v.split()}]
 
 
-def _find_phrases(text: str, phrases: dict[str, str]) -> list[tuple[int, int, str]]:
-    """Non-overlapping (start, end, value) of the phrases in text, longest first."""
-    found: list[tuple[int, int, str]] = []
-    taken = [False] * len(text)
-    for phrase in sorted(phrases, key=len, reverse=True):
-        pattern = re.escape(phrase) if _CJK.search(phrase) else rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])"
-        for match in re.finditer(pattern, text):
-            if not any(taken[match.start() : match.end()]):
-                taken[match.start() : match.end()] = [True] * (match.end() - match.start())
-                found.append((match.start(), match.end(), phrases[phrase]))
-    return sorted(found)
+class PhraseFinder:
+    """Non-overlapping (start, end, value) of known phrases in a lower-case text, longest phrase first.
+    The patterns are compiled once: a parser holds hundreds of phrases, more than re's own cache keeps,
+    and every turn parses a few dozen slot values."""
+
+    def __init__(self, phrases: dict[str, str]) -> None:
+        self._patterns = [
+            (phrase, re.compile(_phrase_pattern(phrase)), value)
+            for phrase, value in sorted(phrases.items(), key=lambda item: len(item[0]), reverse=True)
+        ]
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        found: list[tuple[int, int, str]] = []
+        taken = [False] * len(text)
+        for phrase, pattern, value in self._patterns:
+            if phrase not in text:  # the pattern matches only the phrase itself: most are absent
+                continue
+            for match in pattern.finditer(text):
+                if not any(taken[match.start() : match.end()]):
+                    taken[match.start() : match.end()] = [True] * (match.end() - match.start())
+                    found.append((match.start(), match.end(), value))
+        return sorted(found)
+
+
+def _phrase_pattern(phrase: str) -> str:
+    """Chinese phrases match anywhere, others as whole words ("men" not inside "women")."""
+    return re.escape(phrase) if _CJK.search(phrase) else rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])"
+
+
+_GENDERS = PhraseFinder(GENDER_WORDS)
+_PATTERNS = PhraseFinder(PATTERN_WORDS)
 
 
 def plural(word: str) -> str:
@@ -124,23 +144,21 @@ class QueryParser:
         self.colours = vocabulary.get("colours", [])
         self.patterns = vocabulary.get("pattern", [])
         self.genders = vocabulary.get("gender", [])
-        self._category_phrases = _vocabulary_phrases(self.categories, CATEGORY_WORDS)
-        self._colour_phrases = _vocabulary_phrases(self.colours, COLOUR_WORDS)
+        self._category_finder = PhraseFinder(_vocabulary_phrases(self.categories, CATEGORY_WORDS))
+        self._colour_finder = PhraseFinder(_vocabulary_phrases(self.colours, COLOUR_WORDS))
 
     def parse(self, text: str) -> ParsedQuery:
         price_min, price_max, rest = extract_price(text)
         lowered = rest.lower()
         constraints = Constraints(price_min=price_min, price_max=price_max)
         matched: dict[str, str] = {}
-        categories = [
-            v for _, _, c in _find_phrases(lowered, self._category_phrases) for v in resolve(c, self.categories)
-        ]
-        colours = [v for _, _, c in _find_phrases(lowered, self._colour_phrases) for v in resolve(c, self.colours)]
+        categories = [v for _, _, c in self._category_finder.find(lowered) for v in resolve(c, self.categories)]
+        colours = [v for _, _, c in self._colour_finder.find(lowered) for v in resolve(c, self.colours)]
         constraints.categories = list(dict.fromkeys(categories))
         constraints.colours = list(dict.fromkeys(colours))
-        genders = [g for _, _, g in _find_phrases(lowered, GENDER_WORDS) if not self.genders or g in self.genders]
+        genders = [g for _, _, g in _GENDERS.find(lowered) if not self.genders or g in self.genders]
         constraints.gender = genders[0] if genders else None
-        patterns = [p for _, _, p in _find_phrases(lowered, PATTERN_WORDS) if p in self.patterns]
+        patterns = [p for _, _, p in _PATTERNS.find(lowered) if p in self.patterns]
         constraints.pattern = patterns[0] if patterns else None
         size = _SIZE_PATTERN.search(rest)
         if size:
