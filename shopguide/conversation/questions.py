@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from shopguide.conversation.preferences import Preferences
 from shopguide.recent import Recent
 from shopguide.store.filters import Constraints
-from shopguide.store.garment_store import VOCABULARY_FRESH_S, GarmentStore
+from shopguide.store.garment_store import CATALOGUE_FRESH_S, GarmentStore
 
 ASKABLE = ("gender", "budget_max", "colour")
 MIN_BITS = 0.5
@@ -50,7 +50,7 @@ def attribute_entropies(store: GarmentStore, category: str) -> dict[str, float]:
 class QuestionPlanner:
     """The questions a shopper's preferences still need, from the catalogue's recent entropies."""
 
-    def __init__(self, store: GarmentStore, max_questions: int, fresh_s: float = VOCABULARY_FRESH_S) -> None:
+    def __init__(self, store: GarmentStore, max_questions: int, fresh_s: float = CATALOGUE_FRESH_S) -> None:
         self.store, self.max_questions, self.fresh_s = store, max_questions, fresh_s
         self._entropies: dict[str, Recent[dict[str, float]]] = {}
 

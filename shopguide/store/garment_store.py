@@ -28,6 +28,7 @@ from shopguide.errors import ShopguideError, StoreUnavailable
 from shopguide.recent import Recent
 from shopguide.store.filter_columns import FilterColumns
 from shopguide.store.filters import Constraints, satisfies, to_where
+from shopguide.store.metadata_cache import MetadataCache
 from shopguide.store.similarity import cosine
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,8 @@ PROBE_FROM_ITEMS = 200_000  # below: Chroma's filter scan costs less than a prob
 COLUMNS_FROM_ITEMS = 30_000  # below: Chroma's filter scan costs less than a probe checked by the columns
 EXACT_AMONG_MAX = 500  # the filter's items compared here, exactly, when no more than this pass
 AMONG_IDS_MAX = 50_000  # more pass: Chroma's own filter (such a filter is broad, the probe nearly always answers)
-VOCABULARY_FRESH_S = 10.0
+CATALOGUE_FRESH_S = 10.0  # vocabulary, size and generation are read again after this long
+METADATA_CACHE_ITEMS = 20_000
 VOCABULARY_FIELDS = ("category", "gender", "colours", "pattern", "material", "tags", "sizes_in_stock")
 
 
@@ -101,15 +103,23 @@ def reachable(method: Callable[P, R]) -> Callable[P, R]:
 
 
 class GarmentStore:
-    def __init__(self, client: ClientAPI, prefix: str, spaces: dict[str, int], encoder_name: str) -> None:
+    def __init__(
+        self,
+        client: ClientAPI,
+        prefix: str,
+        spaces: dict[str, int],
+        encoder_name: str,
+        fresh_s: float = CATALOGUE_FRESH_S,
+    ) -> None:
         self.client = client
         self.prefix = prefix
         self.spaces = spaces
         self.encoder_name = encoder_name
         self._collections: dict[str, Collection] = {}
-        self._vocabulary = Recent(self._read_vocabulary, VOCABULARY_FRESH_S)
-        self._size = Recent(self.count, VOCABULARY_FRESH_S)
-        self._generation = Recent(self._read_generation, VOCABULARY_FRESH_S)
+        self._vocabulary = Recent(self._read_vocabulary, fresh_s)
+        self._size = Recent(self.count, fresh_s)
+        self._generation = Recent(self._read_generation, fresh_s)
+        self._known = MetadataCache(self._generation.get, METADATA_CACHE_ITEMS)
         self._columns: FilterColumns | None = None
         self._columns_lock = threading.Lock()
         self._columns_build: threading.Thread | None = None
@@ -182,11 +192,13 @@ class GarmentStore:
     def upsert(self, metadatas: Sequence[dict[str, Any]], vectors: dict[str, np.ndarray]) -> None:
         """Write the same items into every space that has vectors for them."""
         ids = [m["item_id"] for m in metadatas]
+        self._known.forget(ids)
         for space, matrix in vectors.items():
             self.collection(space).upsert(ids=ids, embeddings=matrix.astype(np.float32), metadatas=list(metadatas))
 
     @reachable
     def delete(self, ids: Sequence[str]) -> None:
+        self._known.forget(ids)
         for start in range(0, len(ids), _PAGE):
             chunk = list(ids[start : start + _PAGE])
             for space in self.spaces:
@@ -296,11 +308,16 @@ class GarmentStore:
         return [Hit(hit.id, hit.similarity, metadata[hit.id]) for hit in hits]
 
     def _metadata(self, ids: list[str]) -> tuple[list[str], list[dict[str, Any]]]:
-        """(ids found, their metadata); Chroma refuses an empty id list."""
-        if not ids:
-            return [], []
-        got = self.primary.get(ids=ids, include=["metadatas"])
-        return got["ids"], [dict(m or {}) for m in got["metadatas"] or []]
+        """(ids found, their metadata), from the cache where it holds them."""
+        known = self._known.known(ids)
+        missing = [i for i in ids if i not in known]
+        if missing:  # Chroma refuses an empty id list
+            got = self.primary.get(ids=missing, include=["metadatas"])
+            read = {i: dict(m or {}) for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)}
+            self._known.remember(read)
+            known.update(read)
+        found = [i for i in ids if i in known]
+        return found, [known[i] for i in found]
 
     def columns(self, wait: bool = False) -> FilterColumns | None:
         """The filter columns of the catalogue as it is now, or None while they are (re)built in the
@@ -334,13 +351,15 @@ class GarmentStore:
     def _nearest(
         self, space: str, vector: np.ndarray, where: dict[str, Any] | None, n: int, with_metadata: bool
     ) -> list[Hit]:
-        include = ["distances", "metadatas"] if with_metadata else ["distances"]
+        """Metadata, when wanted, comes from the cache or one read of the ids Chroma named."""
         result = self.collection(space).query(
-            query_embeddings=[vector.astype(np.float32)], n_results=n, where=where, include=include
+            query_embeddings=[vector.astype(np.float32)], n_results=n, where=where, include=["distances"]
         )
-        metadatas = (result.get("metadatas") or [[{}] * len(result["ids"][0])])[0]
-        rows = zip(result["ids"][0], result["distances"][0], metadatas, strict=True)
-        return [Hit(i, 1.0 - float(d), dict(m or {})) for i, d, m in rows]
+        hits = [Hit(i, 1.0 - float(d), {}) for i, d in zip(result["ids"][0], result["distances"][0], strict=True)]
+        if not with_metadata:
+            return hits
+        metadata = dict(zip(*self._metadata([hit.id for hit in hits]), strict=True))
+        return [Hit(hit.id, hit.similarity, metadata[hit.id]) for hit in hits if hit.id in metadata]
 
     def _columns_if_large(self) -> FilterColumns | None:
         return self.columns() if self._size.get() >= self.columns_from_items else None
