@@ -6,7 +6,8 @@ The Telegram API client here also serves the `shopguide` CLI, whose environment 
 
 from importlib.util import find_spec
 
-from bot.rasa_speedups import cache_action_response_validator
+from bot.rasa_speedups import cache_action_response_validator, keep_endpoint_sessions
 
 if find_spec("rasa") is not None:
     cache_action_response_validator()
+    keep_endpoint_sessions()

@@ -1,4 +1,5 @@
-"""The Rasa server's cached response validator: Rasa's verdicts and Rasa's error, in Rasa's own environment."""
+"""The Rasa server's speedups, in Rasa's own environment: the cached response validator gives Rasa's
+verdicts and Rasa's error; endpoint calls share one connection and still raise Rasa's errors."""
 
 from __future__ import annotations
 
@@ -26,6 +27,38 @@ for name, bad in (("events_not_a_list", {"events": "nope"}), ("event_without_kin
         out[name] = "accepted"
     except ValidationError as error:
         out[name] = error.message
+
+import asyncio
+from aiohttp import web
+from rasa.utils.endpoints import ClientResponseError, EndpointConfig
+
+
+async def calls() -> dict:
+    async def peer(request):
+        return web.json_response({"port": request.transport.get_extra_info("peername")[1]})
+
+    async def broken(request):
+        return web.json_response({"error": "no"}, status=500)
+
+    app = web.Application()
+    app.add_routes([web.post("/webhook", peer), web.post("/broken", broken)])
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    url = "http://127.0.0.1:%d" % site._server.sockets[0].getsockname()[1]
+    endpoint = EndpointConfig(url + "/webhook")
+    ports = [(await endpoint.request(json={}, method="post"))["port"] for _ in range(3)]
+    try:
+        await EndpointConfig(url + "/broken").request(json={}, method="post")
+        status = None
+    except ClientResponseError as error:
+        status = error.status
+    await runner.cleanup()
+    return {"client_ports": ports, "error_status": status}
+
+
+out.update(asyncio.run(calls()))
 print(json.dumps(out))
 """
 
@@ -57,3 +90,11 @@ def test_a_valid_response_passes(verdicts):
 @pytest.mark.parametrize("case", ["events_not_a_list", "event_without_kind"])
 def test_an_invalid_response_gets_rasas_own_error(verdicts, case):
     assert "Failed to validate Action server response" in verdicts[case]
+
+
+def test_calls_to_an_endpoint_share_one_connection(verdicts):
+    assert len(set(verdicts["client_ports"])) == 1, verdicts["client_ports"]
+
+
+def test_an_endpoint_error_is_still_rasas_error(verdicts):
+    assert verdicts["error_status"] == 500
