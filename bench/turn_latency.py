@@ -44,8 +44,10 @@ class Shopper:
         self.client = client
         self.base_url = base_url
         self.sender = f"bench-{uuid.uuid4().hex[:12]}"
+        self.turns = 0
 
     def say(self, text: str) -> tuple[float, list[dict]]:
+        self.turns += 1
         started = time.perf_counter()
         response = self.client.post(f"{self.base_url}/webhook", json={"sender": self.sender, "message": text})
         if response.status_code != 200:
@@ -53,6 +55,7 @@ class Shopper:
         return time.perf_counter() - started, response.json()
 
     def photo(self, data: bytes) -> tuple[float, list[dict]]:
+        self.turns += 1
         started = time.perf_counter()
         files = {"image": ("photo.jpg", data, "image/jpeg")}
         response = self.client.post(f"{self.base_url}/webhook", data={"sender": self.sender}, files=files)
@@ -70,11 +73,14 @@ class Shopper:
 
 
 REQUESTS = ["red dress under 100", "black jeans for men", "white sneakers size 42", "casual shirts", "a warm jacket"]
+LATE_TURN = 10  # Rasa reads and writes the whole tracker each turn: a bare turn costs more later on
 
 
 def single_shopper_latency(base_url: str, photo: bytes, rounds: int) -> dict[str, dict[str, float]]:
-    """Bare, recommendation, refinement and photo turns, interleaved so that they share conditions."""
-    samples: dict[str, list[float]] = {"bare": [], "recommendation": [], "refinement": [], "photo": []}
+    """Bare, recommendation, refinement and photo turns, interleaved so that they share conditions; and
+    a bare turn again as the conversation's `LATE_TURN`th."""
+    late = f"bare, turn {LATE_TURN}"
+    samples: dict[str, list[float]] = {"bare": [], "recommendation": [], "refinement": [], "photo": [], late: []}
     with httpx.Client(timeout=120) as client:
         Shopper(client, base_url).say("hello")  # warm-up: first turns load lazily
         Shopper(client, base_url).until_cards("red dress")
@@ -84,6 +90,9 @@ def single_shopper_latency(base_url: str, photo: bytes, rounds: int) -> dict[str
             samples["recommendation"].append(shopper.until_cards(REQUESTS[round_number % len(REQUESTS)])[0])
             samples["refinement"].append(shopper.say("cheaper")[0])
             samples["photo"].append(shopper.photo(photo)[0])
+            while shopper.turns < LATE_TURN - 1:
+                shopper.say("show more")
+            samples[late].append(shopper.say("hello")[0])
     return {kind: summary(values) for kind, values in samples.items()}
 
 
