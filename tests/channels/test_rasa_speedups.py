@@ -1,10 +1,12 @@
 """The Rasa server's speedups, in Rasa's own environment: the cached response validator gives Rasa's
-verdicts and Rasa's error; endpoint calls share one connection and still raise Rasa's errors."""
+verdicts and Rasa's error; endpoint calls share one connection and still raise Rasa's errors; a
+turn's save to Redis skips re-reading the conversation only when it merely extends what is stored."""
 
 from __future__ import annotations
 
 import json
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -63,20 +65,33 @@ print(json.dumps(out))
 """
 
 
-@pytest.fixture(scope="module")
-def verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    settings = Settings(var_dir=tmp_path_factory.mktemp("var"))
+TRACKER_SAVES = Path(__file__).with_name("tracker_saves_in_rasa.py")
+
+
+def in_rasa(arguments: list[str], settings: Settings, **environment: str) -> dict:
+    """Run Python with `arguments` in the Rasa server's environment; the script prints one line of JSON."""
     python = rasa_executable().parent / "python"
     done = subprocess.run(
-        [str(python), "-c", CHECK],
+        [str(python), *arguments],
         cwd=PROJECT_ROOT,
-        env=rasa_environment(settings),
+        env=rasa_environment(settings) | environment,
         capture_output=True,
         text=True,
         timeout=300,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    return in_rasa(["-c", CHECK], Settings(var_dir=tmp_path_factory.mktemp("var")))
+
+
+@pytest.fixture(scope="module")
+def saves(tmp_path_factory: pytest.TempPathFactory, live_redis) -> dict:
+    port = str(live_redis.connection_pool.connection_kwargs["port"])
+    return in_rasa([str(TRACKER_SAVES)], Settings(var_dir=tmp_path_factory.mktemp("var")), REDIS_PORT=port)
 
 
 def test_loading_our_channels_installs_the_cached_validator(verdicts):
@@ -98,3 +113,17 @@ def test_calls_to_an_endpoint_share_one_connection(verdicts):
 
 def test_an_endpoint_error_is_still_rasas_error(verdicts):
     assert verdicts["error_status"] == 500
+
+
+def test_a_turn_that_extends_the_conversation_is_saved_without_rebuilding_it(saves):
+    assert saves["patched"] is True
+    assert saves["one_rebuilds"] == 0
+    assert saves["one_stored_as_rasa_writes"] is True
+    assert saves["one_texts"] == ["a", "b"]
+
+
+def test_a_conversation_of_several_sessions_keeps_them_all(saves):
+    """Rasa's retrieve gives the last session only; its save merges the earlier ones back in."""
+    assert saves["two_last_session"] == ["b", "c"]
+    assert saves["two_texts"] == ["a", "b", "c"]
+    assert saves["two_rebuilds"] == 1
