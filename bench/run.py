@@ -125,8 +125,9 @@ def turn_markdown(turns: dict) -> list[str]:
     lines += [
         "",
         "Bare is a conversation's first turn, and each measured turn follows it in the same conversation. "
-        "Rasa's Redis tracker store reads the whole conversation on every turn and reads, merges and "
-        "writes it again when saving it, so every turn costs more as a conversation grows: the last row.",
+        "Rasa's Redis tracker store reads and writes the whole conversation on every turn (the speedups "
+        "in bot/rasa_speedups.py spare the second read when saving), so a turn costs more as a "
+        "conversation grows: the last row.",
         "",
         "## Concurrent shoppers",
         "",
