@@ -44,7 +44,7 @@ COLUMNS_FROM_ITEMS = 30_000  # below: Chroma's filter scan costs less than a pro
 EXACT_AMONG_MAX = 500  # the filter's items compared here, exactly, when no more than this pass
 AMONG_IDS_MAX = 50_000  # more pass: Chroma's own filter (such a filter is broad, the probe nearly always answers)
 CATALOGUE_FRESH_S = 10.0  # vocabulary, size and generation are read again after this long
-METADATA_CACHE_ITEMS = 20_000
+METADATA_CACHE_ITEMS = 10_000  # ~4.8 KB each (the demo catalogue): at most ~50 MB a process
 VOCABULARY_FIELDS = ("category", "gender", "colours", "pattern", "material", "tags", "sizes_in_stock")
 
 
