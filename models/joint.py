@@ -6,6 +6,7 @@ Layout of the folder (default ``var/models/joint/``)::
     image_head/ text_head/     ProjectionHead (config.json + model.safetensors)
     attributes/                AttributeHeads
     fusion/                    LearnedFusion
+    expansion/                 NeighbourExpansion (absent in checkpoints trained without it)
 
 The tower names recorded here must match the towers loaded at run time: a checkpoint trained on
 other features would give meaningless vectors, so :meth:`JointModel.load` refuses it.
@@ -21,6 +22,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from models.expansion import NeighbourExpansion
 from models.fusion import LearnedFusion, WeightedFusion
 from models.heads import AttributeHeads, ProjectionHead, small_inference
 
@@ -43,6 +45,7 @@ class JointModel:
     fusion_mode: str = "learned"
     fusion_image_weight: float = 0.5
     record: dict[str, Any] = field(default_factory=dict)
+    expansion: NeighbourExpansion | None = None
 
     @property
     def dim(self) -> int:
@@ -56,6 +59,14 @@ class JointModel:
         with small_inference():
             return self.text_head(torch.as_tensor(features, dtype=torch.float32)).numpy()
 
+    def project_queries(self, features: np.ndarray) -> np.ndarray:
+        """A shopper's words on their own: projected, then expanded through the training items when the
+        checkpoint has them. Modifiers fused with a photo stay plain projections, as the fusion learnt them."""
+        with small_inference():
+            words = torch.as_tensor(features, dtype=torch.float32)
+            projected = self.text_head(words)
+            return (projected if self.expansion is None else self.expansion(words, projected)).numpy()
+
     def fuse(self, image: np.ndarray, text: np.ndarray, mode: str | None = None) -> np.ndarray:
         """Joint-space query from a projected photo and projected words ("this, but in red")."""
         mode = mode or self.fusion_mode
@@ -67,6 +78,8 @@ class JointModel:
         folder = Path(folder)
         for name in ("image_head", "text_head", "attributes", "fusion"):
             getattr(self, name).save(folder / name)
+        if self.expansion is not None:
+            self.expansion.save(folder / "expansion")
         meta = {
             "image_tower": self.image_tower,
             "text_tower": self.text_tower,
@@ -90,6 +103,7 @@ class JointModel:
             text_head=ProjectionHead.load(folder / "text_head"),
             attributes=AttributeHeads.load(folder / "attributes"),
             fusion=LearnedFusion.load(folder / "fusion"),
+            expansion=NeighbourExpansion.load(folder / "expansion") if (folder / "expansion").is_dir() else None,
             **meta,
         )
 

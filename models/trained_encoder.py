@@ -65,7 +65,8 @@ class TrainedEncoder(GarmentEncoder):
         if text and text.strip():
             words = self.text_tower.embed([text], kind="query")
             vectors["text"] = words[0]
-            text_joint = self.model.project_texts(words)
+            project = self.model.project_texts if features is not None else self.model.project_queries
+            text_joint = project(words)
         if features is not None:
             vectors["image"] = features[0, : self.image_tower.dim].copy()
             image_joint = self.model.project_images(features)

@@ -4,7 +4,9 @@
    its title or one of its bilingual attribute captions; texts shared by several items in a batch
    count as positives of all of them (no false negatives from "black t-shirt" repeats);
 2. attribute heads with temperature scaling on the validation split;
-3. fusion: a learned combiner on generated triplets (reference photo + modifier text -> items that
+3. a bank of the training items (title's text vector, photo's joint vector) that expands shoppers' words
+   through the items whose titles read like them (models/expansion.py);
+4. fusion: a learned combiner on generated triplets (reference photo + modifier text -> items that
    differ in that one attribute), and the weight of the weighted fusion chosen on validation triplets.
 Early stopping and every choice use the validation split (inside the train split), never the test split.
 """
@@ -22,6 +24,7 @@ from torch import nn
 
 from models.captions import modifier_text, training_captions
 from models.colour import LAYOUT_DIM
+from models.expansion import NeighbourExpansion
 from models.features import FeatureStore, Garment, split_of
 from models.fusion import LearnedFusion, WeightedFusion
 from models.heads import AttributeHeads, ProjectionHead, fit_temperature
@@ -47,6 +50,10 @@ class TrainConfig:
     attribute_epochs: int = 40
     fusion_epochs: int = 12
     fusion_triplets_per_item: int = 2
+    # words expanded through the nearest training titles' photos; chosen on validation (report's choices)
+    neighbours: int = 50
+    neighbour_temperature: float = 0.02
+    neighbour_weight: float = 0.3  # 0: no expansion
     threads: int = 1  # the heads are small: one thread ran 7x faster than two on a shared 2-core machine
 
 
@@ -351,6 +358,23 @@ def train_fusion(
     return fusion, best_weight, record
 
 
+def build_expansion(data: TrainingData, image_head: ProjectionHead, config: TrainConfig) -> NeighbourExpansion | None:
+    """The training items only (not validation): their titles' tower vectors and their photos' joint vectors."""
+    if config.neighbour_weight <= 0:
+        return None
+    train = data.indices("train")
+    with torch.no_grad():
+        photos = image_head(torch.from_numpy(data.image_features[train])).numpy()
+    titles = data.text_features[[data.captions[i][0] for i in train]]
+    return NeighbourExpansion.from_pairs(
+        titles,
+        photos,
+        neighbours=config.neighbours,
+        temperature=config.neighbour_temperature,
+        weight=config.neighbour_weight,
+    )
+
+
 def train_joint_model(
     garments: list[Garment],
     store: FeatureStore,
@@ -369,6 +393,7 @@ def train_joint_model(
         image_head, text_head, history = train_alignment(data, config, report)
         attributes, attribute_record = train_attributes(data, config, report)
         fusion, weight, fusion_record = train_fusion(data, image_head, text_head, store, config, report)
+        expansion = build_expansion(data, image_head, config)
     finally:
         torch.set_num_threads(threads)
     learned_better = (
@@ -392,4 +417,5 @@ def train_joint_model(
         fusion_mode="learned" if learned_better else "weighted",
         fusion_image_weight=weight,
         record=record,
+        expansion=expansion,
     )

@@ -55,7 +55,8 @@ CHOICES = [
     "P@10 0.637, phone photo category P@10 0.563) and not kept: EfficientNet-Lite2 at 260 px (MRR 0.634, English "
     "0.600, phone 0.560; the category heads alone 0.579 vs 0.556; 2.5x the extraction time); pooled outputs of "
     "blocks 14+15 (0.626) or block 10 (0.635, phone 0.499); a max-pooled head map (0.617); phone photos cropped to "
-    "their foreground box (phone 0.530); the last block and head conv fine-tuned with the contrastive loss on "
+    "their foreground box (phone 0.530) or padded to a square with their border's colour instead of centre-cropped"
+    " (0.528); the last block and head conv fine-tuned with the contrastive loss on "
     "cached block-14 maps (best validation loss 2.100-2.140 against 2.121 frozen, MRR 0.620 with heads retrained on"
     " the tuned features); dropout 0.3 in the heads (0.633); a three-seed ensemble at title share 0.55 (0.644, "
     "English 0.623, three times the training and the index dimension). The frozen features look "
@@ -71,6 +72,14 @@ CHOICES = [
     "from items of one type and gender (hard negatives) in half the epochs: MRR with agreement 0.649 vs 0.637, "
     "0.603 vs 0.618 without; in every epoch 0.636 and 0.576. The agreement weight trades the two: 0.05 -> 0.4 "
     "moves MRR 0.637 -> 0.536 and English attribute P@10 0.629 -> 0.646 (seed 0), so 0.05 stays.",
+    "Words expanded through the training items (models/expansion.py): the projected words plus 0.3 x the "
+    "softmax-weighted (temperature 0.02) mean joint vector of the photos of the 50 training items whose titles the "
+    "text tower finds nearest. On the validation split, seeds 0 and 1: title -> photo R@1 0.490 -> 0.505 and "
+    "0.486 -> 0.506, MRR 0.643 -> 0.652 and 0.633 -> 0.650, attribute P@10 level (English 0.640 and 0.614 both "
+    "times, Chinese 0.626 -> 0.626 and 0.603 -> 0.600). Weight 0.5 gained more MRR (0.657, 0.655) but cost "
+    "English attribute P@10 (0.634, 0.597); 5 or 20 neighbours did about as 50; neighbours' raw image features "
+    "instead of their joint vectors did no better. Words fused with a photo are not expanded: the fusion "
+    "learnt plain projections.",
     "The photo-to-photo space ('image') is kept next to 'joint': phone photos search better by raw image "
     "features than through the text-aligned projection (table 3).",
     "Fusion default: whichever of learned/weighted was better on validation triplets (see checkpoint.json).",

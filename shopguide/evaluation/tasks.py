@@ -19,6 +19,8 @@ from shopguide.evaluation.queries import AttributeQuery, parse_attributes
 
 AGREEMENT_WEIGHT = 0.05  # fixed a priori (log-probabilities next to cosines), not tuned on any split
 # the assistant's way: the category the heads read off the photo, checked against the catalogue's labels
+# the assistant's way with words alone: projected, expanded through training items, attributes checked
+ASSISTANT_METHOD = "joint + item neighbours + attribute agreement"
 METADATA_PHOTO_METHOD = "image cosine + photo's category vs catalogue labels (metadata)"
 
 
@@ -76,10 +78,10 @@ def colour_scores(test: TestSet, wanted: list[dict[str, str]]) -> np.ndarray:
 def text_to_image(test: TestSet, model: JointModel, store: FeatureStore, rng: np.random.Generator) -> dict:
     """Each test title as a query against the test images; the item itself is the one relevant answer."""
     titles = [g.title for g in test.garments]
-    queries = model.project_texts(store.texts(titles, kind="query"))
+    words = store.texts(titles, kind="query")
     target = np.arange(len(titles))
     wanted = [parse_attributes(t, model.attributes.labels) for t in titles]
-    joint = queries @ test.joint.T
+    joint, expanded = (model.project_texts(words) @ test.joint.T, model.project_queries(words) @ test.joint.T)
     heads = agreement(test, model, wanted)
     return {
         "random": rank_metrics(rng.random(joint.shape).astype(np.float32), target),
@@ -87,6 +89,8 @@ def text_to_image(test: TestSet, model: JointModel, store: FeatureStore, rng: np
         "attribute heads": rank_metrics(heads, target),
         "joint (trained)": rank_metrics(joint, target),
         "joint + attribute agreement": rank_metrics(joint + AGREEMENT_WEIGHT * heads, target),
+        "joint + item neighbours": rank_metrics(expanded, target),
+        ASSISTANT_METHOD: rank_metrics(expanded + AGREEMENT_WEIGHT * heads, target),
         "frozen text tower vs titles (metadata)": rank_metrics(store.texts(titles, "query") @ test.titles.T, target),
     }
 
@@ -111,17 +115,20 @@ def attribute_precision(
     for language in ("en", "zh"):
         texts = [q.english() if language == "en" else q.chinese() for q in queries]
         wanted = [parse_attributes(t, model.attributes.labels) for t in texts]
-        joint = model.project_texts(store.texts(texts, kind="query")) @ test.joint.T
+        words = store.texts(texts, kind="query")
+        joint, expanded = model.project_texts(words) @ test.joint.T, model.project_queries(words) @ test.joint.T
         heads = agreement(test, model, wanted)
         filtered = np.stack([_metadata_mask(test, w) for w in wanted])
         methods = {
             "random": rng.random(joint.shape),
             "colour descriptor": colour_scores(test, wanted),
             "attribute heads": heads,
-            "frozen text tower vs titles (metadata)": store.texts(texts, "query") @ test.titles.T,
+            "frozen text tower vs titles (metadata)": words @ test.titles.T,
             "joint (trained)": joint,
             "joint + attribute agreement": joint + AGREEMENT_WEIGHT * heads,
-            "metadata filter + joint": np.where(filtered, joint, joint - 10.0),
+            "joint + item neighbours": expanded,
+            ASSISTANT_METHOD: expanded + AGREEMENT_WEIGHT * heads,
+            "metadata filter + joint": np.where(filtered, expanded, expanded - 10.0),
         }
         out[language] = {name: float(precision_at_k(s, relevant).mean()) for name, s in methods.items()}
         out[language]["parsed all three"] = float(np.mean([len(w) == 3 for w in wanted]))

@@ -48,6 +48,10 @@ def test_load_encoder_returns_the_trained_encoder_when_a_checkpoint_exists(check
     assert np.allclose(np.linalg.norm(items["joint"], axis=1), 1, atol=1e-5)
     assert set(encoder.item_vectors(["a red shirt"], None)) == {"text", "joint"}
     assert set(encoder.query_vectors("红色连衣裙", None)) == {"text", "joint"}
+    words = encoder.text_tower.embed(["a red shirt"], kind="query")
+    expanded = encoder.query_vectors("a red shirt", None)["joint"]
+    assert np.allclose(expanded, encoder.model.project_queries(words)[0], atol=1e-5), "words alone are expanded"
+    assert not np.allclose(expanded, encoder.model.project_texts(words)[0], atol=1e-3)
     assert set(encoder.query_vectors(None, photos[0])) == {"image", "joint"}
     fused = encoder.query_vectors("but in red", photos[0])
     assert set(fused) == {"text", "image", "joint"} and abs(np.linalg.norm(fused["joint"]) - 1) < 1e-5
