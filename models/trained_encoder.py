@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +25,8 @@ from models.image_tower import ImageTower
 from models.joint import JointModel
 from models.text_tower import TextTower
 
+WORDS_CACHE_SIZE = 2048  # queries' (tower, joint) vectors kept per process: ~6 MB
+
 
 class TrainedEncoder(GarmentEncoder):
     def __init__(self, text_tower: TextTower, image_tower: ImageTower, model: JointModel) -> None:
@@ -31,6 +34,7 @@ class TrainedEncoder(GarmentEncoder):
         # The checkpoint's fingerprint is in the name, so a retrained model re-embeds the catalogue.
         self.name = f"{text_tower.name}+{image_tower.name}+joint@{model.record.get('fingerprint', 'untracked')}"
         self.spaces = {"text": text_tower.dim, "image": image_tower.dim, "joint": model.dim}
+        self._words = lru_cache(maxsize=WORDS_CACHE_SIZE)(self._embed_words)
 
     @classmethod
     def load(cls, folder: str | Path, text_tower: TextTower, image_tower: ImageTower) -> TrainedEncoder:
@@ -63,10 +67,10 @@ class TrainedEncoder(GarmentEncoder):
         vectors: dict[str, np.ndarray] = {}
         text_joint = image_joint = None
         if text and text.strip():
-            words = self.text_tower.embed([text], kind="query")
-            vectors["text"] = words[0]
-            project = self.model.project_texts if features is not None else self.model.project_queries
-            text_joint = project(words)
+            words, alone = self._words(text)
+            vectors["text"] = words[0].copy()
+            # words fused with a photo stay plain projections, as the fusion learnt them
+            text_joint = self.model.project_texts(words) if features is not None else alone.copy()
         if features is not None:
             vectors["image"] = features[0, : self.image_tower.dim].copy()
             image_joint = self.model.project_images(features)
@@ -75,6 +79,12 @@ class TrainedEncoder(GarmentEncoder):
         elif text_joint is not None or image_joint is not None:
             vectors["joint"] = (text_joint if text_joint is not None else image_joint)[0]
         return vectors
+
+    def _embed_words(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """A query's tower vector and its joint vector as words alone (expanded): a conversation searches
+        with the same words turn after turn ("cheaper", "more like this" keep them). Callers get copies."""
+        words = self.text_tower.embed([text], kind="query")
+        return words, self.model.project_queries(words)
 
     def describe(self, image: Image.Image) -> dict:
         """What the attribute heads read off a photo, e.g. ``{"category": "shirts", "colour": "navy blue",

@@ -52,6 +52,8 @@ def test_load_encoder_returns_the_trained_encoder_when_a_checkpoint_exists(check
     expanded = encoder.query_vectors("a red shirt", None)["joint"]
     assert np.allclose(expanded, encoder.model.project_queries(words)[0], atol=1e-5), "words alone are expanded"
     assert not np.allclose(expanded, encoder.model.project_texts(words)[0], atol=1e-3)
+    expanded[:] = 0  # a caller's changes do not reach the next search with the same words
+    assert np.allclose(encoder.query_vectors("a red shirt", None)["joint"], encoder.model.project_queries(words)[0])
     assert set(encoder.query_vectors(None, photos[0])) == {"image", "joint"}
     fused = encoder.query_vectors("but in red", photos[0])
     assert set(fused) == {"text", "image", "joint"} and abs(np.linalg.norm(fused["joint"]) - 1) < 1e-5
