@@ -6,13 +6,11 @@ import numpy as np
 import torch
 
 from models.expansion import NeighbourExpansion
-from models.fusion import LearnedFusion
-from models.heads import AttributeHeads, ProjectionHead
 from models.joint import JointModel
 
 
 def _bank(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    titles = rng.normal(size=(30, 12)).astype(np.float32)
+    titles = rng.normal(size=(30, 10)).astype(np.float32)
     photos = rng.normal(size=(30, 8)).astype(np.float32)
     return titles, photos / np.linalg.norm(photos, axis=1, keepdims=True)
 
@@ -28,18 +26,9 @@ def test_words_like_a_title_move_towards_that_items_photo():
     assert towards > float(projected[0] @ torch.from_numpy(photos[7]))
 
 
-def test_joint_model_with_expansion_round_trips_and_projects_words_through_it(tmp_path):
+def test_joint_model_with_expansion_round_trips_and_projects_words_through_it(tmp_path, tiny_joint_model):
     titles, photos = _bank(np.random.default_rng(1))
-    model = JointModel(
-        ProjectionHead(20, 8, 16).eval(),
-        ProjectionHead(12, 8, 16).eval(),
-        AttributeHeads(20, {"gender": ["men", "women"]}, 8).eval(),
-        LearnedFusion(8, 16).eval(),
-        image_tower="img@1",
-        text_tower="txt@1",
-        text_tower_key="use",
-        expansion=NeighbourExpansion.from_pairs(titles, photos, neighbours=4),
-    )
+    model = tiny_joint_model(expansion=NeighbourExpansion.from_pairs(titles, photos, neighbours=4))
     model.save(tmp_path / "joint")
     loaded = JointModel.load(tmp_path / "joint")
     words = titles[:3]

@@ -74,19 +74,8 @@ def test_fusions_give_unit_vectors_and_the_learned_one_round_trips(tmp_path):
     assert torch.allclose(fusion(image, text), LearnedFusion.load(tmp_path / "fusion")(image, text))
 
 
-def test_joint_model_round_trip(tmp_path):
-    model = JointModel(
-        ProjectionHead(20, 8, 16).eval(),
-        ProjectionHead(10, 8, 16).eval(),
-        AttributeHeads(20, {"gender": ["men", "women"]}, 8).eval(),
-        LearnedFusion(8, 16).eval(),
-        image_tower="img@1",
-        text_tower="txt@1",
-        text_tower_key="use",
-        fusion_mode="weighted",
-        fusion_image_weight=0.35,
-        record={"note": "test"},
-    )
+def test_joint_model_round_trip(tmp_path, tiny_joint_model):
+    model = tiny_joint_model(fusion_mode="weighted", fusion_image_weight=0.35, record={"note": "test"})
     model.save(tmp_path / "joint")
     assert checkpoint_exists(tmp_path / "joint") and checkpoint_text_tower(tmp_path / "joint") == "use"
     loaded = JointModel.load(tmp_path / "joint", "img@1", "txt@1")
