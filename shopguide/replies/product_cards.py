@@ -27,7 +27,7 @@ class Reply:
 
 _MATCH_WORDS = {
     "en": {"text": "matches your words", "image": "looks like your photo", "joint": "fits your description"},
-    "zh": {"text": "符合你的描述", "image": "和你的照片相似", "joint": "符合你的描述"},
+    "zh": {"text": "和你说的相符", "image": "和你的照片相似", "joint": "符合你的描述"},
 }
 
 

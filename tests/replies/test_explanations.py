@@ -9,7 +9,7 @@ import pytest
 
 from shopguide.personalisation.profile import Profile
 from shopguide.personalisation.rerank import PersonalWeights, personalise_from_store
-from shopguide.replies.product_cards import explanation
+from shopguide.replies.product_cards import _MATCH_WORDS, explanation
 from shopguide.search.ranking import RankedItem
 from shopguide.search.service import SearchRequest, SearchService
 from shopguide.store.filters import Constraints
@@ -68,3 +68,10 @@ def test_personal_reasons_name_only_what_lifted_the_item(search):
     for item_reasons, item in zip(reasons, ranked, strict=True):
         for reason in item_reasons:
             check_reason(reason, item, pool.constraints)
+
+
+@pytest.mark.parametrize("language", sorted(_MATCH_WORDS))
+def test_each_space_has_its_own_words(language):
+    """A card saying "符合你的描述 (73%) · 符合你的描述 (91%)" leaves the shopper guessing which is which."""
+    words = _MATCH_WORDS[language]
+    assert len(set(words.values())) == len(words), words
