@@ -1,6 +1,7 @@
 """The Rasa server's speedups, in Rasa's own environment: the cached response validator gives Rasa's
-verdicts and Rasa's error; endpoint calls share one connection and still raise Rasa's errors; a
-turn's save to Redis skips re-reading the conversation only when it merely extends what is stored."""
+verdicts and Rasa's error (on every kind of event Rasa has, valid and broken); endpoint calls share one
+connection, send the JSON the standard encoder would mean and still raise Rasa's errors; a turn's save
+to Redis skips re-reading the conversation only when it merely extends what is stored."""
 
 from __future__ import annotations
 
@@ -30,6 +31,44 @@ for name, bad in (("events_not_a_list", {"events": "nope"}), ("event_without_kin
     except ValidationError as error:
         out[name] = error.message
 
+import copy
+from jsonschema.validators import validator_for
+from rasa.shared.core import events as rasa_events
+from bot.rasa_speedups import response_check
+
+spec = RemoteAction.action_response_format_spec()
+rasa_verdict, fast_verdict = validator_for(spec)(spec).is_valid, response_check(spec)
+kinds = [
+    rasa_events.UserUttered("hi /x 你好", {"name": "greet", "confidence": 0.9}, [{"entity": "colour", "value": "red",
+                            "start": 0, "end": 3}], parse_data={"intent_ranking": [{"name": "greet"}]}),
+    rasa_events.BotUttered("Here", {"custom": {"type": "products", "items": [{"price": 1.5}]}}),
+    rasa_events.SlotSet("colour", ["red", None]), rasa_events.ActionExecuted("action_recommend", "rules", 1.0),
+    rasa_events.ActiveLoop("shopping_form"), rasa_events.ActiveLoop(None), rasa_events.SessionStarted(),
+    rasa_events.FollowupAction("utter_greet"), rasa_events.Restarted(), rasa_events.AllSlotsReset(),
+    rasa_events.EntitiesAdded([{"entity": "size", "value": "M"}]), rasa_events.LoopInterrupted(True),
+    rasa_events.ActionExecutionRejected("shopping_form"), rasa_events.UserUtteranceReverted(),
+    rasa_events.ActionReverted(), rasa_events.ConversationPaused(), rasa_events.ConversationResumed(),
+    rasa_events.AgentUttered("hi"), rasa_events.StoryExported(), rasa_events.ReminderCancelled("r"),
+]
+events = [kind.as_dict() for kind in kinds]
+broken = []
+for event in events:
+    for key in event:
+        for wrong in (123, "text", None, [1], {"a": 1}):
+            changed = copy.deepcopy(event)
+            changed[key] = wrong
+            broken.append(changed)
+    broken.append({k: v for k, v in event.items() if k != "event"})
+    broken.append({**event, "event": ["slot"]})
+responses = [{"events": [e]} for e in events + broken] + [
+    {"events": events, "responses": [{"text": "x"}]}, {"events": []}, {}, {"responses": ["x"]}, {"events": None},
+    {"events": "nope"}, {"events": [1]}, [], "x", None, {"events": [{"event": "slot", "name": 1, "value": 2}]},
+    {"events": [{"event": "slot", "name": "a"}]}, {"events": [{"event": "nonsense"}]}, {"events": [{}]},
+]
+out["verdicts_compared"] = len(responses)
+out["verdicts_valid"] = sum(map(rasa_verdict, responses))
+out["verdicts_differing"] = [r for r in responses if rasa_verdict(r) != fast_verdict(r)][:3]
+
 import asyncio
 from aiohttp import web
 from rasa.utils.endpoints import ClientResponseError, EndpointConfig
@@ -37,7 +76,8 @@ from rasa.utils.endpoints import ClientResponseError, EndpointConfig
 
 async def calls() -> dict:
     async def peer(request):
-        return web.json_response({"port": request.transport.get_extra_info("peername")[1]})
+        sent = await request.json()
+        return web.json_response({"port": request.transport.get_extra_info("peername")[1], "sent": sent})
 
     async def broken(request):
         return web.json_response({"error": "no"}, status=500)
@@ -50,14 +90,18 @@ async def calls() -> dict:
     await site.start()
     url = "http://127.0.0.1:%d" % site._server.sockets[0].getsockname()[1]
     endpoint = EndpointConfig(url + "/webhook")
-    ports = [(await endpoint.request(json={}, method="post"))["port"] for _ in range(3)]
+    answers = [await endpoint.request(json=SENT, method="post") for _ in range(3)]
+    ports = [answer["port"] for answer in answers]
     try:
         await EndpointConfig(url + "/broken").request(json={}, method="post")
         status = None
     except ClientResponseError as error:
         status = error.status
     await runner.cleanup()
-    return {"client_ports": ports, "error_status": status}
+    return {"client_ports": ports, "error_status": status, "sent_as_meant": answers[0]["sent"] == SENT}
+
+
+SENT = {"text": '红色 / red "quoted"', "when": 1732860000.123456, "big": 2**70, "items": [1, 2.5, None, True]}
 
 
 out.update(asyncio.run(calls()))
@@ -105,6 +149,16 @@ def test_a_valid_response_passes(verdicts):
 @pytest.mark.parametrize("case", ["events_not_a_list", "event_without_kind"])
 def test_an_invalid_response_gets_rasas_own_error(verdicts, case):
     assert "Failed to validate Action server response" in verdicts[case]
+
+
+def test_each_event_is_checked_as_rasa_checks_it(verdicts):
+    """Every kind of Rasa event, as Rasa writes it and broken in each field: the same verdicts."""
+    assert verdicts["verdicts_compared"] > 300 and 25 < verdicts["verdicts_valid"] < verdicts["verdicts_compared"]
+    assert verdicts["verdicts_differing"] == []
+
+
+def test_calls_send_what_the_standard_encoder_means(verdicts):
+    assert verdicts["sent_as_meant"] is True
 
 
 def test_calls_to_an_endpoint_share_one_connection(verdicts):
