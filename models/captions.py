@@ -181,3 +181,8 @@ def modifier_text(attribute: str, value: str, language: str = "en", rng: random.
     if attribute == "gender":
         return f"for {GENDER_EN.get(value, value)}"
     return f"with a {value} pattern" if value not in ("striped", "checked") else f"{value} instead"
+
+
+def phrases(category: str | None, colour: str | None, pattern: str | None) -> dict[str, str]:
+    """The garment in words: ``{"en": "a navy blue striped shirt", "zh": "一件海军蓝条纹衬衫"}``."""
+    return {"en": english_phrase(category, colour, pattern), "zh": chinese_phrase(category, colour, pattern)}

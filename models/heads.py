@@ -134,8 +134,11 @@ class AttributeHeads(SavedModule):
 
     def predict(self, features: np.ndarray) -> list[dict[str, tuple[str, float]]]:
         """Per row: attribute -> (label, calibrated confidence)."""
-        probabilities = self.probabilities(torch.as_tensor(features, dtype=torch.float32))
-        rows: list[dict[str, tuple[str, float]]] = [{} for _ in range(len(features))]
+        return self.readings(self.probabilities(torch.as_tensor(features, dtype=torch.float32)))
+
+    def readings(self, probabilities: dict[str, torch.Tensor]) -> list[dict[str, tuple[str, float]]]:
+        """`probabilities` (from `probabilities`) as, per row, attribute -> (label, confidence)."""
+        rows: list[dict[str, tuple[str, float]]] = [{} for _ in range(len(next(iter(probabilities.values()))))]
         for name, values in probabilities.items():
             confidence, index = values.max(-1)
             for row, (c, i) in enumerate(zip(confidence.tolist(), index.tolist(), strict=True)):

@@ -16,9 +16,10 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+import torch
 from PIL import Image
 
-from models.captions import chinese_phrase, english_phrase
+from models.captions import phrases
 from models.encoder import GarmentEncoder
 from models.features import image_features
 from models.image_tower import ImageTower
@@ -106,19 +107,19 @@ def checkpoint_fingerprint(folder: str | Path) -> str:
 
 
 def describe_features(model: JointModel, features: np.ndarray, min_confidence: float = 0.0) -> list[dict]:
+    """The heads' readings; "category_probabilities" keeps the whole category distribution, for the
+    conversation to weigh against the photo's nearest catalogue photos (models.neighbour_votes)."""
+    probabilities = model.attributes.probabilities(torch.as_tensor(features, dtype=torch.float32))
+    categories = model.attributes.labels.get("category", [])
     out = []
-    for prediction in model.attributes.predict(features):
+    for row, prediction in enumerate(model.attributes.readings(probabilities)):
         kept = {k: v for k, v in prediction.items() if v[1] >= min_confidence}
         labels = {k: v[0] for k, v in kept.items()}
-        phrase_args = (labels.get("category"), labels.get("colour"), labels.get("pattern"))
-        out.append(
-            {
-                **labels,
-                "confidence": {k: round(v[1], 3) for k, v in kept.items()},
-                "en": english_phrase(*phrase_args),
-                "zh": chinese_phrase(*phrase_args),
-            }
-        )
+        reading = {**labels, "confidence": {k: round(v[1], 3) for k, v in kept.items()}}
+        reading |= phrases(labels.get("category"), labels.get("colour"), labels.get("pattern"))
+        if "category" in probabilities:
+            reading["category_probabilities"] = dict(zip(categories, probabilities["category"][row].tolist()))
+        out.append(reading)
     return out
 
 

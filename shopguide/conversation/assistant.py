@@ -13,6 +13,7 @@ from typing import Any
 
 from PIL import Image
 
+from models.neighbour_votes import NEIGHBOURS
 from shopguide.conversation.messages import button, name_of, say
 from shopguide.conversation.outfits import complementary_categories
 from shopguide.conversation.photo_description import describe_from_neighbours, from_attribute_heads, photo_category
@@ -354,10 +355,11 @@ class ShoppingAssistant:
         self, sender: str, slots: dict[str, Any], language: str, image: Image.Image, stated: set[str]
     ) -> Turn:
         vectors, attributes = self.search.encoder.read_photo(image)
+        neighbours = self._neighbours(vectors)  # the most similar catalogue photos and their labels
         if attributes is not None:
-            description = from_attribute_heads(attributes, language)
+            description = from_attribute_heads(attributes, language, neighbours)
         else:  # a model without attribute heads: the photo's nearest catalogue items describe it
-            description = describe_from_neighbours(self._neighbours(vectors), language)
+            description = describe_from_neighbours(neighbours, language)
         self.photos.save(sender, vectors)
         updates: dict[str, Any] = {"reference_item": None, "shown_items": []}
         updates |= photo_category(slots, description, stated)
@@ -368,7 +370,7 @@ class ShoppingAssistant:
 
     def _neighbours(self, vectors: dict) -> list[RankedItem]:
         space = "image" if "image" in vectors else next(iter(vectors))
-        result = self.search.search(SearchRequest(vectors={space: vectors[space]}, k=10))
+        result = self.search.search(SearchRequest(vectors={space: vectors[space]}, k=NEIGHBOURS))
         return result.items
 
     # -- the shopper's data ------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""What a shopper's photo shows, read from its nearest catalogue neighbours' labels.
+"""What a shopper's photo shows: the trained attribute heads' reading, its category weighed against
+the labels of the most similar catalogue photos (models.neighbour_votes).
 
 Until trained attribute heads are available, the most common category, colour and pattern among
 the ten most similar catalogue photos describe it; the share of agreeing neighbours is the
@@ -8,10 +9,14 @@ confidence, and an attribute below half agreement is left out rather than guesse
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from models.captions import chinese_one, english_phrase
+import numpy as np
+
+from models.captions import chinese_one, english_phrase, phrases
+from models.neighbour_votes import mix, vote_distribution
 from shopguide.conversation.messages import name_of
 from shopguide.conversation.preferences import Preferences, new_garment_resets
 from shopguide.search.ranking import RankedItem
@@ -56,15 +61,24 @@ def describe_from_neighbours(neighbours: list[RankedItem], language: str) -> Pho
     return PhotoDescription(category, colour, pattern, phrase, category_share)
 
 
-def from_attribute_heads(predicted: dict, language: str) -> PhotoDescription:
-    """The trained model's reading of the photo (`TrainedEncoder.describe`)."""
-    return PhotoDescription(
-        predicted.get("category"),
-        predicted.get("colour"),
-        predicted.get("pattern"),
-        predicted.get(language) or predicted.get("en") or "a garment",
-        predicted.get("confidence", {}).get("category", 0.0),
-    )
+def from_attribute_heads(predicted: dict, language: str, neighbours: Sequence[RankedItem] = ()) -> PhotoDescription:
+    """The trained model's reading of the photo (`TrainedEncoder.describe`); with the photo's nearest
+    catalogue items (found in the "image" space) its category is the heads' and their labels' mix."""
+    category = predicted.get("category")
+    confidence = predicted.get("confidence", {}).get("category", 0.0)
+    distribution = predicted.get("category_probabilities")
+    if distribution and neighbours:
+        classes = list(distribution)
+        similarities = np.array([[n.scores.get("image", 0.0) for n in neighbours]])
+        votes = vote_distribution(similarities, [[n.item.category for n in neighbours]], classes)
+        mixed = mix(np.array([list(distribution.values())], np.float32), votes)[0]
+        category, confidence = classes[int(mixed.argmax())], float(mixed.max())
+    phrase = predicted.get(language) or predicted.get("en") or "a garment"
+    if category != predicted.get("category"):
+        phrase = phrases(category, predicted.get("colour"), predicted.get("pattern"))[
+            "zh" if language == "zh" else "en"
+        ]
+    return PhotoDescription(category, predicted.get("colour"), predicted.get("pattern"), phrase, confidence)
 
 
 def photo_category(slots: dict[str, Any], description: PhotoDescription, stated: set[str]) -> dict[str, Any]:

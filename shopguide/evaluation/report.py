@@ -33,7 +33,7 @@ def headline(metrics: dict[str, Any]) -> dict[str, float]:
     }
     if metrics.get("photo_to_catalogue"):
         photo = metrics["photo_to_catalogue"]
-        images_only = [v for k, v in photo.items() if k not in ("photos", METADATA_PHOTO_METHOD)]
+        images_only = [v for k, v in photo.items() if k != "photos" and "(metadata)" not in k]
         out["phone photo category P@10, images only"] = max(images_only)
         if METADATA_PHOTO_METHOD in photo:
             out["phone photo category P@10, with metadata"] = photo[METADATA_PHOTO_METHOD]
@@ -78,6 +78,10 @@ def render_markdown(metrics: dict[str, Any]) -> str:
         photo = metrics["photo_to_catalogue"]
         lines += ["", f"## 3. Phone photo -> catalogue ({photo['photos']} photos, category precision@10)", ""]
         lines += _table({k: {"P@10": v} for k, v in photo.items() if k != "photos"}, ["P@10"])
+        if metrics.get("photo_category_read"):
+            read = metrics["photo_category_read"]
+            lines += ["", "The photo's most likely category is one its label maps to (a conversation filters by it): "]
+            lines[-1] += ", ".join(f"{k} {v:.3f}" for k, v in read.items()) + "."
         lines += ["", "Per photo label (image cosine + category agreement):", ""]
         lines += _table({k: {"P@10": v} for k, v in metrics["photo_by_label"].items()}, ["P@10"])
     comp = metrics["composed"]

@@ -13,6 +13,7 @@ import torch
 from models.colour import PALETTE
 from models.features import FeatureStore, Garment
 from models.joint import JointModel
+from models.neighbour_votes import mix
 from models.training import make_triplets, triplet_texts
 from shopguide.evaluation.metrics import hit_at_k, precision_at_k, rank_metrics
 from shopguide.evaluation.queries import AttributeQuery, parse_attributes
@@ -21,7 +22,8 @@ AGREEMENT_WEIGHT = 0.05  # fixed a priori (log-probabilities next to cosines), n
 # the assistant's way: the category the heads read off the photo, checked against the catalogue's labels
 # the assistant's way with words alone: projected, expanded through training items, attributes checked
 ASSISTANT_METHOD = "joint + item neighbours + attribute agreement"
-METADATA_PHOTO_METHOD = "image cosine + photo's category vs catalogue labels (metadata)"
+# the assistant's way with a photo: its category (head and nearest catalogue photos) becomes a filter
+METADATA_PHOTO_METHOD = "image cosine + photo's category (head + neighbours' votes) vs catalogue labels (metadata)"
 
 
 @dataclass
@@ -143,9 +145,10 @@ def _label_one_hot(test: TestSet, model: JointModel, attribute: str) -> np.ndarr
 
 
 def photo_to_catalogue(
-    test: TestSet, model: JointModel, photo_features: np.ndarray, photo_categories: list[list[str]]
+    test: TestSet, model: JointModel, photo_features: np.ndarray, photo_categories: list[list[str]], votes: np.ndarray
 ) -> dict:
-    """Shoppers' phone photos against the test catalogue: precision@10 of a matching category."""
+    """Shoppers' phone photos against the test catalogue: precision@10 of a matching category.
+    `votes`: each photo's category votes from its nearest training photos (models.neighbour_votes)."""
     categories = test.labels("category")
     relevant = np.stack([np.isin(categories, wanted) for wanted in photo_categories])
     keep = relevant.any(1)
@@ -155,17 +158,35 @@ def photo_to_catalogue(
     joint = model.project_images(photo_features) @ test.joint.T
     probabilities = model.attributes.probabilities(torch.from_numpy(photo_features))
     photo_category = probabilities["category"].numpy()
-    same_category = photo_category @ test.probabilities["category"].T
+    voted = mix(photo_category, votes[keep])
+    labelled = _label_one_hot(test, model, "category").T
+    agrees = test.probabilities["category"].T
     methods = {
         "image tower cosine (photo space)": raw,
         "joint projection": joint,
-        "category heads agreement": same_category,
-        "image cosine + category agreement": raw + 0.5 * same_category,
-        METADATA_PHOTO_METHOD: raw + 0.5 * photo_category @ _label_one_hot(test, model, "category").T,
+        "category heads agreement": photo_category @ agrees,
+        "image cosine + category agreement": raw + 0.5 * photo_category @ agrees,
+        "image cosine + category agreement, head + neighbours' votes": raw + 0.5 * voted @ agrees,
+        "image cosine + photo's category (head) vs catalogue labels (metadata)": raw + 0.5 * photo_category @ labelled,
+        METADATA_PHOTO_METHOD: raw + 0.5 * voted @ labelled,
     }
     result = {name: float(precision_at_k(s, relevant).mean()) for name, s in methods.items()}
     result["photos"] = int(keep.sum())
     return result
+
+
+def photo_category_read(
+    model: JointModel, photo_features: np.ndarray, photo_categories: list[list[str]], votes: np.ndarray
+) -> dict[str, float]:
+    """Share of phone photos whose most likely category is one their label maps to: in a conversation
+    that category becomes the search's filter."""
+    classes = np.array(model.attributes.labels["category"], dtype=object)
+    head = model.attributes.probabilities(torch.from_numpy(photo_features))["category"].numpy()
+    readings = {"head": head, "head + neighbours' votes": mix(head, votes)}
+    return {
+        name: float(np.mean([c in wanted for c, wanted in zip(classes[p.argmax(1)], photo_categories, strict=True)]))
+        for name, p in readings.items()
+    }
 
 
 def photo_categories_breakdown(

@@ -66,6 +66,8 @@ def test_describe_names_attributes_with_confidence_in_two_languages(checkpoint, 
     assert {"category", "colour", "gender", "confidence", "en", "zh"} <= set(description)
     assert all(0 < c <= 1 for c in description["confidence"].values())
     assert description["en"] and description["zh"].startswith("一")
+    categories = description["category_probabilities"]  # the whole distribution, for the neighbours' votes
+    assert abs(sum(categories.values()) - 1) < 1e-4 and max(categories, key=categories.get) == description["category"]
     vectors, read = encoder.read_photo(photo)  # a photo turn: both from one pass of the image tower
     assert read == description
     assert all(np.allclose(v, encoder.query_vectors(None, photo)[k], atol=1e-6) for k, v in vectors.items())
