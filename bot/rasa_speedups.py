@@ -26,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 
@@ -74,11 +75,12 @@ def cache_action_response_validator() -> None:
     RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
 
 
-def fast_json(value: Any) -> str:
-    """What aiohttp sends for ``json=``: ujson's JSON (NaN, non-string keys and big integers as json writes them)."""
+def json_writer() -> Callable[[Any], str]:
+    """What aiohttp sends for ``json=``: ujson's JSON (NaN, non-string keys and big integers as json writes
+    them). Imported here, not at the top: the `shopguide` CLI's environment imports this module without ujson."""
     import ujson
 
-    return ujson.dumps(value, ensure_ascii=False, escape_forward_slashes=False)
+    return partial(ujson.dumps, ensure_ascii=False, escape_forward_slashes=False)
 
 
 class _KeptSession:
@@ -104,6 +106,7 @@ def keep_endpoint_sessions() -> None:
     if getattr(open_session, "kept", False):
         return
     kept: dict[str, tuple[asyncio.AbstractEventLoop, Any]] = {}
+    write_json = json_writer()
 
     def session(self: EndpointConfig) -> _KeptSession:
         """The session of this loop for these headers and credentials (all a session holds)."""
@@ -111,7 +114,7 @@ def keep_endpoint_sessions() -> None:
         key = repr((id(loop), self.headers, self.basic_auth))
         if key not in kept or kept[key][0] is not loop or kept[key][1].closed:
             opened = open_session(self)
-            opened._json_serialize = fast_json  # aiohttp's ClientSession(json_serialize=...), set after Rasa made it
+            opened._json_serialize = write_json  # aiohttp's ClientSession(json_serialize=...), set after Rasa made it
             kept[key] = (loop, opened)
         return _KeptSession(kept[key][1])
 

@@ -73,12 +73,11 @@ def from_attribute_heads(predicted: dict, language: str, neighbours: Sequence[Ra
         votes = vote_distribution(similarities, [[n.item.category for n in neighbours]], classes)
         mixed = mix(np.array([list(distribution.values())], np.float32), votes)[0]
         category, confidence = classes[int(mixed.argmax())], float(mixed.max())
+    colour, pattern = predicted.get("colour"), predicted.get("pattern")
     phrase = predicted.get(language) or predicted.get("en") or "a garment"
-    if category != predicted.get("category"):
-        phrase = phrases(category, predicted.get("colour"), predicted.get("pattern"))[
-            "zh" if language == "zh" else "en"
-        ]
-    return PhotoDescription(category, predicted.get("colour"), predicted.get("pattern"), phrase, confidence)
+    if category != predicted.get("category"):  # the words follow the category the votes chose
+        phrase = phrases(category, colour, pattern)["zh" if language == "zh" else "en"]
+    return PhotoDescription(category, colour, pattern, phrase, confidence)
 
 
 def photo_category(slots: dict[str, Any], description: PhotoDescription, stated: set[str]) -> dict[str, Any]:

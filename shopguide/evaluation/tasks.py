@@ -19,7 +19,6 @@ from shopguide.evaluation.metrics import hit_at_k, precision_at_k, rank_metrics
 from shopguide.evaluation.queries import AttributeQuery, parse_attributes
 
 AGREEMENT_WEIGHT = 0.05  # fixed a priori (log-probabilities next to cosines), not tuned on any split
-# the assistant's way: the category the heads read off the photo, checked against the catalogue's labels
 # the assistant's way with words alone: projected, expanded through training items, attributes checked
 ASSISTANT_METHOD = "joint + item neighbours + attribute agreement"
 # the assistant's way with a photo: its category (head and nearest catalogue photos) becomes a filter
