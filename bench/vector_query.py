@@ -81,12 +81,14 @@ def unit(rows: np.ndarray) -> np.ndarray:
     return rows / np.linalg.norm(rows, axis=-1, keepdims=True)
 
 
-# strategy -> (probe reading metadata from this many items, filter columns from this many items)
+# strategy -> (probe reading metadata from this many items, filter columns from this many items,
+# the columns listing the passing items first below this many items)
 NEVER = float("inf")
 STRATEGIES = {
-    "chroma filter": (NEVER, NEVER),
-    "probe, then filter": (0, NEVER),
-    "filter columns: probe, then the passing ids": (NEVER, 0),
+    "chroma filter": (NEVER, NEVER, 0),
+    "probe, then filter": (0, NEVER, 0),
+    "filter columns: probe, then the passing ids": (NEVER, 0, 0),
+    "filter columns: the passing ids": (NEVER, 0, NEVER),
 }
 
 
@@ -94,8 +96,9 @@ def measure(store: GarmentStore, directions: Directions, queries: int, n: int, s
     """Each strategy answers the same queries: the filter pushed into Chroma, or an unfiltered probe first
     whose candidates are checked with their metadata or with the filter columns (built before timing)."""
     rows = {}
-    for strategy, (probe_from_items, columns_from_items) in STRATEGIES.items():
+    for strategy, (probe_from_items, columns_from_items, listed_first_below) in STRATEGIES.items():
         store.probe_from_items, store.columns_from_items = probe_from_items, columns_from_items
+        store.listed_first_below = listed_first_below
         built_s = _build_columns(store) if columns_from_items == 0 else None
         store.answers.clear()
         rng, vectors = random.Random(seed), np.random.default_rng(seed)

@@ -101,14 +101,21 @@ def test_every_shown_score_is_the_exact_cosine_in_each_space(service, store, enc
             assert ranked.scores[space] == pytest.approx(cosine, abs=1e-4)
 
 
-@pytest.mark.parametrize("columns", [True, False], ids=["probe-checks-columns", "probe-reads-metadata"])
-def test_nearest_with_constraints_is_the_exact_filtered_top_n_on_both_paths(service, store, encoder, columns):
-    """Broad constraints are answered from an unfiltered probe, selective ones by the items the filter
-    columns name (or, without columns, by Chroma's filter): either way the answer is the n items nearest
-    to the query among those that satisfy the constraints."""
-    store.probe_from_items = 0  # the demo catalogue is small: probe it as a large one is probed
-    store.columns_from_items = 0 if columns else 10**9
-    if columns:
+PATHS = {  # name: (probe from items, columns from items, listed first below items), answers expected
+    "columns-list-first": ((10**9, 0, 10**9), {"columns": 2}),
+    "probe-checks-columns": ((0, 0, 0), {"probe": 1, "columns": 1}),
+    "probe-reads-metadata": ((0, 10**9, 0), {"probe": 1, "chroma": 1}),
+}
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_nearest_with_constraints_is_the_exact_filtered_top_n_on_every_path(service, store, encoder, path):
+    """A small catalogue's filter columns name the passing items, which alone are searched. A large one's
+    broad constraints are answered from an unfiltered probe, selective ones by the items the columns name
+    (or, without columns, by Chroma's filter). Every way, the answer is the n items nearest to the query
+    among those that satisfy the constraints."""
+    (store.probe_from_items, store.columns_from_items, store.listed_first_below), expected_answers = PATHS[path]
+    if store.columns_from_items == 0:
         store.columns(wait=True)
     everything = store.fetch(sorted(store.all_ids()))
     vectors = store.vectors([s.item.id for s in everything], "text")
@@ -124,7 +131,7 @@ def test_nearest_with_constraints_is_the_exact_filtered_top_n_on_both_paths(serv
         assert all(hit.metadata == by_id[hit.id] for hit in found)
         assert [hit.similarity for hit in found] == pytest.approx(exact, abs=1e-5)
         assert all(hit.similarity == pytest.approx(similarity[hit.id], abs=1e-5) for hit in found)
-    assert store.answers == {"probe": 1, ("columns" if columns else "chroma"): 1}
+    assert store.answers == expected_answers
 
 
 def test_filter_columns_agree_with_the_filter_rules(service, store):

@@ -42,7 +42,7 @@ def test_a_wider_second_probe_finds_what_the_first_lacked(tmp_path):
 def _store(tmp_path, dim: int = 16) -> GarmentStore:
     settings = Settings(var_dir=tmp_path, chroma_url=None, redis_url=None)
     store = GarmentStore(make_chroma_client(settings), "probe", {"text": dim}, "test")
-    store.probe_from_items, store.columns_from_items = 0, 0
+    store.probe_from_items, store.columns_from_items, store.listed_first_below = 0, 0, 0  # as a large one
     return store
 
 
