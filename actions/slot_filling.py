@@ -4,6 +4,7 @@ and the shopping form's questions chosen by the core (category first, then what 
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from typing import Any
 
@@ -19,6 +20,17 @@ from shopguide.conversation.preferences import ANY, new_garment_resets, normalis
 from shopguide.errors import ShopguideError
 from shopguide.search.query_parser import QueryParser, extract_price
 from shopguide.store.filters import Constraints
+
+
+class SlotsNeedingNoCheck(logging.Filter):
+    """rasa_sdk warns at every message about each slot it extracted that has no validate_<slot>: the
+    language, a style's words, a lower budget need none, and the warning filled the log at every turn."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Skipping validation for `")
+
+
+logging.getLogger("rasa_sdk.forms").addFilter(SlotsNeedingNoCheck())
 
 
 def budget_from(tracker: Tracker) -> dict[str, Any]:

@@ -14,6 +14,11 @@ A recommendation turn makes three to five action server calls, and each paid for
   session writes the request (the whole conversation, every call) with ujson, which Rasa already
   depends on, rather than the standard library's encoder: the same JSON, a few times faster.
 
+Reading an event (every event of the stored conversation at each turn, and of each action response)
+looks its class up by walking every subclass of ``Event`` and asking whether each is abstract: 27 us an
+event, so ~1.5 ms to load a conversation of 60 events. Here the classes Rasa's walk found are kept by
+name; a name not kept yet (or unknown) still goes to Rasa's lookup, so its answers and errors are Rasa's.
+
 And every turn's save to the Redis tracker store read the stored conversation back and rebuilt it
 event by event, only to find, nearly always, that the turn's tracker simply extends it (the merge
 is there for conversations of several sessions, whose tracker holds only the last one): 7.5 ms of
@@ -73,6 +78,26 @@ def cache_action_response_validator() -> None:
 
     validate_action_result.cached_validator = True  # type: ignore[attr-defined]
     RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
+
+
+def index_event_types() -> None:
+    from rasa.shared.core.events import Event
+
+    rasa_resolve = Event.resolve_by_type
+    if getattr(rasa_resolve, "indexed", False):
+        return
+    found: dict[str, type] = {}
+
+    def resolve_by_type(type_name: str, default: type | None = None) -> type | None:
+        if type_name in found:
+            return found[type_name]
+        event_class = rasa_resolve(type_name, default)
+        if event_class is not None and getattr(event_class, "type_name", None) == type_name:
+            found[type_name] = event_class  # the class Rasa's walk finds first for the name: never a default
+        return event_class
+
+    resolve_by_type.indexed = True  # type: ignore[attr-defined]
+    Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[method-assign,assignment]
 
 
 def json_writer() -> Callable[[Any], str]:

@@ -6,9 +6,15 @@ The Telegram API client here also serves the `shopguide` CLI, whose environment 
 
 from importlib.util import find_spec
 
-from bot.rasa_speedups import cache_action_response_validator, keep_endpoint_sessions, save_trackers_without_rereading
+from bot.rasa_speedups import (
+    cache_action_response_validator,
+    index_event_types,
+    keep_endpoint_sessions,
+    save_trackers_without_rereading,
+)
 
 if find_spec("rasa") is not None:
     cache_action_response_validator()
+    index_event_types()
     keep_endpoint_sessions()
     save_trackers_without_rereading()

@@ -69,6 +69,26 @@ out["verdicts_compared"] = len(responses)
 out["verdicts_valid"] = sum(map(rasa_verdict, responses))
 out["verdicts_differing"] = [r for r in responses if rasa_verdict(r) != fast_verdict(r)][:3]
 
+from rasa.shared.core.events import Event
+from rasa.shared.utils.common import all_subclasses
+
+first_of_name = {}
+for event_class in all_subclasses(Event):  # Rasa's walk: the first class of a name is the one it returns
+    first_of_name.setdefault(event_class.type_name, event_class)
+out["event_types_indexed"] = getattr(Event.resolve_by_type, "indexed", False)
+out["event_types_as_rasa"] = [  # twice each: found by Rasa's walk, then by the index
+    name for name, found in first_of_name.items() for _ in range(2) if Event.resolve_by_type(name) is not found
+]
+out["event_types_known"] = len(first_of_name)
+out["unknown_with_default"] = Event.resolve_by_type("nonsense", rasa_events.SlotSet) is rasa_events.SlotSet
+try:
+    Event.resolve_by_type("nonsense")
+    out["unknown_event"] = "accepted"
+except ValueError as error:
+    out["unknown_event"] = str(error)
+out["old_topic_event"] = Event.resolve_by_type("topic")
+out["events_read_back"] = [type(Event.from_parameters(e)) is type(k) for e, k in zip(events, kinds)].count(False)
+
 import asyncio
 from aiohttp import web
 from rasa.utils.endpoints import ClientResponseError, EndpointConfig
@@ -155,6 +175,16 @@ def test_each_event_is_checked_as_rasa_checks_it(verdicts):
     """Every kind of Rasa event, as Rasa writes it and broken in each field: the same verdicts."""
     assert verdicts["verdicts_compared"] > 300 and 25 < verdicts["verdicts_valid"] < verdicts["verdicts_compared"]
     assert verdicts["verdicts_differing"] == []
+
+
+def test_event_classes_are_found_by_name_as_rasa_finds_them(verdicts):
+    """Every event name gives the class Rasa's own walk gives, before and after it is indexed; a default
+    stands in for an unknown name without being remembered for it, and an unknown name is Rasa's error."""
+    assert verdicts["event_types_indexed"]
+    assert verdicts["event_types_known"] >= 20 and verdicts["event_types_as_rasa"] == []
+    assert verdicts["unknown_with_default"] and verdicts["unknown_event"] == "Unknown event name 'nonsense'."
+    assert verdicts["old_topic_event"] is None
+    assert verdicts["events_read_back"] == 0, "every kind of event reads back as its own class"
 
 
 def test_calls_send_what_the_standard_encoder_means(verdicts):

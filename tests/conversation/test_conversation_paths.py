@@ -157,3 +157,10 @@ def test_question_buttons_keep_their_payloads_and_log_no_false_errors(assistant)
     assert any(p.startswith("/inform{") for p in payloads), payloads
     rasa_log = (assistant.settings.var_dir / "logs" / "rasa.log").read_text(errors="replace")
     assert "rasa.core.nlg.interpolator" not in rasa_log
+
+
+def test_slots_that_need_no_check_leave_no_warning_in_the_action_log(assistant):
+    """rasa_sdk warned at every message about the language slot (and others) having no validate_ method."""
+    until_cards(assistant, sender(), "casual shirts in a relaxed style for men")
+    actions_log = (assistant.settings.var_dir / "logs" / "actions.log").read_text(errors="replace")
+    assert "Skipping validation for" not in actions_log
