@@ -28,7 +28,7 @@ from shopguide.errors import ShopguideError, StoreUnavailable
 from shopguide.recent import Recent
 from shopguide.store.filter_columns import FilterColumns
 from shopguide.store.filters import Constraints, satisfies, to_where
-from shopguide.store.metadata_cache import MetadataCache
+from shopguide.store.item_cache import ItemCache
 from shopguide.store.similarity import cosine
 
 log = logging.getLogger(__name__)
@@ -47,6 +47,7 @@ EXACT_LISTED_MAX = 50  # ... in a catalogue listed first, where Chroma's id-list
 AMONG_IDS_MAX = 50_000  # more pass: Chroma's own filter (such a filter is broad, the probe nearly always answers)
 CATALOGUE_FRESH_S = 10.0  # vocabulary, size and generation are read again after this long
 METADATA_CACHE_ITEMS = 10_000  # ~4.8 KB each (the demo catalogue): at most ~50 MB a process
+VECTOR_CACHE_ITEMS = 2_000  # a space's vectors: 1-5 KB each (256 to 1,314 dimensions)
 VOCABULARY_FIELDS = ("category", "gender", "colours", "pattern", "material", "tags", "sizes_in_stock")
 
 
@@ -121,7 +122,8 @@ class GarmentStore:
         self._vocabulary = Recent(self._read_vocabulary, fresh_s)
         self._size = Recent(self.count, fresh_s)
         self._generation = Recent(self._read_generation, fresh_s)
-        self._known = MetadataCache(self._generation.get, METADATA_CACHE_ITEMS)
+        self._known = ItemCache[dict[str, Any]](self._generation.get, METADATA_CACHE_ITEMS, copy=dict)
+        self._vectors = {space: ItemCache[np.ndarray](self._generation.get, VECTOR_CACHE_ITEMS) for space in spaces}
         self._columns: FilterColumns | None = None
         self._columns_lock = threading.Lock()
         self._columns_build: threading.Thread | None = None
@@ -195,13 +197,13 @@ class GarmentStore:
     def upsert(self, metadatas: Sequence[dict[str, Any]], vectors: dict[str, np.ndarray]) -> None:
         """Write the same items into every space that has vectors for them."""
         ids = [m["item_id"] for m in metadatas]
-        self._known.forget(ids)
+        self._forget(ids)
         for space, matrix in vectors.items():
             self.collection(space).upsert(ids=ids, embeddings=matrix.astype(np.float32), metadatas=list(metadatas))
 
     @reachable
     def delete(self, ids: Sequence[str]) -> None:
-        self._known.forget(ids)
+        self._forget(ids)
         for start in range(0, len(ids), _PAGE):
             chunk = list(ids[start : start + _PAGE])
             for space in self.spaces:
@@ -316,15 +318,18 @@ class GarmentStore:
 
     def _metadata(self, ids: list[str]) -> tuple[list[str], list[dict[str, Any]]]:
         """(ids found, their metadata), from the cache where it holds them."""
-        known = self._known.known(ids)
-        missing = [i for i in ids if i not in known]
-        if missing:  # Chroma refuses an empty id list
-            got = self.primary.get(ids=missing, include=["metadatas"])
-            read = {i: dict(m or {}) for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)}
-            self._known.remember(read)
-            known.update(read)
+        known = self._known.read_through(ids, self._read_metadata)
         found = [i for i in ids if i in known]
         return found, [known[i] for i in found]
+
+    def _read_metadata(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        got = self.primary.get(ids=ids, include=["metadatas"])
+        return {i: dict(m or {}) for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)}
+
+    def _forget(self, ids: Sequence[str]) -> None:
+        """What this process is about to change (its own writes need no new generation to show)."""
+        for cache in (self._known, *self._vectors.values()):
+            cache.forget(ids)
 
     def columns(self, wait: bool = False) -> FilterColumns | None:
         """The filter columns of the catalogue as it is now, or None while they are (re)built in the
@@ -406,11 +411,18 @@ class GarmentStore:
 
     @reachable
     def vectors(self, ids: Sequence[str], space: str) -> dict[str, np.ndarray]:
-        """Stored vectors of `ids` in `space` (items without a vector there are absent)."""
-        if not ids:  # Chroma refuses an empty id list
+        """Stored vectors of `ids` in `space` (items without a vector there are absent), read-only arrays
+        from the cache where it holds them."""
+        if not ids:
             return {}
-        got = self.collection(space).get(ids=list(ids), include=["embeddings"])
-        return dict(zip(got["ids"], np.asarray(got["embeddings"], dtype=np.float32)))
+        known = self._vectors[space].read_through(list(ids), functools.partial(self._read_vectors, space))
+        return {i: known[i] for i in ids if i in known}
+
+    def _read_vectors(self, space: str, ids: list[str]) -> dict[str, np.ndarray]:
+        got = self.collection(space).get(ids=ids, include=["embeddings"])
+        matrix = np.asarray(got["embeddings"], dtype=np.float32)
+        matrix.setflags(write=False)  # shared by every caller until the next generation
+        return dict(zip(got["ids"], matrix))
 
     @reachable
     def rebuild_vocabulary(self) -> dict[str, list[str]]:

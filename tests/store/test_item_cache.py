@@ -1,14 +1,15 @@
-"""Metadata read once per catalogue generation: a search sees its own process's writes at once, another
-process's once it reads the new generation, and never a deleted item."""
+"""Metadata and vectors read once per catalogue generation: a search sees its own process's writes at
+once, another process's once it reads the new generation, and never a deleted item."""
 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from shopguide.settings import Settings
 from shopguide.store.client import make_chroma_client
 from shopguide.store.garment_store import GarmentStore
-from shopguide.store.metadata_cache import MetadataCache
+from shopguide.store.item_cache import ItemCache
 
 QUERY = np.eye(8, dtype=np.float32)[0]
 
@@ -63,7 +64,7 @@ def test_the_process_own_writes_and_deletes_show_at_once(tmp_path):
 
 
 def test_the_least_recently_used_entries_leave_first():
-    cache = MetadataCache(lambda: "g1", capacity=2)
+    cache = ItemCache(lambda: "g1", capacity=2)
     cache.remember({"a": {"n": 1}, "b": {"n": 2}})
     cache.known(["a"])
     cache.remember({"c": {"n": 3}})
@@ -72,8 +73,25 @@ def test_the_least_recently_used_entries_leave_first():
 
 
 def test_an_entry_is_a_copy():
-    cache = MetadataCache(lambda: "g1", capacity=2)
+    cache = ItemCache(lambda: "g1", capacity=2, copy=dict)
     cache.remember({"a": {"n": 1}})
     cache.known(["a"])["a"]["n"] = 99
 
     assert cache.known(["a"]) == {"a": {"n": 1}}
+
+
+def test_vectors_are_kept_like_metadata_and_cannot_be_changed_by_a_caller(tmp_path):
+    searching, ingesting = _stores(tmp_path, fresh_s=0.0)
+    _write(ingesting, {"a": 10.0})
+    ingesting.rebuild_vocabulary()
+    first = searching.vectors(["a", "missing"], "text")
+    assert list(first) == ["a"] and np.allclose(first["a"], QUERY)
+    with pytest.raises(ValueError):
+        first["a"][0] = 5.0  # shared with the next reader
+
+    assert np.allclose(ingesting.vectors(["a"], "text")["a"], QUERY)
+    moved = np.eye(8, dtype=np.float32)[1]
+    ingesting.upsert([{"item_id": "a", "category": "shirt", "price": 10.0}], {"text": moved[None, :]})
+    assert np.allclose(ingesting.vectors(["a"], "text")["a"], moved), "the writing process sees its write"
+    ingesting.rebuild_vocabulary()
+    assert np.allclose(searching.vectors(["a"], "text")["a"], moved), "another process, with the new generation"
