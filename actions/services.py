@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from shopguide.conversation.assistant import ShoppingAssistant
+from shopguide.heap import freeze_startup_heap
 from shopguide.personalisation.profile_store import ProfileStore
 from shopguide.redis_client import PhotoMemory, redis_client
 from shopguide.search.service import SearchService
@@ -16,10 +17,12 @@ from shopguide.uploads import UploadStore
 def shopping_assistant() -> ShoppingAssistant:
     settings = get_settings()
     client = redis_client(settings)
-    return ShoppingAssistant(
+    assistant = ShoppingAssistant(
         SearchService.from_settings(settings),
         UploadStore(client, settings.upload_ttl_s),
         PhotoMemory(client, settings.photo_memory_ttl_s),
         ProfileStore.from_settings(client, settings),
         settings,
     )
+    freeze_startup_heap()  # the towers and the store client stay for the process's life
+    return assistant

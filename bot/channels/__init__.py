@@ -8,6 +8,7 @@ from importlib.util import find_spec
 
 from bot.rasa_speedups import (
     cache_action_response_validator,
+    freeze_heap_after_loading_the_model,
     index_event_types,
     keep_endpoint_sessions,
     save_trackers_without_rereading,
@@ -15,6 +16,7 @@ from bot.rasa_speedups import (
 
 if find_spec("rasa") is not None:
     cache_action_response_validator()
+    freeze_heap_after_loading_the_model()
     index_event_types()
     keep_endpoint_sessions()
     save_trackers_without_rereading()

@@ -1,5 +1,6 @@
 """The Rasa server's speedups, in Rasa's own environment: the cached response validator gives Rasa's
-verdicts and Rasa's error (on every kind of event Rasa has, valid and broken); endpoint calls share one
+verdicts and Rasa's error (on every kind of event Rasa has, valid and broken); event classes are found as
+Rasa finds them; the heap is frozen after Rasa loads its model; endpoint calls share one
 connection, send the JSON the standard encoder would mean and still raise Rasa's errors; a turn's save
 to Redis skips re-reading the conversation only when it merely extends what is stored."""
 
@@ -90,6 +91,17 @@ out["old_topic_event"] = Event.resolve_by_type("topic")
 out["events_read_back"] = [type(Event.from_parameters(e)) is type(k) for e, k in zip(events, kinds)].count(False)
 
 import asyncio
+import gc
+from types import SimpleNamespace
+import rasa.core.run
+from rasa.core.utils import AvailableEndpoints
+
+app = SimpleNamespace(ctx=SimpleNamespace())
+frozen_before = gc.get_freeze_count()
+loaded = asyncio.run(rasa.core.run.load_agent_on_start(None, AvailableEndpoints(), None, app, None))
+out["agent_loaded_as_rasa_does"] = app.ctx.agent is loaded and type(loaded).__name__ == "Agent"
+out["heap_frozen_after_loading"] = frozen_before == 0 and gc.get_freeze_count() > 100_000
+
 from aiohttp import web
 from rasa.utils.endpoints import ClientResponseError, EndpointConfig
 
@@ -185,6 +197,13 @@ def test_event_classes_are_found_by_name_as_rasa_finds_them(verdicts):
     assert verdicts["unknown_with_default"] and verdicts["unknown_event"] == "Unknown event name 'nonsense'."
     assert verdicts["old_topic_event"] is None
     assert verdicts["events_read_back"] == 0, "every kind of event reads back as its own class"
+
+
+def test_the_heap_is_frozen_once_the_model_is_loaded(verdicts):
+    """Rasa's own loading runs (the agent lands where Rasa puts it), then what it made is frozen, so a full
+    garbage collection no longer walks it (0.4-0.7 s with the model, measured)."""
+    assert verdicts["agent_loaded_as_rasa_does"]
+    assert verdicts["heap_frozen_after_loading"]
 
 
 def test_calls_send_what_the_standard_encoder_means(verdicts):
