@@ -8,15 +8,15 @@ from importlib.util import find_spec
 
 from bot.rasa_speedups import (
     cache_action_response_validator,
-    freeze_heap_after_loading_the_model,
     index_event_types,
     keep_endpoint_sessions,
     save_trackers_without_rereading,
+    settle_after_loading_the_model,
 )
 
 if find_spec("rasa") is not None:
     cache_action_response_validator()
-    freeze_heap_after_loading_the_model()
+    settle_after_loading_the_model()
     index_event_types()
     keep_endpoint_sessions()
     save_trackers_without_rereading()

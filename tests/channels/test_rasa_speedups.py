@@ -199,7 +199,7 @@ def test_event_classes_are_found_by_name_as_rasa_finds_them(verdicts):
     assert verdicts["events_read_back"] == 0, "every kind of event reads back as its own class"
 
 
-def test_the_heap_is_frozen_once_the_model_is_loaded(verdicts):
+def test_once_the_model_is_loaded_the_heap_is_frozen(verdicts):
     """Rasa's own loading runs (the agent lands where Rasa puts it), then what it made is frozen, so a full
     garbage collection no longer walks it (0.4-0.7 s with the model, measured)."""
     assert verdicts["agent_loaded_as_rasa_does"]

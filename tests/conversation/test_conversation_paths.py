@@ -164,3 +164,11 @@ def test_slots_that_need_no_check_leave_no_warning_in_the_action_log(assistant):
     until_cards(assistant, sender(), "casual shirts in a relaxed style for men")
     actions_log = (assistant.settings.var_dir / "logs" / "actions.log").read_text(errors="replace")
     assert "Skipping validation for" not in actions_log
+
+
+def test_both_servers_warm_up_before_the_first_shopper(assistant):
+    """The first message's language understanding (0.64 s) and the first search's model loading (1.2 s)
+    happen at start, in the Rasa server and in the action server."""
+    logs = assistant.settings.var_dir / "logs"
+    assert "rasa.warmed_up" in (logs / "rasa.log").read_text(errors="replace")
+    assert "actions.warmed_up" in (logs / "actions.log").read_text(errors="replace")
