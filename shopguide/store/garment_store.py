@@ -7,6 +7,7 @@ item as JSON (so a search answer needs no second database).
 
 from __future__ import annotations
 
+import atexit
 import functools
 import json
 import logging
@@ -32,6 +33,24 @@ from shopguide.store.item_cache import ItemCache
 from shopguide.store.similarity import cosine
 
 log = logging.getLogger(__name__)
+_EXITING = threading.Event()
+_BUILDS: set[threading.Thread] = set()  # column builds in flight
+
+
+class _Exiting(Exception):
+    """Raised into a column build when the interpreter exits."""
+
+
+@atexit.register
+def _stop_column_builds() -> None:
+    """A build still reading Chroma when the interpreter exits crashed the process (a daemon thread inside
+    Chroma's bindings during finalisation: a one-shot `shopguide search` segfaulted one time in three):
+    each build stops after the page it is reading, and nothing half-built is kept."""
+    _EXITING.set()
+    for build in list(_BUILDS):
+        build.join(timeout=10)
+
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -342,6 +361,7 @@ class GarmentStore:
         with self._columns_lock:
             if self._columns_build is None or not self._columns_build.is_alive():
                 self._columns_build = threading.Thread(target=self._build_columns, args=(generation,), daemon=True)
+                _BUILDS.add(self._columns_build)
                 self._columns_build.start()
             build = self._columns_build
         if wait:
@@ -351,14 +371,26 @@ class GarmentStore:
 
     def _build_columns(self, generation: str | None) -> None:
         try:
-            columns = FilterColumns.build(
-                (m for page in self._pages(["metadatas"]) for m in page["metadatas"]), generation
-            )
+            metadatas = (m for page in self._pages_until_exit() for m in page["metadatas"])
+            columns = FilterColumns.build(metadatas, generation)
+        except _Exiting:
+            return
         except Exception:  # the store went away mid-build: probes read metadata until the next try
             log.exception("store.columns_failed")
             return
+        finally:
+            _BUILDS.discard(threading.current_thread())
         self._columns = columns
         log.info("store.columns items=%d generation=%s", len(columns), generation)
+
+    def _pages_until_exit(self) -> Iterable[dict[str, Any]]:
+        pages = iter(self._pages(["metadatas"]))
+        while not _EXITING.is_set():  # checked before each read
+            page = next(pages, None)
+            if page is None:
+                return
+            yield page
+        raise _Exiting
 
     def _nearest(
         self, space: str, vector: np.ndarray, where: dict[str, Any] | None, n: int, with_metadata: bool
