@@ -52,7 +52,6 @@ def warm_up_in_background() -> threading.Thread:
         except Exception:  # the store is down, say: the first turn tells the shopper, and tries again
             log.exception("actions.warm_up_failed")
             return
-        freeze_startup_heap()  # the towers it loaded join what is set aside
         log.info("actions.warmed_up seconds=%.2f", seconds)
 
     thread = threading.Thread(target=warm_up, name="warm-up", daemon=True)

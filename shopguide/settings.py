@@ -86,7 +86,7 @@ class Settings(BaseSettings):
     )
     image_fetch_timeout_s: float = Field(10.0, description="Timeout for catalogue images given as URLs")
     warm_up: bool = Field(
-        False, description="Action server: load the models and search once at start, not at the first shopper's turn"
+        True, description="Action server: load the models and search once at start, not at the first shopper's turn"
     )
     search_k: int = Field(10, description="Results shown per search")
     candidate_pool: int = Field(100, description="Candidates fetched from each collection before ranking")

@@ -13,7 +13,6 @@ from shopguide.settings import PROJECT_ROOT, Settings
 def action_server(settings: Settings, env: dict[str, str], port: int, name: str, logs: Path) -> ManagedProcess:
     command = [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
     health = f"http://{settings.host}:{port}/health"
-    env = {**env, "SHOPGUIDE_WARM_UP": "true"}
     return ManagedProcess(name, command, health, logs / f"{name}.log", env=env, cwd=PROJECT_ROOT)
 
 

@@ -251,7 +251,7 @@ class GarmentStore:
         if where is None or constraints is None:
             return self._nearest(space, vector, None, n, with_metadata)
         size = self._size.get()
-        columns = self._columns_if_large()
+        columns = self._columns_if_enabled()
         complete = columns is not None and len(columns) == size
         listed_first = complete and size < self.listed_first_below
         if not listed_first and (columns is not None or size >= self.probe_from_items):
@@ -405,13 +405,13 @@ class GarmentStore:
         metadata = dict(zip(*self._metadata([hit.id for hit in hits]), strict=True))
         return [Hit(hit.id, hit.similarity, metadata[hit.id]) for hit in hits if hit.id in metadata]
 
-    def _columns_if_large(self) -> FilterColumns | None:
+    def _columns_if_enabled(self) -> FilterColumns | None:
         return self.columns() if self._size.get() >= self.columns_from_items else None
 
     @reachable
     def filtered_ids(self, constraints: Constraints, limit: int) -> list[str]:
         """Items matching the constraints with no vector to rank by (a query of constraints only)."""
-        columns = self._columns_if_large()
+        columns = self._columns_if_enabled()
         if columns is not None:
             return columns.matching_ids(constraints)[:limit]
         return self.primary.get(where=to_where(constraints), limit=limit, include=[])["ids"]
@@ -419,7 +419,7 @@ class GarmentStore:
     @reachable
     def count_matching(self, constraints: Constraints, limit: int) -> int:
         """How many items satisfy the constraints, counted up to `limit` (the columns count them all)."""
-        columns = self._columns_if_large()
+        columns = self._columns_if_enabled()
         if columns is not None:
             return min(columns.count(constraints), limit)
         return len(self.filtered_ids(constraints, limit))
@@ -428,7 +428,7 @@ class GarmentStore:
     def filtered_metadata(self, constraints: Constraints, limit: int) -> list[dict[str, Any]]:
         """Metadata of up to `limit` items matching the constraints (for statistics): with the columns,
         the matching ids are read by id, which skips Chroma's filter scan (about 1 s at 1M items)."""
-        columns = self._columns_if_large()
+        columns = self._columns_if_enabled()
         if columns is not None:
             return self._metadata(columns.matching_ids(constraints)[:limit])[1]
         return list(
