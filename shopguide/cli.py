@@ -116,7 +116,8 @@ def search(
             raise typer.BadParameter(str(error), param_hint="--image") from None
     if not text.strip() and photo is None:
         raise typer.BadParameter("give some words, a photo, or both")
-    result = SearchService.from_settings(settings).search(SearchRequest(text=text, image=photo, k=k))
+    service = SearchService.from_settings(settings, filter_columns=False)  # one query, then the process exits
+    result = service.search(SearchRequest(text=text, image=photo, k=k))
     if as_json:
         console.print_json(
             json.dumps(

@@ -58,9 +58,14 @@ class SearchService:
         self._parser_vocabulary: dict[str, list[str]] | None = None
 
     @classmethod
-    def from_settings(cls, settings: Settings, encoder: GarmentEncoder | None = None) -> SearchService:
+    def from_settings(
+        cls, settings: Settings, encoder: GarmentEncoder | None = None, filter_columns: bool = True
+    ) -> SearchService:
         encoder = encoder or load_encoder(settings.text_tower, settings.num_threads, settings.joint_model_path)
-        store = GarmentStore(make_chroma_client(settings), settings.collection_prefix, encoder.spaces, encoder.name)
+        client = make_chroma_client(settings)
+        store = GarmentStore(
+            client, settings.collection_prefix, encoder.spaces, encoder.name, filter_columns=filter_columns
+        )
         store.check_encoder()
         return cls(store, encoder, settings)
 

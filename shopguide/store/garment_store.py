@@ -61,6 +61,7 @@ PROBE_WIDEST = 4000  # a second, wider probe when the first one's pass rate prom
 PROBE_FROM_ITEMS = 200_000  # below: Chroma's filter scan costs less than a probe that reads metadata
 COLUMNS_FROM_ITEMS = 0  # filter columns for every catalogue (0.5 s to build at 10k items, in the background)
 LISTED_FIRST_BELOW = 50_000  # below: the columns list the passing items first (~0.4 ms at 10k items)
+NEVER = 2**63  # a catalogue size no store reaches: `columns_from_items` for a store without columns
 EXACT_AMONG_MAX = 500  # the filter's items compared here, exactly, when no more than this pass
 EXACT_LISTED_MAX = 50  # ... in a catalogue listed first, where Chroma's id-list search is cheap (1-5 ms)
 AMONG_IDS_MAX = 50_000  # more pass: Chroma's own filter (such a filter is broad, the probe nearly always answers)
@@ -132,7 +133,10 @@ class GarmentStore:
         spaces: dict[str, int],
         encoder_name: str,
         fresh_s: float = CATALOGUE_FRESH_S,
+        filter_columns: bool = True,
     ) -> None:
+        """`filter_columns=False` for a process that asks a query or two and exits (a one-shot CLI search):
+        the columns' background build would go unused."""
         self.client = client
         self.prefix = prefix
         self.spaces = spaces
@@ -147,7 +151,7 @@ class GarmentStore:
         self._columns_lock = threading.Lock()
         self._columns_build: threading.Thread | None = None
         self.probe_from_items = PROBE_FROM_ITEMS
-        self.columns_from_items = COLUMNS_FROM_ITEMS
+        self.columns_from_items = COLUMNS_FROM_ITEMS if filter_columns else NEVER
         self.listed_first_below = LISTED_FIRST_BELOW
         self.answers: Counter[str] = Counter()  # filtered queries answered by the probe or by Chroma's filter
 
@@ -252,16 +256,16 @@ class GarmentStore:
             return self._nearest(space, vector, None, n, with_metadata)
         size = self._size.get()
         columns = self._columns_if_enabled()
-        complete = columns is not None and len(columns) == size
-        listed_first = complete and size < self.listed_first_below
+        complete = columns if columns is not None and len(columns) == size else None
+        listed_first = complete is not None and size < self.listed_first_below
         if not listed_first and (columns is not None or size >= self.probe_from_items):
             found = self._probed(space, vector, constraints, n, columns)
             if found is not None:
                 self.answers["probe"] += 1
                 return found
-        if complete and columns is not None:
+        if complete is not None:
             exact_max = EXACT_LISTED_MAX if listed_first else EXACT_AMONG_MAX
-            found = self._among(space, vector, columns.matching_ids(constraints), n, constraints, exact_max)
+            found = self._among(space, vector, complete.matching_ids(constraints), n, constraints, exact_max)
             if found is not None:
                 self.answers["columns"] += 1
                 return found

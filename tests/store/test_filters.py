@@ -172,3 +172,18 @@ def test_empty_id_lists_read_nothing(store):
     """Chroma refuses `get(ids=[])`; a search that found nothing passes empty lists along."""
     assert store.fetch([]) == []
     assert store.vectors([], "text") == {}
+
+
+def test_a_store_without_filter_columns_never_builds_them(service, settings, encoder):
+    """A one-shot CLI search asks one query and exits: the columns' background build would go unused."""
+    from shopguide.store.client import make_chroma_client
+    from shopguide.store.garment_store import GarmentStore
+
+    once = GarmentStore(
+        make_chroma_client(settings), settings.collection_prefix, encoder.spaces, encoder.name, filter_columns=False
+    )
+    constraints = Constraints(categories=[once.vocabulary()["category"][0]], price_max=80.0)
+    expected = {r.item.id for r in service.search(SearchRequest(text="a shirt", constraints=constraints)).items}
+    answer = SearchService(once, encoder, settings).search(SearchRequest(text="a shirt", constraints=constraints))
+    assert {r.item.id for r in answer.items} == expected and expected
+    assert set(once.answers) == {"chroma"} and once._columns_build is None
