@@ -7,6 +7,7 @@ Layout of the folder (default ``var/models/joint/``)::
     attributes/                AttributeHeads
     fusion/                    LearnedFusion
     expansion/                 NeighbourExpansion (absent in checkpoints trained without it)
+    hubness/                   HubnessCorrection (likewise)
 
 The tower names recorded here must match the towers loaded at run time: a checkpoint trained on
 other features would give meaningless vectors, so :meth:`JointModel.load` refuses it.
@@ -25,6 +26,7 @@ import torch
 from models.expansion import NeighbourExpansion
 from models.fusion import LearnedFusion, WeightedFusion
 from models.heads import AttributeHeads, ProjectionHead, small_inference
+from models.hubness import HubnessCorrection
 
 CHECKPOINT_FILE = "checkpoint.json"
 
@@ -46,6 +48,7 @@ class JointModel:
     fusion_image_weight: float = 0.5
     record: dict[str, Any] = field(default_factory=dict)
     expansion: NeighbourExpansion | None = None
+    hubness: HubnessCorrection | None = None
 
     @property
     def dim(self) -> int:
@@ -67,6 +70,14 @@ class JointModel:
             projected = self.text_head(words)
             return (projected if self.expansion is None else self.expansion(words, projected)).numpy()
 
+    def hubness_penalty(self, photos: np.ndarray) -> np.ndarray:
+        """(N,): what to subtract from words' similarity to these joint vectors of photos (0 without a
+        correction in the checkpoint); see models.hubness."""
+        if self.hubness is None:
+            return np.zeros(len(photos), np.float32)
+        with small_inference():
+            return self.hubness.penalty(np.asarray(photos, dtype=np.float32))
+
     def fuse(self, image: np.ndarray, text: np.ndarray, mode: str | None = None) -> np.ndarray:
         """Joint-space query from a projected photo and projected words ("this, but in red")."""
         mode = mode or self.fusion_mode
@@ -78,8 +89,9 @@ class JointModel:
         folder = Path(folder)
         for name in ("image_head", "text_head", "attributes", "fusion"):
             getattr(self, name).save(folder / name)
-        if self.expansion is not None:
-            self.expansion.save(folder / "expansion")
+        for name in ("expansion", "hubness"):
+            if getattr(self, name) is not None:
+                getattr(self, name).save(folder / name)
         meta = {
             "image_tower": self.image_tower,
             "text_tower": self.text_tower,
@@ -104,6 +116,7 @@ class JointModel:
             attributes=AttributeHeads.load(folder / "attributes"),
             fusion=LearnedFusion.load(folder / "fusion"),
             expansion=NeighbourExpansion.load(folder / "expansion") if (folder / "expansion").is_dir() else None,
+            hubness=HubnessCorrection.load(folder / "hubness") if (folder / "hubness").is_dir() else None,
             **meta,
         )
 

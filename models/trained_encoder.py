@@ -54,6 +54,13 @@ class TrainedEncoder(GarmentEncoder):
         vectors["joint"] = joint
         return vectors
 
+    def hubness(self, vectors: dict[str, np.ndarray]) -> np.ndarray | None:
+        """Per item of `item_vectors`, what words' joint similarity to its photo loses in the rank; None
+        for a checkpoint without a hubness correction."""
+        if self.model.hubness is None or "joint" not in vectors:
+            return None
+        return self.model.hubness_penalty(vectors["joint"])
+
     def query_vectors(self, text: str | None, image: Image.Image | None) -> dict[str, np.ndarray]:
         features = image_features(self.image_tower, [image]) if image is not None else None
         return self._query_vectors(text, features)

@@ -28,6 +28,7 @@ from models.expansion import NeighbourExpansion
 from models.features import FeatureStore, Garment, split_of
 from models.fusion import LearnedFusion, WeightedFusion
 from models.heads import AttributeHeads, ProjectionHead, fit_temperature
+from models.hubness import HubnessCorrection
 from models.joint import JointModel
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,9 @@ class TrainConfig:
     neighbours: int = 50
     neighbour_temperature: float = 0.02
     neighbour_weight: float = 0.3  # 0: no expansion
+    # photos near every text (hubs) lowered by their mean similarity to the nearest training texts (report's choices)
+    hubness_neighbours: int = 20
+    hubness_weight: float = 1.0  # 0: no correction
     threads: int = 1  # the heads are small: one thread ran 7x faster than two on a shared 2-core machine
 
 
@@ -375,6 +379,16 @@ def build_expansion(data: TrainingData, image_head: ProjectionHead, config: Trai
     )
 
 
+def build_hubness(data: TrainingData, text_head: ProjectionHead, config: TrainConfig) -> HubnessCorrection | None:
+    """The training items' texts only (not validation), projected as a query's words are."""
+    if config.hubness_weight <= 0:
+        return None
+    texts = sorted({t for i in data.indices("train") for t in data.captions[i]})
+    with torch.no_grad():
+        projected = text_head(torch.from_numpy(data.text_features[texts])).numpy()
+    return HubnessCorrection.from_texts(projected, neighbours=config.hubness_neighbours, weight=config.hubness_weight)
+
+
 def train_joint_model(
     garments: list[Garment],
     store: FeatureStore,
@@ -394,6 +408,7 @@ def train_joint_model(
         attributes, attribute_record = train_attributes(data, config, report)
         fusion, weight, fusion_record = train_fusion(data, image_head, text_head, store, config, report)
         expansion = build_expansion(data, image_head, config)
+        hubness = build_hubness(data, text_head, config)
     finally:
         torch.set_num_threads(threads)
     learned_better = (
@@ -418,4 +433,5 @@ def train_joint_model(
         fusion_image_weight=weight,
         record=record,
         expansion=expansion,
+        hubness=hubness,
     )

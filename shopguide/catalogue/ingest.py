@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import numpy as np
 from PIL import Image
 from rich.progress import Progress
 
@@ -197,8 +198,18 @@ class CatalogueIngester:
         thumbnails: Sequence[str | None],
     ) -> None:
         vectors = self.encoder.item_vectors([item.text_for_embedding() for item in items], images)
-        metadatas = [item_metadata(item, hashes[item.id], thumb) for item, thumb in zip(items, thumbnails)]
+        hubness = self._hubness(vectors) if images is not None else None
+        metadatas = [
+            item_metadata(item, hashes[item.id], thumb, None if hubness is None else float(hubness[row]))
+            for row, (item, thumb) in enumerate(zip(items, thumbnails, strict=True))
+        ]
         self.store.upsert(metadatas, vectors)
+
+    def _hubness(self, vectors: dict[str, np.ndarray]) -> np.ndarray | None:
+        """Per photo, what words' joint similarity to it loses in the rank, when the encoder's model has a
+        hubness correction (models.hubness); text-only items have no photo to correct."""
+        hubness = getattr(self.encoder, "hubness", None)
+        return hubness(vectors) if hubness is not None else None
 
     def _write_thumbnails(self, items: Sequence[CatalogueItem], images: Sequence[Image.Image]) -> list[str]:
         names = []

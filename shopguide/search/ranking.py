@@ -20,18 +20,26 @@ class RankedItem:
 
 
 def rank(
-    candidates: list[StoredItem], similarities: dict[str, dict[str, float]], weights: dict[str, float], k: int
+    candidates: list[StoredItem],
+    similarities: dict[str, dict[str, float]],
+    weights: dict[str, float],
+    k: int,
+    penalties: dict[str, dict[str, float]] | None = None,
 ) -> list[RankedItem]:
     """Top `k` of `candidates` by the weighted mean of their similarities in each queried space.
 
     `similarities[space][item_id]` is missing for an item that has no vector in that space (a
-    text-only item in the image space); it then counts as 0 there.
+    text-only item in the image space); it then counts as 0 there. `penalties[space][item_id]` lowers
+    that similarity in the rank only (words against photos that are near every text: models.hubness);
+    the scores an explanation names stay the similarities themselves.
     """
     total_weight = sum(weights.get(space, 0.0) for space in similarities) or 1.0
+    penalties = penalties or {}
     ranked = []
     for stored in candidates:
         scores = {space: sims.get(stored.item.id, 0.0) for space, sims in similarities.items()}
-        score = sum(weights.get(space, 0.0) * value for space, value in scores.items()) / total_weight
+        lowered = {space: value - penalties.get(space, {}).get(stored.item.id, 0.0) for space, value in scores.items()}
+        score = sum(weights.get(space, 0.0) * value for space, value in lowered.items()) / total_weight
         ranked.append(RankedItem(stored.item, score, scores, stored.metadata.get("thumbnail")))
     ranked.sort(key=lambda r: (-r.score, r.item.id))
     return ranked[:k]

@@ -93,12 +93,14 @@ class SearchService:
         query_text = parsed.text if request.text else None
         vectors = {**(request.vectors or {}), **self.encoder.query_vectors(query_text, request.image)}
         k = request.k or self.settings.search_k
-        items = self._ranked(vectors, constraints, k)
+        items = self._ranked(vectors, constraints, k, words_alone=bool(query_text) and request.image is None)
         seconds = time.perf_counter() - started
         log.debug("search.done results=%d filters=%s ms=%.1f", len(items), constraints.describe(), seconds * 1000)
         return SearchResult(items, constraints, where, query_text, parsed.matched, seconds)
 
-    def _ranked(self, vectors: dict[str, np.ndarray], constraints: Constraints, k: int) -> list[RankedItem]:
+    def _ranked(
+        self, vectors: dict[str, np.ndarray], constraints: Constraints, k: int, words_alone: bool = False
+    ) -> list[RankedItem]:
         if not vectors:
             return rank(self.store.fetch(self.store.filtered_ids(constraints, k)), {}, self.weights, k)
         pool = max(self.settings.candidate_pool, k)
@@ -111,7 +113,10 @@ class SearchService:
             missing = [i for i in metadata if i not in similarities[space]]
             if missing:
                 similarities[space].update(self._similarities(missing, space, vector))
-        return rank([StoredItem.from_metadata(m) for m in metadata.values()], similarities, self.weights, k)
+        # the joint space's query is the words alone: photos that are near every text lose their head start
+        hubs = {i: m["hubness"] for i, m in metadata.items() if "hubness" in m} if words_alone else {}
+        candidates = [StoredItem.from_metadata(m) for m in metadata.values()]
+        return rank(candidates, similarities, self.weights, k, {"joint": hubs})
 
     def _similarities(self, ids: list[str], space: str, query: np.ndarray) -> dict[str, float]:
         """Exact cosine of every candidate in `space`, also for those another space found."""

@@ -90,8 +90,11 @@ class Hit:
     metadata: dict[str, Any]
 
 
-def item_metadata(item: CatalogueItem, content_hash: str, thumbnail: str | None) -> dict[str, Any]:
-    """Scalar and list metadata for filtering; Chroma refuses None values and empty lists."""
+def item_metadata(
+    item: CatalogueItem, content_hash: str, thumbnail: str | None, hubness: float | None = None
+) -> dict[str, Any]:
+    """Scalar and list metadata for filtering; Chroma refuses None values and empty lists. `hubness`: what
+    words' joint similarity to the item's photo loses in the rank (models.hubness)."""
     metadata: dict[str, Any] = {
         "item_id": item.id,
         "content_hash": content_hash,
@@ -106,6 +109,7 @@ def item_metadata(item: CatalogueItem, content_hash: str, thumbnail: str | None)
         "currency": item.currency,
         "sizes_in_stock": item.sizes_in_stock,
         "thumbnail": thumbnail,
+        "hubness": round(hubness, 5) if hubness is not None else None,
     }
     return {key: value for key, value in metadata.items() if value not in (None, [], "")}
 

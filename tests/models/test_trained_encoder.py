@@ -105,7 +105,9 @@ def test_ingest_fills_missing_attributes_from_the_photo_and_marks_them(checkpoin
     settings = Settings(var_dir=tmp_path / "var", infer_min_confidence=0.3)
     store = GarmentStore(make_chroma_client(settings), "inferred", encoder.spaces, encoder.name)
     CatalogueIngester(store, encoder, settings).ingest(feed, IngestOptions())
-    stored = [s.item for s in store.fetch([g.id for g in test_items])]
+    fetched = store.fetch([g.id for g in test_items])
+    assert all(s.metadata["hubness"] > 0 for s in fetched), "each photo's hubness is kept for the rank"
+    stored = [s.item for s in fetched]
     inferred = [item for item in stored if item.extra.get("inferred")]
     assert inferred, "confident readings fill the empty fields"
     for item in inferred:
