@@ -19,8 +19,9 @@ from shopguide.evaluation.metrics import hit_at_k, precision_at_k, rank_metrics
 from shopguide.evaluation.queries import AttributeQuery, parse_attributes
 
 AGREEMENT_WEIGHT = 0.05  # fixed a priori (log-probabilities next to cosines), not tuned on any split
-# the assistant's way with words alone: projected, expanded through training items, attributes checked
-ASSISTANT_METHOD = "joint + item neighbours + attribute agreement"
+# the assistant's way with words alone: projected, expanded through training items, attributes checked,
+# photos that are near every text (hubs) lowered
+ASSISTANT_METHOD = "joint + item neighbours + attribute agreement + hubness correction"
 # the assistant's way with a photo: its category (head and nearest catalogue photos) becomes a filter
 METADATA_PHOTO_METHOD = "image cosine + photo's category (head + neighbours' votes) vs catalogue labels (metadata)"
 
@@ -33,6 +34,7 @@ class TestSet:
     joint: np.ndarray
     probabilities: dict[str, np.ndarray]
     titles: np.ndarray  # frozen text tower over titles (passage)
+    hubness: np.ndarray  # (N,) what words' joint similarity to each photo loses (models.hubness)
 
     @property
     def pooled(self) -> np.ndarray:
@@ -52,7 +54,10 @@ def build_test_set(garments: list[Garment], model: JointModel, store: FeatureSto
     features = features[ok]
     probabilities = {k: v.numpy() for k, v in model.attributes.probabilities(torch.from_numpy(features)).items()}
     titles = store.texts([g.title for g in garments], kind="passage")
-    return TestSet(garments, features, store.image_tower.dim, model.project_images(features), probabilities, titles)
+    joint = model.project_images(features)
+    return TestSet(
+        garments, features, store.image_tower.dim, joint, probabilities, titles, model.hubness_penalty(joint)
+    )
 
 
 def agreement(test: TestSet, model: JointModel, wanted: list[dict[str, str]]) -> np.ndarray:
@@ -91,7 +96,9 @@ def text_to_image(test: TestSet, model: JointModel, store: FeatureStore, rng: np
         "joint (trained)": rank_metrics(joint, target),
         "joint + attribute agreement": rank_metrics(joint + AGREEMENT_WEIGHT * heads, target),
         "joint + item neighbours": rank_metrics(expanded, target),
-        ASSISTANT_METHOD: rank_metrics(expanded + AGREEMENT_WEIGHT * heads, target),
+        "joint + item neighbours + attribute agreement": rank_metrics(expanded + AGREEMENT_WEIGHT * heads, target),
+        "joint + hubness correction": rank_metrics(joint - test.hubness, target),
+        ASSISTANT_METHOD: rank_metrics(expanded + AGREEMENT_WEIGHT * heads - test.hubness, target),
         "frozen text tower vs titles (metadata)": rank_metrics(store.texts(titles, "query") @ test.titles.T, target),
     }
 
@@ -128,8 +135,10 @@ def attribute_precision(
             "joint (trained)": joint,
             "joint + attribute agreement": joint + AGREEMENT_WEIGHT * heads,
             "joint + item neighbours": expanded,
-            ASSISTANT_METHOD: expanded + AGREEMENT_WEIGHT * heads,
-            "metadata filter + joint": np.where(filtered, expanded, expanded - 10.0),
+            "joint + item neighbours + attribute agreement": expanded + AGREEMENT_WEIGHT * heads,
+            "joint + hubness correction": joint - test.hubness,
+            ASSISTANT_METHOD: expanded + AGREEMENT_WEIGHT * heads - test.hubness,
+            "metadata filter + joint": np.where(filtered, expanded - test.hubness, expanded - test.hubness - 10.0),
         }
         out[language] = {name: float(precision_at_k(s, relevant).mean()) for name, s in methods.items()}
         out[language]["parsed all three"] = float(np.mean([len(w) == 3 for w in wanted]))
