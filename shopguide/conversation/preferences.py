@@ -14,9 +14,9 @@ from shopguide.search.query_parser import QueryParser
 from shopguide.store.filters import Constraints
 
 ANY = "any"
-PREFERENCE_SLOTS = ("category", "gender", "colour", "size", "budget_max", "style", "occasion", "pattern")
+PREFERENCE_SLOTS = ("category", "gender", "colour", "size", "budget_max", "style", "occasion", "pattern", "material")
 # wishes that belong to one kind of garment; who it is for (gender) and the shopper's size do not
-GARMENT_WISHES = ("colour", "pattern", "style", "occasion", "budget_min", "budget_max")
+GARMENT_WISHES = ("colour", "pattern", "material", "style", "occasion", "budget_min", "budget_max")
 BUDGET_SLOTS = ("budget_min", "budget_max")
 
 
@@ -35,6 +35,7 @@ class Preferences(BaseModel):
     style: str | None = None
     occasion: str | None = None
     pattern: str | None = None
+    material: str | None = None  # a soft wish, like style: the words rank, nothing is filtered out
     excluded: list[str] = Field(default_factory=list)
     skipped: set[str] = Field(default_factory=set, description="slots the shopper answered with 'anything'")
 
@@ -89,12 +90,12 @@ class Preferences(BaseModel):
         )
 
     def query_text(self) -> str:
-        """Soft wishes for the embedding: style and occasion words, plus the hard ones for context."""
-        words = [self.value(n) for n in ("colour", "pattern", "style", "occasion", "category")]
+        """Soft wishes for the embedding: material, style and occasion words, plus the hard ones for context."""
+        words = [self.value(n) for n in ("colour", "pattern", "material", "style", "occasion", "category")]
         return " ".join(str(w) for w in words if w)
 
     def summary(self, any_word: str = "anything") -> str:
-        names = ("category", "gender", "colour", "size", "style", "occasion", "pattern")
+        names = ("category", "gender", "colour", "size", "style", "occasion", "pattern", "material")
         parts = [f"{name}={getattr(self, name)}" for name in names if getattr(self, name)]
         parts += [f"{name}={any_word}" for name in names if name in self.skipped]
         if self.budget_max is not None:
@@ -104,7 +105,7 @@ class Preferences(BaseModel):
 
 def new_garment_resets(previous: str | None, category: str | None, stated: set[str]) -> dict[str, None]:
     """A request for another kind of garment starts a new search: the old garment's colour, pattern,
-    style, occasion and budget are dropped unless the same message states them again (a dress budget
+    material, style, occasion and budget are dropped unless the same message states them again (a dress budget
     is no budget for a men's jacket, and a relaxation would then offer to drop what was just said)."""
     if previous in (None, ANY) or category in (None, ANY, previous):
         return {}

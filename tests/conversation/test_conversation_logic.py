@@ -18,8 +18,18 @@ from shopguide.store.filters import Constraints
 @pytest.mark.parametrize(
     ("before", "now", "stated", "dropped"),
     [
-        ("dress", "jacket", {"category"}, {"colour", "pattern", "style", "occasion", "budget_min", "budget_max"}),
-        ("dress", "jacket", {"category", "colour", "budget_max"}, {"pattern", "style", "occasion", "budget_min"}),
+        (
+            "dress",
+            "jacket",
+            {"category"},
+            {"colour", "pattern", "material", "style", "occasion", "budget_min", "budget_max"},
+        ),
+        (
+            "dress",
+            "jacket",
+            {"category", "colour", "budget_max"},
+            {"pattern", "material", "style", "occasion", "budget_min"},
+        ),
         ("dress", "dress", {"category"}, set()),
         (None, "jacket", {"category"}, set()),
         (ANY, "jacket", {"category"}, set()),

@@ -252,6 +252,15 @@ def test_a_wish_the_form_does_not_ask_about_is_kept_and_the_form_goes_on(assista
     assert cards(shown) and all("M" in card["sizes"] for card in cards(shown)), texts(shown)
 
 
+@pytest.mark.parametrize("text", ["a striped linen shirt", "想要亚麻的条纹衬衫"])
+def test_a_material_wish_ranks_that_material_first(assistant, text):
+    """Material is a soft wish (nothing is filtered out), but its words go into the search: on the words
+    "striped shirt" alone the demo's striped denim shirt comes first."""
+    shown = cards(until_cards(assistant, sender(), text, skip="随便" if CJK.search(text) else "anything"))
+    assert shown, text
+    assert "linen" in shown[0]["title"].lower() or "亚麻" in shown[0]["title"], shown[0]
+
+
 def test_an_unknown_size_is_answered_with_the_sizes_of_the_garment_asked_for(assistant):
     reply = texts(assistant.say(sender(), "I want trousers in size XXXL"))
     assert "XXXL" in reply and "XL" in reply.replace("XXXL", "") and "36" not in reply, reply
