@@ -152,7 +152,9 @@ class ShoppingAssistant:
                 ("more_like_1", '/more_like{"item_number":"1"}'),
             )
         ]
-        reply = cards_reply(intro, result.items, result.constraints, self.settings.image_base_url, language, buttons)
+        reply = cards_reply(
+            intro, result.items, result.constraints, self.settings.image_base_url, language, buttons, bool(reference)
+        )
         shown = [r.item.id for r in result.items]
         seen = list(dict.fromkeys([*(slots.get("seen_items") or []), *shown]))
         return Turn([reply], {"shown_items": shown, "seen_items": seen})

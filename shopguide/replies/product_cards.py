@@ -29,10 +29,13 @@ _MATCH_WORDS = {
     "en": {"text": "matches your words", "image": "looks like your photo", "joint": "fits your description"},
     "zh": {"text": "和你说的相符", "image": "和你的照片相似", "joint": "符合你的描述"},
 }
+# "more like #2": the look searched with is that item's photo, not one the shopper sent
+_LIKE_PICKED = {"en": "looks like the one you picked", "zh": "和你选的那件相似"}
 
 
-def explanation(ranked: RankedItem, constraints: Constraints, language: str = "en") -> str:
-    """Why this item: the constraints it meets, then how closely it matches the words or photo."""
+def explanation(ranked: RankedItem, constraints: Constraints, language: str = "en", picked: bool = False) -> str:
+    """Why this item: the constraints it meets, then how closely it matches the words or photo (`picked`:
+    the photo of a shown item the shopper picked)."""
     item = ranked.item
     reasons = [name_of(c, language) for c in item.colours if c in constraints.colours][:1]
     if constraints.categories and item.category:
@@ -47,12 +50,16 @@ def explanation(ranked: RankedItem, constraints: Constraints, language: str = "e
         reasons.append(f"{constraints.size}码有货" if language == "zh" else f"size {constraints.size} in stock")
     reasons += profile_reasons(ranked, language, size=not constraints.size)
     words = _MATCH_WORDS.get(language, _MATCH_WORDS["en"])
+    if picked:
+        words = {**words, "image": _LIKE_PICKED.get(language, _LIKE_PICKED["en"])}
     similarities = similarity_scores(ranked)
     reasons += [f"{words.get(space, space)} ({value:.0%})" for space, value in similarities.items() if value > 0]
     return " · ".join(reasons)
 
 
-def card(ranked: RankedItem, constraints: Constraints, image_base_url: str, language: str = "en") -> dict[str, Any]:
+def card(
+    ranked: RankedItem, constraints: Constraints, image_base_url: str, language: str = "en", picked: bool = False
+) -> dict[str, Any]:
     item = ranked.item
     if ranked.thumbnail:
         image_url = image_base_url + ranked.thumbnail
@@ -65,7 +72,7 @@ def card(ranked: RankedItem, constraints: Constraints, image_base_url: str, lang
         "currency": item.currency,
         "image_url": image_url,
         "url": item.url,
-        "explanation": explanation(ranked, constraints, language),
+        "explanation": explanation(ranked, constraints, language, picked),
         "sizes": item.sizes_in_stock,
         "score": round(ranked.score, 4),
     }
@@ -82,9 +89,10 @@ def cards_reply(
     image_base_url: str,
     language: str = "en",
     buttons: list[dict[str, str]] | None = None,
+    picked: bool = False,
 ) -> Reply:
     """Numbered text plus the products payload for the same items."""
-    cards = [card(r, constraints, image_base_url, language) for r in items]
+    cards = [card(r, constraints, image_base_url, language, picked) for r in items]
     lines = [intro]
     for number, c in enumerate(cards, start=1):
         lines.append(f"{number}. {c['title']} {price_text(c['price'], c['currency'])}".rstrip())

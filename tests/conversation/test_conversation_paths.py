@@ -56,6 +56,8 @@ def test_more_like_an_item_excludes_it(assistant):
     shown = cards(until_cards(assistant, who, "women's blouses"))
     similar = cards(assistant.say(who, "more like number 2"))
     assert similar and shown[1]["id"] not in {i["id"] for i in similar}
+    looks = " ".join(i["explanation"] for i in similar)
+    assert "looks like the one you picked" in looks and "your photo" not in looks, looks
 
 
 def test_like_is_acknowledged(assistant):

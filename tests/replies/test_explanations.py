@@ -9,7 +9,7 @@ import pytest
 
 from shopguide.personalisation.profile import Profile
 from shopguide.personalisation.rerank import PersonalWeights, personalise_from_store
-from shopguide.replies.product_cards import _MATCH_WORDS, explanation
+from shopguide.replies.product_cards import _LIKE_PICKED, _MATCH_WORDS, explanation
 from shopguide.search.ranking import RankedItem
 from shopguide.search.service import SearchRequest, SearchService
 from shopguide.store.filters import Constraints
@@ -75,3 +75,4 @@ def test_each_space_has_its_own_words(language):
     """A card saying "符合你的描述 (73%) · 符合你的描述 (91%)" leaves the shopper guessing which is which."""
     words = _MATCH_WORDS[language]
     assert len(set(words.values())) == len(words), words
+    assert _LIKE_PICKED[language] not in words.values()
