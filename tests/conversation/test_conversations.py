@@ -252,6 +252,15 @@ def test_a_wish_the_form_does_not_ask_about_is_kept_and_the_form_goes_on(assista
     assert cards(shown) and all("M" in card["sizes"] for card in cards(shown)), texts(shown)
 
 
+def test_now_and_another_garment_is_a_new_request_not_a_goodbye(assistant):
+    """The word "now" came only in goodbyes ("bye for now", "I have to go now"): "now a dress" said bye."""
+    who = sender()
+    assert cards(until_cards(assistant, who, "black jeans for men"))
+    reply = texts(assistant.say(who, "ok now a skirt"))
+    assert "Bye" not in reply and reply, reply
+    assert "Bye" in texts(assistant.say(who, "I have to go now, bye"))
+
+
 @pytest.mark.parametrize("text", ["a striped linen shirt", "想要亚麻的条纹衬衫"])
 def test_a_material_wish_ranks_that_material_first(assistant, text):
     """Material is a soft wish (nothing is filtered out), but its words go into the search: on the words
