@@ -8,6 +8,7 @@ from importlib.util import find_spec
 
 from bot.rasa_speedups import (
     cache_action_response_validator,
+    extract_slots_once_per_message,
     index_event_types,
     keep_endpoint_sessions,
     save_trackers_without_rereading,
@@ -16,6 +17,7 @@ from bot.rasa_speedups import (
 
 if find_spec("rasa") is not None:
     cache_action_response_validator()
+    extract_slots_once_per_message()
     settle_after_loading_the_model()
     index_event_types()
     keep_endpoint_sessions()

@@ -230,3 +230,26 @@ def test_a_conversation_of_several_sessions_keeps_them_all(saves):
     assert saves["two_last_session"] == ["b", "c"]
     assert saves["two_texts"] == ["a", "b", "c"]
     assert saves["two_rebuilds"] == 1
+
+
+FORM_ACTIVATION = Path(__file__).with_name("form_activation_in_rasa.py")
+
+
+@pytest.fixture(scope="module")
+def activations(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    return in_rasa([str(FORM_ACTIVATION)], Settings(var_dir=tmp_path_factory.mktemp("var")))
+
+
+def test_a_form_started_by_its_message_extracts_the_slots_once(activations):
+    """Rasa extracts the message's slots, then again when the form activates: one action server call
+    less, and the form ends in the same state."""
+    assert activations["patched"] is True
+    rasa, ours = activations["first_rasa"], activations["first_speedups"]
+    assert rasa["calls"] == ["action_validate_slot_mappings", "validate_shopping_form"]
+    assert ours["calls"] == ["validate_shopping_form"]
+    assert ours["slots"] == rasa["slots"] and ours["active_loop"] == rasa["active_loop"] == "shopping_form"
+
+
+def test_a_form_started_after_another_action_extracts_as_rasa_does(activations):
+    assert activations["after_an_action_speedups"] == activations["after_an_action_rasa"]
+    assert activations["after_an_action_rasa"]["calls"][0] == "action_validate_slot_mappings"
