@@ -81,14 +81,14 @@ def unit(rows: np.ndarray) -> np.ndarray:
     return rows / np.linalg.norm(rows, axis=-1, keepdims=True)
 
 
-# strategy -> (probe reading metadata from this many items, filter columns from this many items,
+# strategy -> (probe reading metadata from this many items, filter columns or not,
 # the columns listing the passing items first below this many items)
 NEVER = float("inf")
 STRATEGIES = {
-    "chroma filter": (NEVER, NEVER, 0),
-    "probe, then filter": (0, NEVER, 0),
-    "filter columns: probe, then the passing ids": (NEVER, 0, 0),
-    "filter columns: the passing ids": (NEVER, 0, NEVER),
+    "chroma filter": (NEVER, False, 0),
+    "probe, then filter": (0, False, 0),
+    "filter columns: probe, then the passing ids": (NEVER, True, 0),
+    "filter columns: the passing ids": (NEVER, True, NEVER),
 }
 
 
@@ -96,10 +96,10 @@ def measure(store: GarmentStore, directions: Directions, queries: int, n: int, s
     """Each strategy answers the same queries: the filter pushed into Chroma, or an unfiltered probe first
     whose candidates are checked with their metadata or with the filter columns (built before timing)."""
     rows = {}
-    for strategy, (probe_from_items, columns_from_items, listed_first_below) in STRATEGIES.items():
-        store.probe_from_items, store.columns_from_items = probe_from_items, columns_from_items
+    for strategy, (probe_from_items, filter_columns, listed_first_below) in STRATEGIES.items():
+        store.probe_from_items, store.filter_columns = probe_from_items, filter_columns
         store.listed_first_below = listed_first_below
-        built_s = _build_columns(store) if columns_from_items == 0 else None
+        built_s = _build_columns(store) if filter_columns else None
         store.answers.clear()
         rng, vectors = random.Random(seed), np.random.default_rng(seed)
         timings, hits = [], []

@@ -41,6 +41,11 @@ class GarmentEncoder(Protocol):
         it (see `TrainedEncoder.describe`); None here, so the caller describes the photo another way."""
         return self.query_vectors(None, image), None
 
+    def hubness(self, vectors: dict[str, np.ndarray]) -> np.ndarray | None:
+        """Per item of `item_vectors`, what words' similarity to its photo loses in the rank (see
+        models.hubness); None here, for models without a hubness correction."""
+        return None
+
 
 class FrozenTowersEncoder(GarmentEncoder):
     def __init__(self, text_tower: TextTower, image_tower: ImageTower) -> None:

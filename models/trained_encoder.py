@@ -55,8 +55,7 @@ class TrainedEncoder(GarmentEncoder):
         return vectors
 
     def hubness(self, vectors: dict[str, np.ndarray]) -> np.ndarray | None:
-        """Per item of `item_vectors`, what words' joint similarity to its photo loses in the rank; None
-        for a checkpoint without a hubness correction."""
+        """None for a checkpoint without a hubness correction."""
         if self.model.hubness is None or "joint" not in vectors:
             return None
         return self.model.hubness_penalty(vectors["joint"])

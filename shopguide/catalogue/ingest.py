@@ -16,7 +16,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import numpy as np
 from PIL import Image
 from rich.progress import Progress
 
@@ -198,18 +197,12 @@ class CatalogueIngester:
         thumbnails: Sequence[str | None],
     ) -> None:
         vectors = self.encoder.item_vectors([item.text_for_embedding() for item in items], images)
-        hubness = self._hubness(vectors) if images is not None else None
+        hubness = self.encoder.hubness(vectors) if images is not None else None  # text-only: no photo
         metadatas = [
             item_metadata(item, hashes[item.id], thumb, None if hubness is None else float(hubness[row]))
             for row, (item, thumb) in enumerate(zip(items, thumbnails, strict=True))
         ]
         self.store.upsert(metadatas, vectors)
-
-    def _hubness(self, vectors: dict[str, np.ndarray]) -> np.ndarray | None:
-        """Per photo, what words' joint similarity to it loses in the rank, when the encoder's model has a
-        hubness correction (models.hubness); text-only items have no photo to correct."""
-        hubness = getattr(self.encoder, "hubness", None)
-        return hubness(vectors) if hubness is not None else None
 
     def _write_thumbnails(self, items: Sequence[CatalogueItem], images: Sequence[Image.Image]) -> list[str]:
         names = []

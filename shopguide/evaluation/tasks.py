@@ -138,7 +138,7 @@ def attribute_precision(
             "joint + item neighbours + attribute agreement": expanded + AGREEMENT_WEIGHT * heads,
             "joint + hubness correction": joint - test.hubness,
             ASSISTANT_METHOD: expanded + AGREEMENT_WEIGHT * heads - test.hubness,
-            "metadata filter + joint": np.where(filtered, expanded - test.hubness, expanded - test.hubness - 10.0),
+            "metadata filter + joint": np.where(filtered, 0.0, -10.0) + expanded - test.hubness,
         }
         out[language] = {name: float(precision_at_k(s, relevant).mean()) for name, s in methods.items()}
         out[language]["parsed all three"] = float(np.mean([len(w) == 3 for w in wanted]))

@@ -59,9 +59,7 @@ PROBE_FACTOR = 10  # unfiltered results checked per result wanted before a filte
 PROBE_MAX = 1000
 PROBE_WIDEST = 4000  # a second, wider probe when the first one's pass rate promises n within this many
 PROBE_FROM_ITEMS = 200_000  # below: Chroma's filter scan costs less than a probe that reads metadata
-COLUMNS_FROM_ITEMS = 0  # filter columns for every catalogue (0.5 s to build at 10k items, in the background)
 LISTED_FIRST_BELOW = 50_000  # below: the columns list the passing items first (~0.4 ms at 10k items)
-NEVER = 2**63  # a catalogue size no store reaches: `columns_from_items` for a store without columns
 EXACT_AMONG_MAX = 500  # the filter's items compared here, exactly, when no more than this pass
 EXACT_LISTED_MAX = 50  # ... in a catalogue listed first, where Chroma's id-list search is cheap (1-5 ms)
 AMONG_IDS_MAX = 50_000  # more pass: Chroma's own filter (such a filter is broad, the probe nearly always answers)
@@ -139,8 +137,9 @@ class GarmentStore:
         fresh_s: float = CATALOGUE_FRESH_S,
         filter_columns: bool = True,
     ) -> None:
-        """`filter_columns=False` for a process that asks a query or two and exits (a one-shot CLI search):
-        the columns' background build would go unused."""
+        """Filter columns are built for every catalogue (0.5 s at 10k items, in the background);
+        `filter_columns=False` for a process that asks a query or two and exits (a one-shot CLI search),
+        where the build would go unused."""
         self.client = client
         self.prefix = prefix
         self.spaces = spaces
@@ -155,7 +154,7 @@ class GarmentStore:
         self._columns_lock = threading.Lock()
         self._columns_build: threading.Thread | None = None
         self.probe_from_items = PROBE_FROM_ITEMS
-        self.columns_from_items = COLUMNS_FROM_ITEMS if filter_columns else NEVER
+        self.filter_columns = filter_columns
         self.listed_first_below = LISTED_FIRST_BELOW
         self.answers: Counter[str] = Counter()  # filtered queries answered by the probe or by Chroma's filter
 
@@ -414,7 +413,7 @@ class GarmentStore:
         return [Hit(hit.id, hit.similarity, metadata[hit.id]) for hit in hits if hit.id in metadata]
 
     def _columns_if_enabled(self) -> FilterColumns | None:
-        return self.columns() if self._size.get() >= self.columns_from_items else None
+        return self.columns() if self.filter_columns else None
 
     @reachable
     def filtered_ids(self, constraints: Constraints, limit: int) -> list[str]:

@@ -101,10 +101,10 @@ def test_every_shown_score_is_the_exact_cosine_in_each_space(service, store, enc
             assert ranked.scores[space] == pytest.approx(cosine, abs=1e-4)
 
 
-PATHS = {  # name: (probe from items, columns from items, listed first below items), answers expected
-    "columns-list-first": ((10**9, 0, 10**9), {"columns": 2}),
-    "probe-checks-columns": ((0, 0, 0), {"probe": 1, "columns": 1}),
-    "probe-reads-metadata": ((0, 10**9, 0), {"probe": 1, "chroma": 1}),
+PATHS = {  # name: (probe from items, filter columns, listed first below items), answers expected
+    "columns-list-first": ((10**9, True, 10**9), {"columns": 2}),
+    "probe-checks-columns": ((0, True, 0), {"probe": 1, "columns": 1}),
+    "probe-reads-metadata": ((0, False, 0), {"probe": 1, "chroma": 1}),
 }
 
 
@@ -114,8 +114,8 @@ def test_nearest_with_constraints_is_the_exact_filtered_top_n_on_every_path(serv
     broad constraints are answered from an unfiltered probe, selective ones by the items the columns name
     (or, without columns, by Chroma's filter). Every way, the answer is the n items nearest to the query
     among those that satisfy the constraints."""
-    (store.probe_from_items, store.columns_from_items, store.listed_first_below), expected_answers = PATHS[path]
-    if store.columns_from_items == 0:
+    (store.probe_from_items, store.filter_columns, store.listed_first_below), expected_answers = PATHS[path]
+    if store.filter_columns:
         store.columns(wait=True)
     everything = store.fetch(sorted(store.all_ids()))
     vectors = store.vectors([s.item.id for s in everything], "text")
@@ -158,7 +158,7 @@ def test_filter_columns_agree_with_the_filter_rules(service, store):
 
 @pytest.mark.parametrize("columns", [True, False], ids=["columns-list", "chroma-lists"])
 def test_matching_items_are_listed_and_counted_alike_by_the_columns_and_by_chroma(service, store, columns):
-    store.columns_from_items = 0 if columns else 10**9
+    store.filter_columns = columns
     everything = store.fetch(sorted(store.all_ids()))
     for constraints in constraint_cases(store.vocabulary(), 20):
         expected = {s.item.id for s in everything if satisfies(s.metadata, constraints)}

@@ -25,7 +25,7 @@ def test_a_wider_second_probe_finds_what_the_first_lacked(tmp_path):
     store = GarmentStore(make_chroma_client(settings), "probe", {"text": 16}, "test")
     metadatas = [{"item_id": f"i{i:03d}", "category": "dress" if i % 20 == 0 else "shirt"} for i in range(200)]
     store.upsert(metadatas, {"text": vectors})
-    store.probe_from_items, store.columns_from_items = 0, 10**9
+    store.probe_from_items, store.filter_columns = 0, False
     similarity = vectors @ query / np.linalg.norm(vectors, axis=1)
     dresses = sorted(range(0, 200, 20), key=lambda i: -similarity[i])[:5]
     first_probe = np.argsort(-similarity)[:50]
@@ -42,7 +42,7 @@ def test_a_wider_second_probe_finds_what_the_first_lacked(tmp_path):
 def _store(tmp_path, dim: int = 16) -> GarmentStore:
     settings = Settings(var_dir=tmp_path, chroma_url=None, redis_url=None)
     store = GarmentStore(make_chroma_client(settings), "probe", {"text": dim}, "test")
-    store.probe_from_items, store.columns_from_items, store.listed_first_below = 0, 0, 0  # as a large one
+    store.probe_from_items, store.listed_first_below = 0, 0  # as a large one
     return store
 
 
