@@ -5,6 +5,8 @@ Playwright's CSS locators pierce the widget's (open) shadow root, so `.sg-log` f
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from shopguide.settings import PROJECT_ROOT
@@ -13,6 +15,32 @@ SCREENSHOTS = PROJECT_ROOT / "reports" / "screenshots"
 TURN_MS = 120_000  # a cold first turn (models loading) can take a while on a loaded machine
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+
+
+WEBHOOK = "**/webhooks/web/webhook"
+
+
+@contextmanager
+def request_held(page, url: str = WEBHOOK) -> Iterator[None]:
+    """Hold the next request to `url` until the block ends.
+
+    A fast answer can come and go before a check sees what the widget shows while it waits (the typing
+    indicator); held, the wait lasts as long as the check needs, however fast the server is.
+    """
+    held = []
+
+    def hold(route) -> None:
+        held.append(route)
+
+    page.route(url, hold)
+    try:
+        yield
+        while not held:
+            page.wait_for_timeout(20)
+    finally:
+        for route in held:
+            route.continue_()
+        page.unroute(url, hold)
 
 
 def replies(page):
