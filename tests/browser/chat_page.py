@@ -5,8 +5,6 @@ Playwright's CSS locators pierce the widget's (open) shadow root, so `.sg-log` f
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from shopguide.settings import PROJECT_ROOT
@@ -20,27 +18,19 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 WEBHOOK = "**/webhooks/web/webhook"
 
 
-@contextmanager
-def request_held(page, url: str = WEBHOOK) -> Iterator[None]:
-    """Hold the next request to `url` until the block ends.
+def watch_typing(page) -> None:
+    """Record whether the typing indicator is shown (in `window.sgTypingShown`) from now on.
 
-    A fast answer can come and go before a check sees what the widget shows while it waits (the typing
-    indicator); held, the wait lasts as long as the check needs, however fast the server is.
+    A fast answer can hide it again before a check polls for it; the observer sees every change.
     """
-    held = []
-
-    def hold(route) -> None:
-        held.append(route)
-
-    page.route(url, hold)
-    try:
-        yield
-        while not held:
-            page.wait_for_timeout(20)
-    finally:
-        for route in held:
-            route.continue_()
-        page.unroute(url, hold)
+    page.locator(".sg-typing").evaluate(
+        """el => {
+            window.sgTypingShown = false;
+            new MutationObserver(() => {
+                if (!el.hidden && el.getClientRects().length) window.sgTypingShown = true;
+            }).observe(el, {attributes: true, attributeFilter: ["hidden"]});
+        }"""
+    )
 
 
 def replies(page):

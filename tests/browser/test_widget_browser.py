@@ -18,17 +18,16 @@ from tests.browser.chat_page import (
     images_loaded,
     latest_cards,
     replies,
-    request_held,
     say,
     screenshot,
     shadow_focus,
     until_cards,
     wait_for_reply,
+    watch_typing,
 )
 from tests.browser.conftest import PHOTO
 
 pytestmark = pytest.mark.slow
-expect = pytest.importorskip("playwright.sync_api").expect
 
 
 @pytest.fixture
@@ -128,10 +127,10 @@ def test_phone_keyboard_and_friendly_errors(assistant, phone, tmp_path):
     assert shadow_focus(page) == "sg-text"
 
     page.keyboard.type("black jeans for men under 200")
-    with request_held(page):
-        page.keyboard.press("Enter")
-        expect(page.locator(".sg-typing")).to_be_visible()
+    watch_typing(page)
+    page.keyboard.press("Enter")
     answer = wait_for_reply(page, 0)
+    assert page.evaluate("window.sgTypingShown"), "the typing indicator shows while the assistant answers"
     for _ in range(3):
         if answer.locator(".sg-cards").count():
             break
