@@ -41,6 +41,13 @@ class GarmentEncoder(Protocol):
         it (see `TrainedEncoder.describe`); None here, so the caller describes the photo another way."""
         return self.query_vectors(None, image), None
 
+    def read_items(
+        self, texts: Sequence[str], images: Sequence[Image.Image]
+    ) -> tuple[dict[str, np.ndarray], list[dict] | None]:
+        """`item_vectors` of items with photos and, from models with attribute heads, what each photo
+        shows (as `read_photo` says it); None here. Ingest fills a feed's missing attributes from it."""
+        return self.item_vectors(texts, images), None
+
     def hubness(self, vectors: dict[str, np.ndarray]) -> np.ndarray | None:
         """Per item of `item_vectors`, what words' similarity to its photo loses in the rank (see
         models.hubness); None here, for models without a hubness correction."""

@@ -45,13 +45,22 @@ class TrainedEncoder(GarmentEncoder):
         return cls(text_tower, image_tower, model)
 
     def item_vectors(self, texts: Sequence[str], images: Sequence[Image.Image] | None) -> dict[str, np.ndarray]:
+        return self._item_vectors(texts, None if images is None else image_features(self.image_tower, images))
+
+    def read_items(
+        self, texts: Sequence[str], images: Sequence[Image.Image]
+    ) -> tuple[dict[str, np.ndarray], list[dict]]:
+        """Vectors and readings from one pass of the image tower (the costly part of ingest)."""
+        features = image_features(self.image_tower, images)
+        return self._item_vectors(texts, features), describe_features(self.model, features)
+
+    def _item_vectors(self, texts: Sequence[str], features: np.ndarray | None) -> dict[str, np.ndarray]:
         vectors = {"text": self.text_tower.embed(texts, kind="passage")}
-        joint = self.model.project_texts(self.text_tower.embed(texts, kind="query"))
-        if images is not None:
-            features = image_features(self.image_tower, images)
+        if features is None:
+            vectors["joint"] = self.model.project_texts(self.text_tower.embed(texts, kind="query"))
+        else:
             vectors["image"] = features[:, : self.image_tower.dim].copy()
-            joint = self.model.project_images(features)
-        vectors["joint"] = joint
+            vectors["joint"] = self.model.project_images(features)
         return vectors
 
     def hubness(self, vectors: dict[str, np.ndarray]) -> np.ndarray | None:

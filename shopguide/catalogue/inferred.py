@@ -7,13 +7,9 @@ fields were inferred (``extra["inferred"]``) so that nobody mistakes them for th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-
-from PIL import Image
+from collections.abc import Sequence
 
 from shopguide.catalogue.schema import CatalogueItem
-
-Describe = Callable[[Sequence[Image.Image]], list[dict]]
 
 
 def missing_fields(item: CatalogueItem) -> list[str]:
@@ -22,14 +18,11 @@ def missing_fields(item: CatalogueItem) -> list[str]:
 
 
 def with_inferred_attributes(
-    items: Sequence[CatalogueItem], images: Sequence[Image.Image], describe: Describe, min_confidence: float
+    items: Sequence[CatalogueItem], readings: Sequence[dict], min_confidence: float
 ) -> list[CatalogueItem]:
-    """`items` with confident readings filled into their empty attributes."""
-    wanting = [i for i, item in enumerate(items) if missing_fields(item)]
-    if not wanting:
-        return list(items)
-    readings = dict(zip(wanting, describe([images[i] for i in wanting]), strict=True))
-    return [_filled(item, readings[i], min_confidence) if i in readings else item for i, item in enumerate(items)]
+    """`items` with confident readings (one per item, what the attribute heads read off its photo)
+    filled into their empty attributes."""
+    return [_filled(item, reading, min_confidence) for item, reading in zip(items, readings, strict=True)]
 
 
 def _filled(item: CatalogueItem, reading: dict, min_confidence: float) -> CatalogueItem:

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import numpy as np
 from PIL import Image
 from rich.progress import Progress
 
@@ -174,30 +175,25 @@ class CatalogueIngester:
                 report.rejected.append(Rejection(rows[item.id], item.id, str(error)))
         items: list[CatalogueItem] = []
         if pictured:
-            items, images = self._inferred([p[0] for p in pictured], [p[1] for p in pictured])
-            self._upsert(items, hashes, images, self._write_thumbnails(items, images))
-        if text_only:
-            self._upsert(text_only, hashes, None, [None] * len(text_only))
+            items, images = [p[0] for p in pictured], [p[1] for p in pictured]
+            vectors, readings = self.encoder.read_items(_texts(items), images)
+            if readings is not None:  # missing attributes read off the photos, by models with attribute heads
+                items = with_inferred_attributes(items, readings, self.settings.infer_min_confidence)
+            self._upsert(items, hashes, vectors, self.encoder.hubness(vectors), self._write_thumbnails(items, images))
+        if text_only:  # no photo: no hubness either
+            self._upsert(
+                text_only, hashes, self.encoder.item_vectors(_texts(text_only), None), None, [None] * len(text_only)
+            )
         return items + text_only
-
-    def _inferred(
-        self, items: list[CatalogueItem], images: list[Image.Image]
-    ) -> tuple[list[CatalogueItem], list[Image.Image]]:
-        """Missing attributes read off the photos, when the encoder has attribute heads."""
-        describe = getattr(self.encoder, "describe_many", None)
-        if describe is None:
-            return items, images
-        return with_inferred_attributes(items, images, describe, self.settings.infer_min_confidence), images
 
     def _upsert(
         self,
         items: Sequence[CatalogueItem],
         hashes: dict[str, str],
-        images: Sequence[Image.Image] | None,
+        vectors: dict[str, np.ndarray],
+        hubness: np.ndarray | None,
         thumbnails: Sequence[str | None],
     ) -> None:
-        vectors = self.encoder.item_vectors([item.text_for_embedding() for item in items], images)
-        hubness = self.encoder.hubness(vectors) if images is not None else None  # text-only: no photo
         metadatas = [
             item_metadata(item, hashes[item.id], thumb, None if hubness is None else float(hubness[row]))
             for row, (item, thumb) in enumerate(zip(items, thumbnails, strict=True))
@@ -218,3 +214,7 @@ class CatalogueIngester:
         for item_id in gone:
             (self.settings.thumbnails_dir / thumbnail_name(item_id)).unlink(missing_ok=True)
         return len(gone)
+
+
+def _texts(items: Sequence[CatalogueItem]) -> list[str]:
+    return [item.text_for_embedding() for item in items]

@@ -47,6 +47,9 @@ def test_load_encoder_returns_the_trained_encoder_when_a_checkpoint_exists(check
     assert {k: v.shape for k, v in items.items()} == {"text": (3, 512), "image": (3, 1280), "joint": (3, 32)}
     assert np.allclose(np.linalg.norm(items["joint"], axis=1), 1, atol=1e-5)
     assert set(encoder.item_vectors(["a red shirt"], None)) == {"text", "joint"}
+    vectors, readings = encoder.read_items([g.title for g in garments[:3]], photos)  # one pass for both
+    assert all(np.allclose(vectors[space], items[space], atol=1e-5) for space in items)
+    assert [r["en"] for r in readings] == [encoder.describe(photo)["en"] for photo in photos]
     assert set(encoder.query_vectors("红色连衣裙", None)) == {"text", "joint"}
     words = encoder.text_tower.embed(["a red shirt"], kind="query")
     expanded = encoder.query_vectors("a red shirt", None)["joint"]
