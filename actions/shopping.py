@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.services import shopping_assistant
-from actions.turns import end_questions, entity, language_of, send, slots_of
+from actions.turns import end_questions, entity, language_of, said_in_message, send, slots_of
 from shopguide.conversation.assistant import Turn
 from shopguide.conversation.item_numbers import parse_item_number
 from shopguide.conversation.messages import say
@@ -52,7 +52,7 @@ class ActionRecommend(ShoppingAction):
         return "action_recommend"
 
     def turn(self, tracker: Tracker, sender: str, slots: dict[str, Any], language: str) -> Turn:
-        return shopping_assistant().recommend(sender, slots, language)
+        return shopping_assistant().recommend(sender, slots, language, just_said=said_in_message(tracker))
 
 
 class ActionRefine(ShoppingAction):

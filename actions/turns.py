@@ -43,9 +43,19 @@ def entity(tracker: Tracker, name: str) -> str | None:
 
 def slot_before_message(tracker: Tracker, name: str) -> Any:
     """The slot's value before the latest message filled it (the tracker already holds the new one)."""
+    return slots_before_message(tracker).get(name)
+
+
+def slots_before_message(tracker: Tracker) -> dict[str, Any]:
+    """Every slot's value before the latest message (those never set are absent)."""
     latest_user = max((i for i, e in enumerate(tracker.events) if e.get("event") == "user"), default=0)
-    earlier = (e for e in reversed(tracker.events[:latest_user]) if e.get("event") == "slot" and e["name"] == name)
-    return next((e["value"] for e in earlier), None)
+    return {e["name"]: e["value"] for e in tracker.events[:latest_user] if e.get("event") == "slot"}
+
+
+def said_in_message(tracker: Tracker) -> set[str]:
+    """The preference slots the latest message gave a new value ("in green": colour)."""
+    before = slots_before_message(tracker)
+    return {name for name in PREFERENCE_SLOTS if tracker.get_slot(name) not in (None, before.get(name))}
 
 
 def send(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:

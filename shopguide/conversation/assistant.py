@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import statistics
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -102,10 +103,15 @@ class ShoppingAssistant:
         language: str,
         extra_exclude: list[str] | None = None,
         intro_key: str = "found",
+        just_said: Collection[str] = (),
         **intro_values: Any,
     ) -> Turn:
+        """Cards for the slots' wishes; `just_said`: the slots the latest message stated, which a "nothing
+        matches" answer keeps if it can (`best_relaxation`)."""
         updates = self.normalised(slots)
-        turn = self._recommend({**slots, **updates}, sender, language, extra_exclude, intro_key, **intro_values)
+        turn = self._recommend(
+            {**slots, **updates}, sender, language, extra_exclude, intro_key, just_said, **intro_values
+        )
         return Turn(turn.replies, {**updates, **turn.slots})
 
     def _recommend(
@@ -115,6 +121,7 @@ class ShoppingAssistant:
         language: str,
         extra_exclude: list[str] | None,
         intro_key: str,
+        just_said: Collection[str],
         **intro_values: Any,
     ) -> Turn:
         preferences = Preferences.from_slots(slots)
@@ -141,7 +148,8 @@ class ShoppingAssistant:
             result.items = personalise_from_store(result.items, profile, self.search.store, space, self.weights, k)
         if not result.items:
             # with shown items held back ("show more"), the catalogue has matches: all of them were seen
-            return self._nothing_found(preferences, constraints, language, "no_more" if extra_exclude else "nothing")
+            key = "no_more" if extra_exclude else "nothing"
+            return self._nothing_found(preferences, constraints, language, key, just_said)
         wanted = "" if constraints.is_empty() else f" ({self._describe(preferences, language)})"
         intro = say(intro_key, language, wanted=wanted, **intro_values)
         buttons = [
@@ -182,8 +190,10 @@ class ShoppingAssistant:
             parts.append(f"{preferences.value('size')}")
         return " · ".join(parts)
 
-    def _nothing_found(self, preferences: Preferences, constraints: Constraints, language: str, key: str) -> Turn:
-        relaxation = best_relaxation(self.search.store, constraints)
+    def _nothing_found(
+        self, preferences: Preferences, constraints: Constraints, language: str, key: str, just_said: Collection[str]
+    ) -> Turn:
+        relaxation = best_relaxation(self.search.store, constraints, just_said)
         text = say(key, language, wanted=self._describe(preferences, language) or constraints.describe())
         if relaxation is None:
             return Turn.text(text)
@@ -211,7 +221,7 @@ class ShoppingAssistant:
             if cheaper
             else {"budget_min": round(middle + 0.01, 2), "budget_max": None}
         )
-        turn = self.recommend(sender, {**slots, **updates}, language)
+        turn = self.recommend(sender, {**slots, **updates}, language, just_said=updates)
         return Turn(turn.replies, {**updates, **turn.slots})
 
     def _reference_prices(self, slots: dict[str, Any]) -> list[float]:

@@ -117,6 +117,23 @@ def test_relaxation_names_the_condition_and_the_count(stocked):
     assert best_relaxation(stocked, Constraints(categories=["no-such-category"])) is None
 
 
+def test_relaxation_offers_an_older_condition_before_the_one_just_said(stocked):
+    """ "In green" with a budget set: dropping the budget beats dropping the green just asked for."""
+    clash = next(
+        c
+        for colour in stocked.vocabulary()["colours"]
+        for cap in (5, 10, 20, 30, 40)
+        if not stocked.count_matching(c := Constraints(categories=["dress"], colours=[colour], price_max=cap), 10)
+        and all(
+            stocked.count_matching(c.model_copy(update=drop), 10) for drop in ({"colours": []}, {"price_max": None})
+        )
+    )
+    assert best_relaxation(stocked, clash, just_said={"colour"})[0] == "budget_max"
+    assert best_relaxation(stocked, clash, just_said={"budget_max"})[0] == "colour"
+    only_budget = clash.model_copy(update={"price_max": 0.5})  # no dress at all costs that little
+    assert best_relaxation(stocked, only_budget, just_said={"budget_max"})[0] == "budget_max"
+
+
 def test_entity_words_become_catalogue_values(stocked):
     parser = QueryParser(stocked.vocabulary())
     assert normalise("colour", "蓝色", parser) == "blue"

@@ -91,6 +91,16 @@ def test_nothing_matches_proposes_a_relaxation(assistant):
     assert not cards(reply)
 
 
+def test_a_clash_offers_to_drop_the_older_condition_not_the_one_just_said(assistant):
+    """Dresses under 40, then "in purple": no purple dress costs so little. Dropping the budget finds 2;
+    dropping purple would find 5, but purple is what the shopper has just asked for."""
+    who = sender()
+    assert cards(until_cards(assistant, who, "a dress for women under 40"))
+    reply = assistant.say(who, "in purple")
+    assert not cards(reply) and "nothing in the catalogue matches purple" in texts(reply)
+    assert [b["title"] for m in reply for b in m.get("buttons", [])] == ["− budget"], reply
+
+
 def test_show_more_past_the_last_match_says_all_were_shown(assistant):
     """Not 'nothing in the catalogue matches black bags' after four black bags were shown."""
     who = sender()
