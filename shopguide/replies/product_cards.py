@@ -37,7 +37,7 @@ def explanation(ranked: RankedItem, constraints: Constraints, language: str = "e
     """Why this item: the constraints it meets, then how closely it matches the words or photo (`picked`:
     the photo of a shown item the shopper picked)."""
     item = ranked.item
-    reasons = [name_of(c, language) for c in item.colours if c in constraints.colours][:1]
+    reasons = _colour_reason(item.colours, constraints.colours, language)
     if constraints.categories and item.category:
         reasons.append(name_of(item.category, language))
     if constraints.pattern and item.pattern:
@@ -55,6 +55,18 @@ def explanation(ranked: RankedItem, constraints: Constraints, language: str = "e
     similarities = similarity_scores(ranked)
     reasons += [f"{words.get(space, space)} ({value:.0%})" for space, value in similarities.items() if value > 0]
     return " · ".join(reasons)
+
+
+def _colour_reason(colours: list[str], wanted: list[str], language: str) -> list[str]:
+    """The wanted colour the item has; "with red" when it is not the item's main colour (a khaki dress
+    with red stripes is no red dress)."""
+    matched = next((c for c in colours if c in wanted), None)
+    if matched is None:
+        return []
+    name = name_of(matched, language)
+    if matched == colours[0]:
+        return [name]
+    return [f"带{name}" if language == "zh" else f"with {name}"]
 
 
 def card(

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from shopguide.catalogue.schema import CatalogueItem
 from shopguide.personalisation.profile import Profile
 from shopguide.personalisation.rerank import PersonalWeights, personalise_from_store
 from shopguide.replies.product_cards import _LIKE_PICKED, _MATCH_WORDS, explanation
@@ -34,10 +35,12 @@ def check_reason(reason: str, ranked: RankedItem, constraints: Constraints) -> N
         lifted = [key for key, value in ranked.scores.items() if key.startswith("profile.") and value > 0]
         assert any(key.split(":")[-1] in liked or key == "profile.look" for key in lifted), (reason, lifted)
         assert any(value in liked for value in (*item.colours, item.category, item.pattern, item.gender) if value)
+    elif reason.startswith("with "):  # a wanted colour that is not the item's main one
+        assert reason.removeprefix("with ") in item.colours[1:] and reason.removeprefix("with ") in constraints.colours
     elif reason == "looks like what you liked":
         assert ranked.scores.get("profile.look", 0) > 0
     else:
-        assert reason in (*item.colours, item.category, item.pattern), f"unexplained reason {reason!r} for {item}"
+        assert reason in (*item.colours[:1], item.category, item.pattern), f"unexplained reason {reason!r} for {item}"
 
 
 @pytest.fixture
@@ -68,6 +71,15 @@ def test_personal_reasons_name_only_what_lifted_the_item(search):
     for item_reasons, item in zip(reasons, ranked, strict=True):
         for reason in item_reasons:
             check_reason(reason, item, pool.constraints)
+
+
+@pytest.mark.parametrize(("language", "main", "other"), [("en", "red", "with red"), ("zh", "红色", "带红色")])
+def test_a_wanted_colour_that_is_not_the_main_one_says_so(language, main, other):
+    """A khaki dress with red stripes, for "a red dress": "with red", not "red"."""
+    red = Constraints(colours=["red"])
+    for colours, said in ((["red", "white"], main), (["khaki", "red"], other)):
+        item = CatalogueItem(id="d", title="Striped Linen Dress", colours=colours)
+        assert explanation(RankedItem(item, 1.0), red, language) == said
 
 
 @pytest.mark.parametrize("language", sorted(_MATCH_WORDS))
