@@ -107,10 +107,7 @@ class TrainedEncoder(GarmentEncoder):
         "pattern": "striped", "gender": "men", "confidence": {...}, "en": "a navy blue striped shirt",
         "zh": "一件海军蓝条纹衬衫"}``. Confidences are calibrated probabilities; attributes the catalogue
         had no labels for are absent."""
-        return self.describe_many([image])[0]
-
-    def describe_many(self, images: Sequence[Image.Image]) -> list[dict]:
-        return describe_features(self.model, image_features(self.image_tower, images))
+        return describe_features(self.model, image_features(self.image_tower, [image]))[0]
 
 
 def checkpoint_fingerprint(folder: str | Path) -> str:
