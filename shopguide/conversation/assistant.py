@@ -127,20 +127,27 @@ class ShoppingAssistant:
         preferences = Preferences.from_slots(slots)
         constraints = preferences.constraints()
         constraints.exclude_ids = [*constraints.exclude_ids, *(extra_exclude or [])]
-        vectors = self.photos.load(sender)
+        photo = self.photos.load(sender)
+        vectors, look = photo.vectors, photo.look
         reference = slots.get("reference_item")
-        if reference:
+        if reference:  # "more like #2": the item's vectors replace the photo's, and its look with them
+            look = {}
             vectors |= {
                 space: v
                 for space in self.search.encoder.spaces
                 if (v := self.search.store.vectors([reference], space).get(reference)) is not None
             }
+        photo_wishes = preferences.photo_wishes(look)
         profile = self._profile(sender, preferences)
         constraints.exclude_ids = [*constraints.exclude_ids, *(profile.disliked if profile else [])]
         pool = self.settings.candidate_pool if profile else None  # a wider pool for the profile to rerank
         result = self.search.search(
             SearchRequest(
-                text=preferences.query_text() or None, constraints=constraints, vectors=vectors or None, k=pool
+                text=preferences.query_text() or None,
+                soft_words=" ".join(photo_wishes.values()) or None,
+                constraints=constraints,
+                vectors=vectors or None,
+                k=pool,
             )
         )
         if profile:
@@ -161,7 +168,14 @@ class ShoppingAssistant:
             )
         ]
         reply = cards_reply(
-            intro, result.items, result.constraints, self.settings.image_base_url, language, buttons, bool(reference)
+            intro,
+            result.items,
+            result.constraints,
+            self.settings.image_base_url,
+            language,
+            buttons,
+            bool(reference),
+            photo_wishes,
         )
         shown = [r.item.id for r in result.items]
         seen = list(dict.fromkeys([*(slots.get("seen_items") or []), *shown]))
@@ -372,7 +386,7 @@ class ShoppingAssistant:
             description = from_attribute_heads(attributes, language, neighbours)
         else:  # a model without attribute heads: the photo's nearest catalogue items describe it
             description = describe_from_neighbours(neighbours, language)
-        self.photos.save(sender, vectors)
+        self.photos.save(sender, vectors, description.look())
         updates: dict[str, Any] = {"reference_item": None, "shown_items": []}
         updates |= photo_category(slots, description, stated)
         turn = self.recommend(

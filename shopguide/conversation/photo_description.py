@@ -37,6 +37,14 @@ class PhotoDescription:
     def sure_of_category(self) -> bool:
         return self.category is not None and self.category_confidence >= SURE_OF_CATEGORY
 
+    def look(self) -> dict[str, str | None]:
+        """What later searches weigh as soft wishes (`Preferences.photo_wishes`); "plain" says nothing."""
+        return {
+            "category": self.category,
+            "colour": self.colour,
+            "pattern": self.pattern if self.pattern != "plain" else None,
+        }
+
 
 def _majority(values: list[str | None]) -> tuple[str | None, float]:
     """The most common value and the share of values that agree on it; None below MIN_AGREEMENT."""

@@ -6,6 +6,7 @@ Slot values are catalogue values (normalised on the way in) or ``ANY`` when the 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -93,6 +94,16 @@ class Preferences(BaseModel):
         """Soft wishes for the embedding: material, style and occasion words, plus the hard ones for context."""
         words = [self.value(n) for n in ("colour", "pattern", "material", "style", "occasion", "category")]
         return " ".join(str(w) for w in words if w)
+
+    def photo_wishes(self, look: Mapping[str, str]) -> dict[str, str]:
+        """What the shopper's photo showed (`look`: category, colour, pattern) that the ranking weighs as
+        words: while that kind of garment is wanted, its colour and pattern where the shopper stated none. Never
+        filters (the shopper may want another colour), yet they rank: on the validation split a photo
+        searched with its read category alone found its own colour in 19% of the top 10, with the read
+        colour and pattern as words ("black dotted dress") in 39% (evaluation report)."""
+        if look.get("category") not in (None, self.category):
+            return {}
+        return {n: look[n] for n in ("colour", "pattern") if look.get(n) and not self.value(n)}
 
     def summary(self, any_word: str = "anything") -> str:
         names = ("category", "gender", "colour", "size", "style", "occasion", "pattern", "material")

@@ -8,9 +8,11 @@ lifted it and its similarity scores.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from shopguide.catalogue.schema import CatalogueItem
 from shopguide.conversation.messages import name_of
 from shopguide.images import is_url
 from shopguide.personalisation.reasons import profile_reasons, similarity_scores
@@ -33,11 +35,19 @@ _MATCH_WORDS = {
 _LIKE_PICKED = {"en": "looks like the one you picked", "zh": "和你选的那件相似"}
 
 
-def explanation(ranked: RankedItem, constraints: Constraints, language: str = "en", picked: bool = False) -> str:
+def explanation(
+    ranked: RankedItem,
+    constraints: Constraints,
+    language: str = "en",
+    picked: bool = False,
+    photo_wishes: Mapping[str, str] | None = None,
+) -> str:
     """Why this item: the constraints it meets, then how closely it matches the words or photo (`picked`:
-    the photo of a shown item the shopper picked)."""
+    the photo of a shown item the shopper picked; `photo_wishes`: the colour and pattern the shopper's
+    photo showed, which ranked as words)."""
     item = ranked.item
     reasons = _colour_reason(item.colours, constraints.colours, language)
+    reasons += _photo_reason(item, photo_wishes or {}, language)
     if constraints.categories and item.category:
         reasons.append(name_of(item.category, language))
     if constraints.pattern and item.pattern:
@@ -69,8 +79,23 @@ def _colour_reason(colours: list[str], wanted: list[str], language: str) -> list
     return [f"带{name}" if language == "zh" else f"with {name}"]
 
 
+def _photo_reason(item: CatalogueItem, photo_wishes: Mapping[str, str], language: str) -> list[str]:
+    """ "black dotted as in your photo": what of the photo's colour and pattern the item's main colour and
+    pattern share."""
+    has = {"colour": item.colours[0] if item.colours else None, "pattern": item.pattern}
+    shared = [name_of(value, language) for name, value in photo_wishes.items() if has.get(name) == value]
+    if not shared:
+        return []
+    return [f"和照片一样{''.join(shared)}" if language == "zh" else f"{' '.join(shared)} as in your photo"]
+
+
 def card(
-    ranked: RankedItem, constraints: Constraints, image_base_url: str, language: str = "en", picked: bool = False
+    ranked: RankedItem,
+    constraints: Constraints,
+    image_base_url: str,
+    language: str = "en",
+    picked: bool = False,
+    photo_wishes: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     item = ranked.item
     if ranked.thumbnail:
@@ -84,7 +109,7 @@ def card(
         "currency": item.currency,
         "image_url": image_url,
         "url": item.url,
-        "explanation": explanation(ranked, constraints, language, picked),
+        "explanation": explanation(ranked, constraints, language, picked, photo_wishes),
         "sizes": item.sizes_in_stock,
         "score": round(ranked.score, 4),
     }
@@ -102,9 +127,10 @@ def cards_reply(
     language: str = "en",
     buttons: list[dict[str, str]] | None = None,
     picked: bool = False,
+    photo_wishes: Mapping[str, str] | None = None,
 ) -> Reply:
     """Numbered text plus the products payload for the same items."""
-    cards = [card(r, constraints, image_base_url, language, picked) for r in items]
+    cards = [card(r, constraints, image_base_url, language, picked, photo_wishes) for r in items]
     lines = [intro]
     for number, c in enumerate(cards, start=1):
         lines.append(f"{number}. {c['title']} {price_text(c['price'], c['currency'])}".rstrip())

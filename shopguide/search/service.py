@@ -28,6 +28,7 @@ class SearchRequest:
     constraints: Constraints | None = None
     k: int | None = None
     vectors: dict[str, np.ndarray] | None = None  # precomputed query vectors (a remembered photo, an item)
+    soft_words: str | None = None  # embedded before the text, never read as filters (what a photo showed)
 
 
 @dataclass
@@ -90,7 +91,7 @@ class SearchService:
         parsed = self.parser().parse(request.text or "")
         constraints = merge(parsed.constraints, request.constraints)
         where = to_where(constraints)
-        query_text = parsed.text if request.text else None
+        query_text = " ".join(w for w in (request.soft_words, parsed.text if request.text else None) if w) or None
         vectors = {**(request.vectors or {}), **self.encoder.query_vectors(query_text, request.image)}
         k = request.k or self.settings.search_k
         items = self._ranked(vectors, constraints, k, words_alone=bool(query_text) and request.image is None)

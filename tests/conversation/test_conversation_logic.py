@@ -63,6 +63,21 @@ def test_a_photo_shows_the_kind_of_garment_wanted(slots, confidence, stated, cat
 
 
 @pytest.mark.parametrize(
+    ("slots", "wishes"),
+    [
+        ({"category": "dress"}, {"colour": "black", "pattern": "dotted"}),
+        ({"category": "dress", "colour": "red"}, {"pattern": "dotted"}),  # the shopper's own colour wins
+        ({"category": "dress", "colour": ANY}, {"colour": "black", "pattern": "dotted"}),
+        ({"category": "jeans"}, {}),  # another kind of garment: the photo says nothing of it
+        ({}, {}),
+    ],
+)
+def test_a_photos_look_counts_while_its_kind_of_garment_is_wanted(slots, wishes):
+    look = {"category": "dress", "colour": "black", "pattern": "dotted"}
+    assert Preferences.from_slots(slots).photo_wishes(look) == wishes
+
+
+@pytest.mark.parametrize(
     ("text", "previous", "expected"),
     [
         ("red dress", None, "en"),

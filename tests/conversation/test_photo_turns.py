@@ -38,6 +38,18 @@ def test_phone_photo_is_described_and_answered_with_cards(assistant, shared_data
 
 
 @pytest.mark.shared_data
+def test_the_colour_a_photo_shows_leads_the_cards_without_filtering_them(assistant, shared_data):
+    """A phone photo of a black dotted dress: black dresses first, said to be "as in your photo"; other
+    colours may follow, since the shopper did not ask for black."""
+    reply = assistant.send_photo(sender(), phone_photo(shared_data, "Dress")).json()
+    colour = re.search(r"Your photo looks like an? (\w+)", texts(reply)).group(1)
+    items = cards(reply)
+    assert items[0]["title"].lower().startswith(colour)
+    first_reason = items[0]["explanation"].split(" · ")[0]
+    assert first_reason.startswith(colour) and first_reason.endswith("as in your photo")
+
+
+@pytest.mark.shared_data
 def test_photo_with_words_applies_them(assistant, shared_data):
     response = assistant.send_photo(sender(), phone_photo(shared_data, "Shirt"), words="like this but under 60")
     items = cards(response.json())

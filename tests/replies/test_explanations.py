@@ -37,6 +37,9 @@ def check_reason(reason: str, ranked: RankedItem, constraints: Constraints) -> N
         assert any(value in liked for value in (*item.colours, item.category, item.pattern, item.gender) if value)
     elif reason.startswith("with "):  # a wanted colour that is not the item's main one
         assert reason.removeprefix("with ") in item.colours[1:] and reason.removeprefix("with ") in constraints.colours
+    elif reason.endswith(" as in your photo"):  # the photo's colour and pattern, ranked as words
+        shown = reason.removesuffix(" as in your photo").split()
+        assert set(shown) <= {*item.colours[:1], item.pattern}, (reason, item)
     elif reason == "looks like what you liked":
         assert ranked.scores.get("profile.look", 0) > 0
     else:
@@ -88,3 +91,25 @@ def test_each_space_has_its_own_words(language):
     words = _MATCH_WORDS[language]
     assert len(set(words.values())) == len(words), words
     assert _LIKE_PICKED[language] not in words.values()
+
+
+def test_a_photos_colour_and_pattern_rank_as_words_without_filtering(search):
+    """What a shopper's photo showed ("black dotted") counts in the ranking and is named on the cards it
+    lifted, but other colours stay in the results: the shopper may want another colour."""
+    dresses = Constraints(categories=["dress"])
+    wishes = {"colour": "black", "pattern": "dotted"}
+    result = search.search(SearchRequest(text="dress", soft_words="black dotted", constraints=dresses, k=20))
+    colours = [r.item.colours[0] for r in result.items]
+    assert colours[0] == "black" and set(colours) != {"black"}
+    reasons = [explanation(r, result.constraints, photo_wishes=wishes).split(" · ") for r in result.items]
+    assert "as in your photo" in reasons[0][0]
+    for item_reasons, ranked in zip(reasons, result.items, strict=True):
+        for reason in item_reasons:
+            check_reason(reason, ranked, result.constraints)
+
+
+@pytest.mark.parametrize(("language", "said"), [("en", "black dotted as in your photo"), ("zh", "和照片一样黑色波点")])
+def test_the_photos_look_is_named_in_the_shoppers_language(language, said):
+    item = CatalogueItem(id="d", title="Dotted Chiffon Dress", colours=["black"], pattern="dotted")
+    wishes = {"colour": "black", "pattern": "dotted"}
+    assert explanation(RankedItem(item, 1.0), Constraints(), language, photo_wishes=wishes) == said
