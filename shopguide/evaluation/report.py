@@ -88,6 +88,16 @@ def render_markdown(metrics: dict[str, Any]) -> str:
     lines += ["", f"## 4. Composed queries: photo + 'in <colour>' ({comp['queries']} queries)", ""]
     lines += _table(comp["methods"], ["hit@10", "P@10"])
     lines += ["", f"Weighted fusion image weight {comp['weighted image weight']} (chosen on validation triplets)."]
+    if metrics.get("photo_look"):
+        look = metrics["photo_look"]
+        lines += ["", f"## 5. A shopper's photo in a conversation ({look['queries']} test photos as queries)", ""]
+        lines += [
+            "Under the category the heads read (the photo turn's filter), ranked by the photo's image vector "
+            "and words in the text and joint spaces; precision@10 of the photo's own colour and pattern.",
+            "",
+        ]
+        methods = {k: v for k, v in look.items() if k != "queries"}
+        lines += _table(methods, sorted({column for values in methods.values() for column in values}))
     lines += ["", "## Attribute heads (test split, temperature fitted on validation)", ""]
     lines += _table({k: {"accuracy": v} for k, v in metrics["attributes"]["test_accuracy"].items()}, ["accuracy"])
     lines += [

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from models.captions import english_words
 from models.colour import PALETTE
 from models.features import FeatureStore, Garment
 from models.joint import JointModel
@@ -230,3 +231,45 @@ def composed(test: TestSet, model: JointModel, store: FeatureStore, seed: int) -
         for name, s in methods.items()
     }
     return {"queries": len(triplets), "methods": out, "weighted image weight": model.fusion_image_weight}
+
+
+def photo_look(test: TestSet, model: JointModel, store: FeatureStore) -> dict:
+    """A catalogue photo as a shopper's photo, searched as the conversation searches it: among items of
+    the category the heads read (the filter a photo turn sets), ranked by the remembered photo's image
+    vector plus words in the text and joint spaces. The words are the read category alone, or with the
+    read colour and pattern (`Preferences.photo_wishes`). Precision@10 of the photo's own colour and
+    pattern (labels), the photo itself left out."""
+    read = {
+        name: np.array(model.attributes.labels[name], dtype=object)[test.probabilities[name].argmax(1)]
+        for name in ("category", "colour", "pattern")
+        if name in test.probabilities
+    }
+    categories, labels = read["category"], {name: test.labels(name) for name in ("colour", "pattern") if name in read}
+    n = len(test.garments)
+    wordings = {
+        "read category as words": [english_words(c, None, None) for c in categories],
+        "read category, colour and pattern as words": [
+            english_words(categories[i], _read(read, "colour", i), _read(read, "pattern", i)) for i in range(n)
+        ],
+    }
+    pooled = test.pooled / np.linalg.norm(test.pooled, axis=1, keepdims=True)
+    image = pooled @ pooled.T
+    allowed = (test.labels("category")[None, :] == categories[:, None]) & ~np.eye(n, dtype=bool)
+    keep = allowed.sum(1) >= 10
+    out: dict = {"queries": int(keep.sum())}
+    if not keep.any():
+        return out
+    for name, words in wordings.items():
+        vectors = store.texts(words, kind="query")
+        joint = model.project_queries(vectors) @ test.joint.T - test.hubness
+        scores = np.where(allowed, (vectors @ test.titles.T + image + joint) / 3, -10.0)[keep]
+        out[name] = {
+            attribute: float(precision_at_k(scores, (values[None, :] == values[keep][:, None])).mean())
+            for attribute, values in labels.items()
+        }
+    return out
+
+
+def _read(read: dict[str, np.ndarray], name: str, row: int) -> str | None:
+    value = read[name][row] if name in read else None
+    return None if value in (None, "", "plain") else str(value)

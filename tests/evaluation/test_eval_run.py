@@ -66,6 +66,7 @@ def test_eval_on_any_catalogue_writes_report_metrics_and_plots(tmp_path):
     assert metrics["run"]["sizes"]["test"] > 10
     assert {"random", "joint (trained)", "colour descriptor", "attribute heads"} <= set(metrics["text_to_image"])
     assert set(metrics["composed"]["methods"]) >= {"weighted fusion", "learned fusion"}
+    assert metrics["photo_look"]["queries"] >= 0
     assert (report.parent / "text_to_image_r10.png").stat().st_size > 1000
 
 
@@ -88,6 +89,8 @@ def test_eval_on_real_data_with_phone_photos(shared_data, tmp_path):
     photo = metrics["photo_to_catalogue"]
     assert photo["photos"] > 10 and 0 <= photo["image tower cosine (photo space)"] <= 1
     assert 0 <= photo["image cosine + category agreement, head + neighbours' votes"] <= 1
+    look = metrics["photo_look"]
+    assert look["queries"] > 0 and 0 <= look["read category, colour and pattern as words"]["colour"] <= 1
     assert set(metrics["photo_category_read"]) == {"head", "head + neighbours' votes"}
     assert "phone photo category P@10, with metadata" in metrics["headline"]
     assert metrics["text_to_image"]["joint (trained)"]["R@10"] > metrics["text_to_image"]["random"]["R@10"]
