@@ -53,6 +53,14 @@ class Turn:
         return any(reply.payload and reply.payload.get("type") == "products" for reply in self.replies)
 
 
+def price_step(prices: list[float], cheaper: bool) -> dict[str, float | None]:
+    """The budget for "cheaper" / "more expensive" than these prices: across their middle one."""
+    middle = statistics.median(prices)
+    if cheaper:
+        return {"budget_max": round(middle - 0.01, 2), "budget_min": None}
+    return {"budget_min": round(middle + 0.01, 2), "budget_max": None}
+
+
 class ShoppingAssistant:
     def __init__(
         self,
@@ -198,6 +206,8 @@ class ShoppingAssistant:
                 parts.append(name_of(preferences.value(name), language))
         if preferences.value("gender"):
             parts.append(name_of(preferences.value("gender"), language))
+        if preferences.budget_min is not None:
+            parts.append(f"≥ {preferences.budget_min:g}")
         if preferences.budget_max is not None:
             parts.append(f"≤ {preferences.budget_max:g}")
         if preferences.value("size"):
@@ -229,12 +239,7 @@ class ShoppingAssistant:
         prices = self._reference_prices(slots)
         if not prices:
             return Turn.text(say("nothing_shown", language))
-        middle = statistics.median(prices)
-        updates = (
-            {"budget_max": round(middle - 0.01, 2), "budget_min": None}
-            if cheaper
-            else {"budget_min": round(middle + 0.01, 2), "budget_max": None}
-        )
+        updates = price_step(prices, cheaper)
         turn = self.recommend(sender, {**slots, **updates}, language, just_said=updates)
         return Turn(turn.replies, {**updates, **turn.slots})
 
@@ -371,15 +376,24 @@ class ShoppingAssistant:
             return Turn.text(say("photo_bad", language, reason=str(error)))
         stated = Preferences.from_words(words, self.search.parser()) if words else {}
         refused = Preferences.refused_budget(stated)
+        price_move = self.search.parser().parse(words).price_move if words else None
         # the photo shows the look: an earlier colour or pattern gives way unless the words restate it
         updates = {name: None for name in ("colour", "pattern") if name not in stated} | stated
-        turn = self._search_with_photo(sender, {**slots, **updates}, language, image, set(stated))
+        turn = self._search_with_photo(sender, {**slots, **updates}, language, image, set(stated), price_move)
         notice = [] if refused is None else [Reply(say("bad_budget", language, value=f"{refused:g}"))]
         return Turn([*notice, *turn.replies], {**updates, **turn.slots})
 
     def _search_with_photo(
-        self, sender: str, slots: dict[str, Any], language: str, image: Image.Image, stated: set[str]
+        self,
+        sender: str,
+        slots: dict[str, Any],
+        language: str,
+        image: Image.Image,
+        stated: set[str],
+        price_move: str | None = None,
     ) -> Turn:
+        """`price_move` ("like this but cheaper"): across the middle price of what the photo finds without
+        a budget (an earlier one would set the middle instead), unless the words also state one."""
         vectors, attributes = self.search.encoder.read_photo(image)
         neighbours = self._neighbours(vectors)  # the most similar catalogue photos and their labels
         if attributes is not None:
@@ -389,9 +403,25 @@ class ShoppingAssistant:
         self.photos.save(sender, vectors, description.look())
         updates: dict[str, Any] = {"reference_item": None, "shown_items": []}
         updates |= photo_category(slots, description, stated)
+        if price_move and not stated & {"budget_min", "budget_max"}:
+            updates |= {"budget_min": None, "budget_max": None}
+        else:
+            price_move = None
         turn = self.recommend(
             sender, {**slots, **updates}, language, intro_key="found_photo", description=description.phrase
         )
+        if price_move and turn.shows_products:
+            found = self.search.store.fetch(turn.slots["shown_items"])
+            moved = price_step([f.item.price for f in found if f.item.price is not None], price_move == "cheaper")
+            updates |= moved
+            turn = self.recommend(
+                sender,
+                {**slots, **updates},
+                language,
+                intro_key="found_photo",
+                just_said=moved,
+                description=description.phrase,
+            )
         return Turn(turn.replies, {**updates, **turn.slots})
 
     def _neighbours(self, vectors: dict) -> list[RankedItem]:

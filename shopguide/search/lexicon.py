@@ -167,3 +167,21 @@ PATTERN_WORDS = {
     "花": "floral",
     "纯色": "plain",
 }
+
+# "like this but cheaper": a price relative to what is found, not a budget ("cheaper than 50" is one,
+# read by the price parser before these words are looked for)
+PRICE_MOVE_WORDS = {
+    "cheaper": "cheaper",
+    "less expensive": "cheaper",
+    "more affordable": "cheaper",
+    "lower price": "cheaper",
+    "便宜": "cheaper",
+    "实惠": "cheaper",
+    "more expensive": "pricier",
+    "pricier": "pricier",
+    "higher end": "pricier",
+    "更贵": "pricier",
+    "贵一点": "pricier",
+    "贵一些": "pricier",
+    "高档": "pricier",
+}

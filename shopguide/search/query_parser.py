@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from shopguide.search.lexicon import CATEGORY_WORDS, COLOUR_WORDS, GENDER_WORDS, PATTERN_WORDS
+from shopguide.search.lexicon import CATEGORY_WORDS, COLOUR_WORDS, GENDER_WORDS, PATTERN_WORDS, PRICE_MOVE_WORDS
 from shopguide.search.number_words import numbers_to_digits
 from shopguide.store.filters import Constraints
 
@@ -57,6 +57,7 @@ class ParsedQuery:
     text: str
     constraints: Constraints
     matched: dict[str, str] = field(default_factory=dict)
+    price_move: str | None = None  # "cheaper" or "pricier" than what is found (PRICE_MOVE_WORDS)
 
 
 def _to_number(text: str, whole: str) -> float:
@@ -119,6 +120,7 @@ def _phrase_pattern(phrase: str) -> str:
 
 _GENDERS = PhraseFinder(GENDER_WORDS)
 _PATTERNS = PhraseFinder(PATTERN_WORDS)
+_PRICE_MOVES = PhraseFinder(PRICE_MOVE_WORDS)
 
 
 def plural(word: str) -> str:
@@ -166,4 +168,6 @@ class QueryParser:
         for name, value in (("category", categories), ("colour", colours), ("gender", genders), ("pattern", patterns)):
             if value:
                 matched[name] = ", ".join(dict.fromkeys(value))
-        return ParsedQuery(text=rest if rest.strip() else text, constraints=constraints, matched=matched)
+        moves = [move for _, _, move in _PRICE_MOVES.find(lowered)]
+        text = rest if rest.strip() else text
+        return ParsedQuery(text, constraints, matched, moves[0] if moves else None)

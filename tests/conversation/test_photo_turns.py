@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+import statistics
 import uuid
 from pathlib import Path
 
@@ -54,6 +55,18 @@ def test_photo_with_words_applies_them(assistant, shared_data):
     response = assistant.send_photo(sender(), phone_photo(shared_data, "Shirt"), words="like this but under 60")
     items = cards(response.json())
     assert items and all(i["price"] <= 60 for i in items)
+
+
+@pytest.mark.shared_data
+@pytest.mark.parametrize(("words", "language"), [("like this but cheaper", "en"), ("像这样的，便宜一点", "zh")])
+def test_like_this_but_cheaper_is_cheaper_than_what_the_photo_alone_finds(assistant, shared_data, words, language):
+    """And then "more expensive" is dearer than what the photo alone finds, not than the cheaper ones."""
+    photo, who = phone_photo(shared_data, "Dress"), sender()
+    alone = [i["price"] for i in cards(assistant.send_photo(sender(), photo, language=language).json())]
+    cheaper = [i["price"] for i in cards(assistant.send_photo(who, photo, words=words, language=language).json())]
+    assert cheaper and max(cheaper) < statistics.median(alone)
+    dearer = [i["price"] for i in cards(assistant.send_photo(who, photo, words="more expensive").json())]
+    assert dearer and min(dearer) > statistics.median(alone)
 
 
 @pytest.mark.shared_data

@@ -82,3 +82,20 @@ def test_words_resolve_to_catalogue_values(parser):
 def test_values_the_catalogue_lacks_are_not_constraints(parser):
     c = parser.parse("a purple hoodie").constraints
     assert c.colours == [] and c.categories == []
+
+
+@pytest.mark.parametrize(
+    ("text", "move", "high"),
+    [
+        ("like this but cheaper", "cheaper", None),
+        ("something less expensive", "cheaper", None),
+        ("像这样的，便宜一点", "cheaper", None),
+        ("like this, more expensive", "pricier", None),
+        ("贵一点的", "pricier", None),
+        ("cheaper than 50", None, 50),  # a budget, not a move
+        ("a red dress", None, None),
+    ],
+)
+def test_price_moves_are_relative_to_what_is_found(parser, text, move, high):
+    parsed = parser.parse(text)
+    assert (parsed.price_move, parsed.constraints.price_max) == (move, high)
