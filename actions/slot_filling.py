@@ -15,10 +15,12 @@ from rasa_sdk.types import DomainDict
 
 from actions.services import shopping_assistant
 from actions.turns import language_of, slot_before_message, slots_of
+from shopguide.conversation import money
 from shopguide.conversation.messages import say
+from shopguide.conversation.money import StatedBudget
 from shopguide.conversation.preferences import ANY, new_garment_resets, normalise, sensible_budget
 from shopguide.errors import ShopguideError
-from shopguide.search.query_parser import QueryParser, extract_price
+from shopguide.search.query_parser import QueryParser
 from shopguide.store.filters import Constraints
 
 
@@ -33,12 +35,20 @@ class SlotsNeedingNoCheck(logging.Filter):
 logging.getLogger("rasa_sdk.forms").addFilter(SlotsNeedingNoCheck())
 
 
+def stated_budget(tracker: Tracker) -> StatedBudget:
+    """The message's budget ("under 80", "80块以内", "between 50 and 100") in the catalogue's currency;
+    without the store (down), as stated."""
+    text = tracker.latest_message.get("text") or ""
+    try:
+        return shopping_assistant().stated_budget(text)
+    except ShopguideError:
+        return money.stated_budget(text, None, {})
+
+
 def budget_from(tracker: Tracker) -> dict[str, Any]:
-    """Budget slots from the message's words ("under 80", "80块以内", "between 50 and 100")."""
-    low, high, _ = extract_price(tracker.latest_message.get("text") or "")
-    if low is None and high is None:
-        return {}
-    return {"budget_min": low, "budget_max": high}
+    """Budget slots from the message's words: both, the one not stated None; none without a budget."""
+    budget = stated_budget(tracker).budget
+    return {"budget_min": budget.get("budget_min"), "budget_max": budget.get("budget_max")} if budget else {}
 
 
 class CatalogueValues:
@@ -124,6 +134,8 @@ class ValidateSlotMappings(CatalogueValues, ValidationAction):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         events = await super().run(dispatcher, tracker, domain)
+        if told := stated_budget(tracker).told(language_of(tracker)):  # "100 CNY is about 13.9 USD, ..."
+            dispatcher.utter_message(text=told)
         return events + [SlotSet(name, value) for name, value in self._new_garment_resets(tracker).items()]
 
     def _new_garment_resets(self, tracker: Tracker) -> dict[str, None]:

@@ -98,6 +98,12 @@ class Settings(BaseSettings):
     photo_memory_ttl_s: int = Field(1800, description="How long a shopper's photo embedding is kept")
     max_questions: int = Field(2, description="Questions asked after the category before showing results")
     default_currency: str = Field("USD", description="Currency of prices that name none")
+    exchange_rates: dict[str, float] = Field(
+        default_factory=dict,
+        description="What one unit of a shopper's currency is worth in the catalogue's, e.g. {\"CNY\": 0.14}: "
+        "a budget stated in it is converted. A currency without a rate is taken as the catalogue's, and the "
+        "shopper is told so",
+    )
 
     # personalisation (shopguide/personalisation): score = relevance + affinity + availability, then MMR;
     # like/dislike/attribute weights chosen on the train split (`shopguide eval-personalisation --tune`);

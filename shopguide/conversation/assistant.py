@@ -16,6 +16,7 @@ from PIL import Image
 
 from models.neighbour_votes import NEIGHBOURS
 from shopguide.conversation.messages import button, name_of, say
+from shopguide.conversation.money import StatedBudget, catalogue_currency, stated_budget
 from shopguide.conversation.outfits import complementary_categories
 from shopguide.conversation.photo_description import describe_from_neighbours, from_attribute_heads, photo_category
 from shopguide.conversation.preferences import ANY, Preferences, new_garment_resets, normalise
@@ -90,6 +91,11 @@ class ShoppingAssistant:
                 if canonical and canonical != value:
                     updates[name] = canonical
         return updates
+
+    def stated_budget(self, text: str) -> StatedBudget:
+        """The budget the words state, in the catalogue's currency (see shopguide.conversation.money)."""
+        currency = catalogue_currency(self.search.store.vocabulary(), self.settings.default_currency)
+        return stated_budget(text, currency, self.settings.exchange_rates)
 
     def questions(self, slots: dict[str, Any]) -> list[str]:
         """The shopping form's questions still to ask. None once this kind of garment is on screen: the
@@ -374,13 +380,15 @@ class ShoppingAssistant:
             image = decode_image(data, self.settings.max_image_pixels)
         except ImageError as error:
             return Turn.text(say("photo_bad", language, reason=str(error)))
-        stated = Preferences.from_words(words, self.search.parser()) if words else {}
+        budget = self.stated_budget(words)
+        stated = {**Preferences.from_words(words, self.search.parser()), **budget.budget} if words else {}
         refused = Preferences.refused_budget(stated)
         price_move = self.search.parser().parse(words).price_move if words else None
         # the photo shows the look: an earlier colour or pattern gives way unless the words restate it
         updates = {name: None for name in ("colour", "pattern") if name not in stated} | stated
         turn = self._search_with_photo(sender, {**slots, **updates}, language, image, set(stated), price_move)
-        notice = [] if refused is None else [Reply(say("bad_budget", language, value=f"{refused:g}"))]
+        notice = [Reply(told)] if (told := budget.told(language)) else []
+        notice += [] if refused is None else [Reply(say("bad_budget", language, value=f"{refused:g}"))]
         return Turn([*notice, *turn.replies], {**updates, **turn.slots})
 
     def _search_with_photo(

@@ -52,6 +52,14 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "What's your size? Then I'll only show items in stock in it.",
         "zh": "你穿什么尺码？我只给你看有货的。",
     },
+    "budget_converted": {
+        "en": "{stated} is about {value}, the currency of prices here.",
+        "zh": "{stated} 约合 {value}（这里的价格以此计）。",
+    },
+    "budget_other_currency": {
+        "en": "Prices here are in {currency}: I took {stated} as {currency}.",
+        "zh": "这里的价格以 {currency} 计，{stated} 我先按 {currency} 理解。",
+    },
     "bad_budget": {
         "en": "That budget doesn't look right ({value}).",
         "zh": "这个预算好像不对（{value}）。",

@@ -16,7 +16,14 @@ from shopguide.store.filters import Constraints
 
 _NUMBER = r"(\d+(?:[.,]\d+)?)\s*(?:k\b)?"
 _SIGNED_NUMBER = r"(-?\d+(?:[.,]\d+)?)\s*(?:k\b)?"
-_MONEY = r"(?:[$€£¥￥]|usd|eur|rmb|cny|dollars?|euros?|元|块钱|块)"
+_MONEY = r"(?:[$€£¥￥]|usd|eur|gbp|rmb|cny|dollars?|euros?|pounds?|美元|美金|欧元|英镑|人民币|元|块钱|块)"
+# the currency a price phrase names, longest words first ("美元" before "元")
+_CURRENCY_WORDS = (
+    ("美元", "USD"), ("美金", "USD"), ("欧元", "EUR"), ("英镑", "GBP"), ("人民币", "CNY"),
+    ("dollar", "USD"), ("usd", "USD"), ("$", "USD"), ("euro", "EUR"), ("eur", "EUR"), ("€", "EUR"),
+    ("pound", "GBP"), ("gbp", "GBP"), ("£", "GBP"), ("rmb", "CNY"), ("cny", "CNY"), ("¥", "CNY"),
+    ("￥", "CNY"), ("元", "CNY"), ("块", "CNY"),
+)  # fmt: skip
 _CUR = rf"{_MONEY}?"
 _BELOW = r"under|below|less than|cheaper than|up to|at most|max(?:imum)?|no more than|<=?"
 _PRICE_PATTERNS: list[tuple[str, str]] = [
@@ -65,19 +72,33 @@ def _to_number(text: str, whole: str) -> float:
     return value * 1000 if re.search(re.escape(text) + r"\s*k\b", whole, re.IGNORECASE) else value
 
 
+def _price_phrase(digits: str) -> tuple[re.Match[str], str] | None:
+    for pattern, kind in _PRICE_PATTERNS:
+        match = re.search(pattern, digits, re.IGNORECASE)
+        if match:
+            return match, kind
+    return None
+
+
 def extract_price(text: str) -> tuple[float | None, float | None, str]:
     """(min, max, text without the price phrase); numbers may be words ("under fifty", "五十块以内")."""
     digits = numbers_to_digits(text)
-    for pattern, kind in _PRICE_PATTERNS:
-        match = re.search(pattern, digits, re.IGNORECASE)
-        if not match:
-            continue
-        numbers = [_to_number(g, match.group(0)) for g in match.groups() if g]
-        rest = (digits[: match.start()] + " " + digits[match.end() :]).strip()
-        if kind == "range":
-            return min(numbers), max(numbers), rest
-        return (None, numbers[0], rest) if kind == "max" else (numbers[0], None, rest)
-    return None, None, text
+    found = _price_phrase(digits)
+    if found is None:
+        return None, None, text
+    match, kind = found
+    numbers = [_to_number(g, match.group(0)) for g in match.groups() if g]
+    rest = (digits[: match.start()] + " " + digits[match.end() :]).strip()
+    if kind == "range":
+        return min(numbers), max(numbers), rest
+    return (None, numbers[0], rest) if kind == "max" else (numbers[0], None, rest)
+
+
+def price_currency(text: str) -> str | None:
+    """The currency the price phrase names ("100元以内": CNY, "under $50": USD), None if it names none."""
+    found = _price_phrase(numbers_to_digits(text))
+    phrase = found[0].group(0).lower() if found else ""
+    return next((code for word, code in _CURRENCY_WORDS if word in phrase), None)
 
 
 def resolve(canonical: str, values: list[str]) -> list[str]:

@@ -28,6 +28,18 @@ def test_chinese_budget_in_words(assistant):
     assert items and all(i["price"] <= 200 for i in items)
 
 
+@pytest.mark.parametrize(
+    ("words", "told"),
+    [
+        ("想要一件两百块以内的连衣裙", "这里的价格以 USD 计，200 CNY 我先按 USD 理解。"),
+        ("a dress under 50 euros", "Prices here are in USD: I took 50 EUR as USD."),
+    ],
+)
+def test_a_budget_in_another_currency_is_never_taken_silently(assistant, words, told):
+    """The demo shop prices in USD and sets no exchange rate: the number stands, and the shopper is told."""
+    assert told in texts(assistant.say(sender(), words))
+
+
 def test_more_expensive_raises_the_floor(assistant):
     who = sender()
     shown = cards(until_cards(assistant, who, "show me hoodies"))
