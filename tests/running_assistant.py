@@ -5,6 +5,7 @@ One assistant serves the conversation, channel and browser tests: starting Rasa 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -77,3 +78,9 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningAssis
         pytest.fail(str(error))
     yield RunningAssistant(process.base_url, process.settings())
     process.stop()
+
+
+def demo_items(assistant: RunningAssistant) -> dict[str, dict]:
+    """The demo catalogue the assistant serves, by item id."""
+    lines = (assistant.settings.var_dir / "demo" / "catalogue.jsonl").read_text().splitlines()
+    return {item["id"]: item for item in map(json.loads, lines)}

@@ -18,7 +18,12 @@ from models.neighbour_votes import NEIGHBOURS
 from shopguide.conversation.messages import button, name_of, say
 from shopguide.conversation.money import StatedBudget, catalogue_currency, stated_budget
 from shopguide.conversation.outfits import complementary_categories
-from shopguide.conversation.photo_description import describe_from_neighbours, from_attribute_heads, photo_category
+from shopguide.conversation.photo_description import (
+    describe_from_neighbours,
+    from_attribute_heads,
+    look_of,
+    photo_category,
+)
 from shopguide.conversation.preferences import ANY, Preferences, new_garment_resets, normalise
 from shopguide.conversation.questions import QuestionPlanner
 from shopguide.conversation.relaxation import best_relaxation
@@ -145,20 +150,20 @@ class ShoppingAssistant:
         vectors, look = photo.vectors, photo.look
         reference = slots.get("reference_item")
         if reference:  # "more like #2": the item's vectors replace the photo's, and its look with them
-            look = {}
+            look = self._look_of(reference)
             vectors |= {
                 space: v
                 for space in self.search.encoder.spaces
                 if (v := self.search.store.vectors([reference], space).get(reference)) is not None
             }
-        photo_wishes = preferences.photo_wishes(look)
+        look_wishes = preferences.look_wishes(look)
         profile = self._profile(sender, preferences)
         constraints.exclude_ids = [*constraints.exclude_ids, *(profile.disliked if profile else [])]
         pool = self.settings.candidate_pool if profile else None  # a wider pool for the profile to rerank
         result = self.search.search(
             SearchRequest(
                 text=preferences.query_text() or None,
-                soft_words=" ".join(photo_wishes.values()) or None,
+                soft_words=" ".join(look_wishes.values()) or None,
                 constraints=constraints,
                 vectors=vectors or None,
                 k=pool,
@@ -189,11 +194,19 @@ class ShoppingAssistant:
             language,
             buttons,
             bool(reference),
-            photo_wishes,
+            look_wishes,
         )
         shown = [r.item.id for r in result.items]
         seen = list(dict.fromkeys([*(slots.get("seen_items") or []), *shown]))
         return Turn([reply], {"shown_items": shown, "seen_items": seen})
+
+    def _look_of(self, item_id: str) -> dict[str, str]:
+        """A catalogue item's category, main colour and pattern, as a photo's reading gives them."""
+        found = self.search.store.fetch([item_id])
+        if not found:
+            return {}
+        item = found[0].item
+        return look_of(item.category, item.colours[0] if item.colours else None, item.pattern)
 
     def _profile(self, sender: str, preferences: Preferences) -> Profile | None:
         """The shopper's profile when it has anything to say (personalisation on); remembers a stated size."""

@@ -37,13 +37,14 @@ class PhotoDescription:
     def sure_of_category(self) -> bool:
         return self.category is not None and self.category_confidence >= SURE_OF_CATEGORY
 
-    def look(self) -> dict[str, str | None]:
-        """What later searches weigh as soft wishes (`Preferences.photo_wishes`); "plain" says nothing."""
-        return {
-            "category": self.category,
-            "colour": self.colour,
-            "pattern": self.pattern if self.pattern != "plain" else None,
-        }
+    def look(self) -> dict[str, str]:
+        return look_of(self.category, self.colour, self.pattern)
+
+
+def look_of(category: str | None, colour: str | None, pattern: str | None) -> dict[str, str]:
+    """What later searches weigh as soft wishes (`Preferences.look_wishes`); "plain" says nothing."""
+    look = {"category": category, "colour": colour, "pattern": pattern if pattern != "plain" else None}
+    return {name: value for name, value in look.items() if value}
 
 
 def _majority(values: list[str | None]) -> tuple[str | None, float]:

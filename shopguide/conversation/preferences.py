@@ -95,12 +95,13 @@ class Preferences(BaseModel):
         words = [self.value(n) for n in ("colour", "pattern", "material", "style", "occasion", "category")]
         return " ".join(str(w) for w in words if w)
 
-    def photo_wishes(self, look: Mapping[str, str]) -> dict[str, str]:
-        """What the shopper's photo showed (`look`: category, colour, pattern) that the ranking weighs as
-        words: while that kind of garment is wanted, its colour and pattern where the shopper stated none. Never
-        filters (the shopper may want another colour), yet they rank: on the validation split a photo
-        searched with its read category alone found its own colour in 19% of the top 10, with the read
-        colour and pattern as words ("black dotted dress") in 39% (evaluation report)."""
+    def look_wishes(self, look: Mapping[str, str]) -> dict[str, str]:
+        """What the shopper's photo (or the shown item they picked: "more like #2") showed that the ranking
+        weighs as words (`look`: category, colour, pattern): while that kind of garment is wanted, its
+        colour and pattern where the shopper stated none. Never filters (the shopper may want another
+        colour), yet they rank: on the validation split a photo searched with its read category alone found
+        its own colour in 19% of the top 10, with the read colour and pattern as words ("black dotted
+        dress") in 39%, with a catalogue item's labelled ones in 48% (evaluation report)."""
         if look.get("category") not in (None, self.category):
             return {}
         return {n: look[n] for n in ("colour", "pattern") if look.get(n) and not self.value(n)}

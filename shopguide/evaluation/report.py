@@ -90,10 +90,11 @@ def render_markdown(metrics: dict[str, Any]) -> str:
     lines += ["", f"Weighted fusion image weight {comp['weighted image weight']} (chosen on validation triplets)."]
     if metrics.get("photo_look"):
         look = metrics["photo_look"]
-        lines += ["", f"## 5. A shopper's photo in a conversation ({look['queries']} test photos as queries)", ""]
+        title = f"## 5. A shopper's photo or picked item in a conversation ({look['queries']} test photos as queries)"
+        lines += ["", title, ""]
         lines += [
-            "Under the category the heads read (the photo turn's filter), ranked by the photo's image vector "
-            "and words in the text and joint spaces; precision@10 of the photo's own colour and pattern.",
+            "Under its category (a photo: the one the heads read, the photo turn's filter), ranked by its image "
+            "vector and words in the text and joint spaces; precision@10 of the photo's own colour and pattern.",
             "",
         ]
         methods = {k: v for k, v in look.items() if k != "queries"}

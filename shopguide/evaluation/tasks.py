@@ -234,42 +234,56 @@ def composed(test: TestSet, model: JointModel, store: FeatureStore, seed: int) -
 
 
 def photo_look(test: TestSet, model: JointModel, store: FeatureStore) -> dict:
-    """A catalogue photo as a shopper's photo, searched as the conversation searches it: among items of
-    the category the heads read (the filter a photo turn sets), ranked by the remembered photo's image
-    vector plus words in the text and joint spaces. The words are the read category alone, or with the
-    read colour and pattern (`Preferences.photo_wishes`). Precision@10 of the photo's own colour and
-    pattern (labels), the photo itself left out."""
+    """A catalogue photo as a shopper's photo, or as a shown item they picked ("more like #2"), searched
+    as the conversation searches it: among items of its category (a photo: the one the heads read, the
+    filter a photo turn sets), ranked by its image vector plus words in the text and joint spaces. The
+    words are the category alone, or with the colour and pattern (`Preferences.look_wishes`): read off
+    the photo, or the picked item's labels. Precision@10 of the photo's own colour and pattern (labels),
+    the photo itself left out; queries whose category holds at least 10 other items either way."""
     read = {
         name: np.array(model.attributes.labels[name], dtype=object)[test.probabilities[name].argmax(1)]
         for name in ("category", "colour", "pattern")
         if name in test.probabilities
     }
-    categories, labels = read["category"], {name: test.labels(name) for name in ("colour", "pattern") if name in read}
+    labels = {name: test.labels(name) for name in read}
     n = len(test.garments)
-    wordings = {
-        "read category as words": [english_words(c, None, None) for c in categories],
-        "read category, colour and pattern as words": [
-            english_words(categories[i], _read(read, "colour", i), _read(read, "pattern", i)) for i in range(n)
-        ],
+
+    def words(source: dict[str, np.ndarray], look: bool) -> list[str]:
+        return [
+            english_words(
+                source["category"][i], *(_value(source, a, i) if look else None for a in ("colour", "pattern"))
+            )
+            for i in range(n)
+        ]
+
+    searches = {
+        "photo: read category as words": (read["category"], words(read, False)),
+        "photo: read category, colour and pattern as words": (read["category"], words(read, True)),
+        "picked item: its category as words": (labels["category"], words(labels, False)),
+        "picked item: its category, colour and pattern as words": (labels["category"], words(labels, True)),
     }
     pooled = test.pooled / np.linalg.norm(test.pooled, axis=1, keepdims=True)
     image = pooled @ pooled.T
-    allowed = (test.labels("category")[None, :] == categories[:, None]) & ~np.eye(n, dtype=bool)
-    keep = allowed.sum(1) >= 10
+    allowed = {
+        name: (labels["category"][None, :] == filtered[:, None]) & ~np.eye(n, dtype=bool)
+        for name, (filtered, _) in searches.items()
+    }
+    keep = np.logical_and.reduce([mask.sum(1) >= 10 for mask in allowed.values()])
     out: dict = {"queries": int(keep.sum())}
     if not keep.any():
         return out
-    for name, words in wordings.items():
-        vectors = store.texts(words, kind="query")
+    for name, (_, texts) in searches.items():
+        vectors = store.texts(texts, kind="query")
         joint = model.project_queries(vectors) @ test.joint.T - test.hubness
-        scores = np.where(allowed, (vectors @ test.titles.T + image + joint) / 3, -10.0)[keep]
+        scores = np.where(allowed[name], (vectors @ test.titles.T + image + joint) / 3, -10.0)[keep]
         out[name] = {
             attribute: float(precision_at_k(scores, (values[None, :] == values[keep][:, None])).mean())
             for attribute, values in labels.items()
+            if attribute != "category"
         }
     return out
 
 
-def _read(read: dict[str, np.ndarray], name: str, row: int) -> str | None:
-    value = read[name][row] if name in read else None
+def _value(source: dict[str, np.ndarray], name: str, row: int) -> str | None:
+    value = source[name][row] if name in source else None
     return None if value in (None, "", "plain") else str(value)

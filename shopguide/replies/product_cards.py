@@ -40,14 +40,14 @@ def explanation(
     constraints: Constraints,
     language: str = "en",
     picked: bool = False,
-    photo_wishes: Mapping[str, str] | None = None,
+    look_wishes: Mapping[str, str] | None = None,
 ) -> str:
     """Why this item: the constraints it meets, then how closely it matches the words or photo (`picked`:
-    the photo of a shown item the shopper picked; `photo_wishes`: the colour and pattern the shopper's
-    photo showed, which ranked as words)."""
+    the photo of a shown item the shopper picked; `look_wishes`: the colour and pattern that photo or
+    the shopper's own showed, which ranked as words)."""
     item = ranked.item
     reasons = _colour_reason(item.colours, constraints.colours, language)
-    reasons += _photo_reason(item, photo_wishes or {}, language)
+    reasons += _look_reason(item, look_wishes or {}, language, picked)
     if constraints.categories and item.category:
         reasons.append(name_of(item.category, language))
     if constraints.pattern and item.pattern:
@@ -79,14 +79,16 @@ def _colour_reason(colours: list[str], wanted: list[str], language: str) -> list
     return [f"带{name}" if language == "zh" else f"with {name}"]
 
 
-def _photo_reason(item: CatalogueItem, photo_wishes: Mapping[str, str], language: str) -> list[str]:
-    """ "black dotted as in your photo": what of the photo's colour and pattern the item's main colour and
-    pattern share."""
+def _look_reason(item: CatalogueItem, look_wishes: Mapping[str, str], language: str, picked: bool) -> list[str]:
+    """ "black dotted as in your photo" / "like the one you picked": what of that look's colour and pattern
+    the item's main colour and pattern share."""
     has = {"colour": item.colours[0] if item.colours else None, "pattern": item.pattern}
-    shared = [name_of(value, language) for name, value in photo_wishes.items() if has.get(name) == value]
+    shared = [name_of(value, language) for name, value in look_wishes.items() if has.get(name) == value]
     if not shared:
         return []
-    return [f"和照片一样{''.join(shared)}" if language == "zh" else f"{' '.join(shared)} as in your photo"]
+    if language == "zh":
+        return [f"和{'你选的那件' if picked else '照片'}一样{''.join(shared)}"]
+    return [f"{' '.join(shared)} {'like the one you picked' if picked else 'as in your photo'}"]
 
 
 def card(
@@ -95,7 +97,7 @@ def card(
     image_base_url: str,
     language: str = "en",
     picked: bool = False,
-    photo_wishes: Mapping[str, str] | None = None,
+    look_wishes: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     item = ranked.item
     if ranked.thumbnail:
@@ -109,7 +111,7 @@ def card(
         "currency": item.currency,
         "image_url": image_url,
         "url": item.url,
-        "explanation": explanation(ranked, constraints, language, picked, photo_wishes),
+        "explanation": explanation(ranked, constraints, language, picked, look_wishes),
         "sizes": item.sizes_in_stock,
         "score": round(ranked.score, 4),
     }
@@ -127,10 +129,10 @@ def cards_reply(
     language: str = "en",
     buttons: list[dict[str, str]] | None = None,
     picked: bool = False,
-    photo_wishes: Mapping[str, str] | None = None,
+    look_wishes: Mapping[str, str] | None = None,
 ) -> Reply:
     """Numbered text plus the products payload for the same items."""
-    cards = [card(r, constraints, image_base_url, language, picked, photo_wishes) for r in items]
+    cards = [card(r, constraints, image_base_url, language, picked, look_wishes) for r in items]
     lines = [intro]
     for number, c in enumerate(cards, start=1):
         lines.append(f"{number}. {c['title']} {price_text(c['price'], c['currency'])}".rstrip())

@@ -74,7 +74,7 @@ def test_a_photo_shows_the_kind_of_garment_wanted(slots, confidence, stated, cat
 )
 def test_a_photos_look_counts_while_its_kind_of_garment_is_wanted(slots, wishes):
     look = {"category": "dress", "colour": "black", "pattern": "dotted"}
-    assert Preferences.from_slots(slots).photo_wishes(look) == wishes
+    assert Preferences.from_slots(slots).look_wishes(look) == wishes
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 from shopguide.redis_client import redis_client
-from tests.running_assistant import cards, texts, until_cards
+from tests.running_assistant import cards, demo_items, texts, until_cards
 
 pytestmark = pytest.mark.slow
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -70,6 +70,29 @@ def test_more_like_an_item_excludes_it(assistant):
     assert similar and shown[1]["id"] not in {i["id"] for i in similar}
     looks = " ".join(i["explanation"] for i in similar)
     assert "looks like the one you picked" in looks and "your photo" not in looks, looks
+
+
+def test_more_like_an_item_weighs_its_colour(assistant):
+    """No colour asked for: the picked blouse's colour counts in the ranking (evaluation report, table 5)
+    and the cards of that colour say so."""
+    who, items = sender(), demo_items(assistant)
+    shown = cards(until_cards(assistant, who, "women's blouses"))
+
+    def twins(card: dict) -> list[dict]:
+        """Other blouses of the same colour and gender: what "more like" can lead with."""
+        item = items[card["id"]]
+        alike = ("category", "gender")
+        return [
+            i
+            for i in items.values()
+            if i["id"] != item["id"] and i["colours"][:1] == item["colours"][:1] and all(i[a] == item[a] for a in alike)
+        ]
+
+    number = next(number for number, card in enumerate(shown, start=1) if twins(card))
+    colour = items[shown[number - 1]["id"]]["colours"][0]
+    similar = cards(assistant.say(who, f"more like number {number}"))
+    lifted = [card["explanation"].split(" · ")[0] for card in similar if items[card["id"]]["colours"][0] == colour]
+    assert lifted and all(r.startswith(colour) and r.endswith("like the one you picked") for r in lifted), lifted
 
 
 def test_like_is_acknowledged(assistant):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import statistics
 import uuid
@@ -13,7 +12,7 @@ import pytest
 
 from shopguide.redis_client import redis_client
 from shopguide.uploads import UploadStore
-from tests.running_assistant import cards, texts, until_cards
+from tests.running_assistant import cards, demo_items, texts, until_cards
 
 pytestmark = pytest.mark.slow
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -132,11 +131,6 @@ def test_photo_turn_describes_and_finds_similar(assistant, demo_photo: Path):
 
 
 FORM_QUESTIONS = ("What kind of item", "For women or for men?", "What's your budget?", "Any colour in mind?")
-
-
-def demo_items(assistant) -> dict[str, dict]:
-    lines = (assistant.settings.var_dir / "demo" / "catalogue.jsonl").read_text().splitlines()
-    return {item["id"]: item for item in map(json.loads, lines)}
 
 
 def send_photo_file(assistant, who: str, photo: Path) -> tuple[str, list[dict]]:

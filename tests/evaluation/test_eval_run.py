@@ -90,7 +90,7 @@ def test_eval_on_real_data_with_phone_photos(shared_data, tmp_path):
     assert photo["photos"] > 10 and 0 <= photo["image tower cosine (photo space)"] <= 1
     assert 0 <= photo["image cosine + category agreement, head + neighbours' votes"] <= 1
     look = metrics["photo_look"]
-    assert look["queries"] > 0 and 0 <= look["read category, colour and pattern as words"]["colour"] <= 1
+    assert look["queries"] > 0 and 0 <= look["photo: read category, colour and pattern as words"]["colour"] <= 1
     assert set(metrics["photo_category_read"]) == {"head", "head + neighbours' votes"}
     assert "phone photo category P@10, with metadata" in metrics["headline"]
     assert metrics["text_to_image"]["joint (trained)"]["R@10"] > metrics["text_to_image"]["random"]["R@10"]

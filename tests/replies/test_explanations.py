@@ -16,6 +16,7 @@ from shopguide.search.service import SearchRequest, SearchService
 from shopguide.store.filters import Constraints
 
 SIMILARITY = re.compile(r"^(matches your words|looks like your photo|fits your description) \((\d+)%\)$")
+LOOK = re.compile(r"^(.+) (?:as in your photo|like the one you picked)$")
 SPACES = {"matches your words": "text", "looks like your photo": "image", "fits your description": "joint"}
 
 
@@ -37,9 +38,8 @@ def check_reason(reason: str, ranked: RankedItem, constraints: Constraints) -> N
         assert any(value in liked for value in (*item.colours, item.category, item.pattern, item.gender) if value)
     elif reason.startswith("with "):  # a wanted colour that is not the item's main one
         assert reason.removeprefix("with ") in item.colours[1:] and reason.removeprefix("with ") in constraints.colours
-    elif reason.endswith(" as in your photo"):  # the photo's colour and pattern, ranked as words
-        shown = reason.removesuffix(" as in your photo").split()
-        assert set(shown) <= {*item.colours[:1], item.pattern}, (reason, item)
+    elif look := LOOK.match(reason):  # the colour and pattern of the photo or picked item, ranked as words
+        assert set(look.group(1).split()) <= {*item.colours[:1], item.pattern}, (reason, item)
     elif reason == "looks like what you liked":
         assert ranked.scores.get("profile.look", 0) > 0
     else:
@@ -101,15 +101,23 @@ def test_a_photos_colour_and_pattern_rank_as_words_without_filtering(search):
     result = search.search(SearchRequest(text="dress", soft_words="black dotted", constraints=dresses, k=20))
     colours = [r.item.colours[0] for r in result.items]
     assert colours[0] == "black" and set(colours) != {"black"}
-    reasons = [explanation(r, result.constraints, photo_wishes=wishes).split(" · ") for r in result.items]
+    reasons = [explanation(r, result.constraints, look_wishes=wishes).split(" · ") for r in result.items]
     assert "as in your photo" in reasons[0][0]
     for item_reasons, ranked in zip(reasons, result.items, strict=True):
         for reason in item_reasons:
             check_reason(reason, ranked, result.constraints)
 
 
-@pytest.mark.parametrize(("language", "said"), [("en", "black dotted as in your photo"), ("zh", "和照片一样黑色波点")])
-def test_the_photos_look_is_named_in_the_shoppers_language(language, said):
+@pytest.mark.parametrize(
+    ("language", "picked", "said"),
+    [
+        ("en", False, "black dotted as in your photo"),
+        ("zh", False, "和照片一样黑色波点"),
+        ("en", True, "black dotted like the one you picked"),
+        ("zh", True, "和你选的那件一样黑色波点"),
+    ],
+)
+def test_the_looks_source_is_named_in_the_shoppers_language(language, picked, said):
     item = CatalogueItem(id="d", title="Dotted Chiffon Dress", colours=["black"], pattern="dotted")
     wishes = {"colour": "black", "pattern": "dotted"}
-    assert explanation(RankedItem(item, 1.0), Constraints(), language, photo_wishes=wishes) == said
+    assert explanation(RankedItem(item, 1.0), Constraints(), language, picked, wishes) == said
