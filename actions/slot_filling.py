@@ -162,12 +162,14 @@ class ValidateSlotMappings(CatalogueValues, ValidationAction):
         )
         if skipped:
             return {"budget_max": ANY}
-        return {"budget_max": budget_from(tracker).get("budget_max")} if budget_from(tracker) else {}
+        budget = budget_from(tracker)
+        return {"budget_max": budget["budget_max"]} if budget else {}
 
     async def extract_budget_min(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return {"budget_min": budget_from(tracker).get("budget_min")} if budget_from(tracker) else {}
+        budget = budget_from(tracker)
+        return {"budget_min": budget["budget_min"]} if budget else {}
 
 
 class ValidateShoppingForm(CatalogueValues, FormValidationAction):
