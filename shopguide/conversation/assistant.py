@@ -33,7 +33,7 @@ from shopguide.personalisation.profile import Profile
 from shopguide.personalisation.profile_store import ProfileStore
 from shopguide.personalisation.rerank import PersonalWeights, personalise_from_store
 from shopguide.privacy import FORGOTTEN, forget_shopper
-from shopguide.redis_client import PhotoMemory
+from shopguide.redis_client import PhotoMemory, RememberedPhoto
 from shopguide.replies.product_cards import Reply, cards_reply, price_text
 from shopguide.search.ranking import RankedItem
 from shopguide.search.service import SearchRequest, SearchService
@@ -147,6 +147,8 @@ class ShoppingAssistant:
         constraints = preferences.constraints()
         constraints.exclude_ids = [*constraints.exclude_ids, *(extra_exclude or [])]
         photo = self.photos.load(sender)
+        if photo.look.get("category") not in (None, preferences.category):
+            photo = RememberedPhoto()  # "now some jeans" after a photo of a dress: the photo is not of those
         vectors, look = photo.vectors, photo.look
         reference = slots.get("reference_item")
         if reference:  # "more like #2": the item's vectors replace the photo's, and its look with them
@@ -421,9 +423,12 @@ class ShoppingAssistant:
             description = from_attribute_heads(attributes, language, neighbours)
         else:  # a model without attribute heads: the photo's nearest catalogue items describe it
             description = describe_from_neighbours(neighbours, language)
-        self.photos.save(sender, vectors, description.look())
         updates: dict[str, Any] = {"reference_item": None, "shown_items": []}
         updates |= photo_category(slots, description, stated)
+        # the photo stands for the garment searched now: its reading's, or the one the words or an unsure
+        # reading kept ("like this but a skirt": a skirt in the photo's colour and pattern)
+        searched = self._preferences({**slots, **updates}).category
+        self.photos.save(sender, vectors, {**description.look(), "category": searched})
         if price_move and not stated & {"budget_min", "budget_max"}:
             updates |= {"budget_min": None, "budget_max": None}
         else:

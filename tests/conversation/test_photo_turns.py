@@ -94,6 +94,26 @@ def test_refining_a_photo_search_keeps_the_photo(assistant, shared_data):
 
 
 @pytest.mark.shared_data
+def test_another_kind_of_garment_leaves_the_photo_behind(assistant, shared_data):
+    """A photo of a dress, then jeans: the jeans are not ranked by likeness to the dress."""
+    who = sender()
+    dresses = cards(assistant.send_photo(who, phone_photo(shared_data, "Dress")).json())
+    jeans = cards(until_cards(assistant, who, "now show me some jeans"))
+    assert all("looks like your photo" in d["explanation"] for d in dresses)
+    assert jeans and not any("your photo" in j["explanation"] for j in jeans), jeans[0]["explanation"]
+
+
+@pytest.mark.shared_data
+def test_words_naming_another_garment_take_the_photos_look_to_it(assistant, shared_data):
+    """ "Like this but a skirt" with a photo of a black dotted dress: skirts, the black ones first."""
+    reply = assistant.send_photo(sender(), phone_photo(shared_data, "Dress"), words="like this but a skirt").json()
+    colour = re.search(r"Your photo looks like an? (\w+)", texts(reply)).group(1)
+    items = cards(reply)
+    assert items and all("skirt" in i["title"].lower() for i in items)
+    assert items[0]["explanation"].split(" · ")[0].startswith(colour)
+
+
+@pytest.mark.shared_data
 def test_photo_bytes_are_gone_after_the_turn(assistant, shared_data):
     client = redis_client(assistant.settings)
     assistant.send_photo(sender(), phone_photo(shared_data, "Hoodie"))
