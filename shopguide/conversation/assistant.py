@@ -395,10 +395,10 @@ class ShoppingAssistant:
             image = decode_image(data, self.settings.max_image_pixels)
         except ImageError as error:
             return Turn.text(say("photo_bad", language, reason=str(error)))
-        budget = self.stated_budget(words)
-        stated = {**Preferences.from_words(words, self.search.parser()), **budget.budget} if words else {}
+        parsed, budget = self.search.parser().parse(words), self.stated_budget(words)
+        stated = {**Preferences.from_parsed(parsed), **budget.budget}
         refused = Preferences.refused_budget(stated)
-        price_move = self.search.parser().parse(words).price_move if words else None
+        price_move = parsed.price_move
         # the photo shows the look: an earlier colour or pattern gives way unless the words restate it
         updates = {name: None for name in ("colour", "pattern") if name not in stated} | stated
         turn = self._search_with_photo(sender, {**slots, **updates}, language, image, set(stated), price_move)

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from shopguide.conversation.messages import say
-from shopguide.search.query_parser import extract_price, price_currency
+from shopguide.search.query_parser import read_price
 
 
 @dataclass
@@ -28,9 +28,11 @@ def catalogue_currency(vocabulary: Mapping[str, list[str]], default: str) -> str
 
 def stated_budget(text: str, catalogue: str | None, rates: Mapping[str, float]) -> StatedBudget:
     """`catalogue` None (unknown: the store is down): the budget as stated."""
-    low, high, _ = extract_price(text)
-    budget = {name: value for name, value in (("budget_min", low), ("budget_max", high)) if value is not None}
-    stated = price_currency(text)
+    price = read_price(text)
+    budget = {
+        name: value for name, value in (("budget_min", price.low), ("budget_max", price.high)) if value is not None
+    }
+    stated = price.currency
     if not budget or catalogue is None or stated in (None, catalogue):
         return StatedBudget(budget)
     said = f"{_amounts(budget)} {stated}"

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from shopguide.search.query_parser import QueryParser
+from shopguide.search.query_parser import ParsedQuery, QueryParser
 from shopguide.store.filters import Constraints
 
 ANY = "any"
@@ -52,7 +52,12 @@ class Preferences(BaseModel):
     def from_words(words: str, parser: QueryParser) -> dict[str, Any]:
         """Slot updates from free words, e.g. the text sent with a photo ("like this but in blue, under 50").
         A budget that is not `sensible_budget` is among them: the caller refuses it (`refused_budget`)."""
-        parsed = parser.parse(words).constraints
+        return Preferences.from_parsed(parser.parse(words))
+
+    @staticmethod
+    def from_parsed(query: ParsedQuery) -> dict[str, Any]:
+        """`from_words` of words already parsed."""
+        parsed = query.constraints
         found = {
             "category": parsed.categories[0] if parsed.categories else None,
             "colour": parsed.colours[0] if parsed.colours else None,

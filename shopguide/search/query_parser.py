@@ -80,25 +80,35 @@ def _price_phrase(digits: str) -> tuple[re.Match[str], str] | None:
     return None
 
 
-def extract_price(text: str) -> tuple[float | None, float | None, str]:
-    """(min, max, text without the price phrase); numbers may be words ("under fifty", "五十块以内")."""
+@dataclass
+class PricePhrase:
+    low: float | None
+    high: float | None
+    rest: str  # the text without the price phrase
+    currency: str | None  # the currency it names ("100元以内": CNY, "under $50": USD), None if none
+
+
+def read_price(text: str) -> PricePhrase:
+    """The price phrase of a text; numbers may be words ("under fifty", "五十块以内")."""
     digits = numbers_to_digits(text)
     found = _price_phrase(digits)
     if found is None:
-        return None, None, text
+        return PricePhrase(None, None, text, None)
     match, kind = found
-    numbers = [_to_number(g, match.group(0)) for g in match.groups() if g]
+    phrase = match.group(0)
+    numbers = [_to_number(g, phrase) for g in match.groups() if g]
     rest = (digits[: match.start()] + " " + digits[match.end() :]).strip()
+    currency = next((code for word, code in _CURRENCY_WORDS if word in phrase.lower()), None)
     if kind == "range":
-        return min(numbers), max(numbers), rest
-    return (None, numbers[0], rest) if kind == "max" else (numbers[0], None, rest)
+        return PricePhrase(min(numbers), max(numbers), rest, currency)
+    low, high = (None, numbers[0]) if kind == "max" else (numbers[0], None)
+    return PricePhrase(low, high, rest, currency)
 
 
-def price_currency(text: str) -> str | None:
-    """The currency the price phrase names ("100元以内": CNY, "under $50": USD), None if it names none."""
-    found = _price_phrase(numbers_to_digits(text))
-    phrase = found[0].group(0).lower() if found else ""
-    return next((code for word, code in _CURRENCY_WORDS if word in phrase), None)
+def extract_price(text: str) -> tuple[float | None, float | None, str]:
+    """(min, max, text without the price phrase), as `read_price` finds them."""
+    price = read_price(text)
+    return price.low, price.high, price.rest
 
 
 def resolve(canonical: str, values: list[str]) -> list[str]:
