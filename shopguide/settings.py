@@ -93,6 +93,9 @@ class Settings(BaseSettings):
     text_weight: float = Field(1.0, description="Weight of text similarity in the ranking")
     image_weight: float = Field(1.0, description="Weight of photo similarity in the ranking")
     joint_weight: float = Field(1.0, description="Weight of joint-space (trained model) similarity in the ranking")
+    tag_weight: float = Field(
+        1.0, description="Weight in the ranking of the items' tags agreeing with an occasion or style asked for"
+    )
     image_base_url: str = Field("/webhooks/web/images/", description="URL prefix of product thumbnails")
     upload_ttl_s: int = Field(300, description="Uploaded photos are deleted from Redis after this long if unused")
     photo_memory_ttl_s: int = Field(1800, description="How long a shopper's photo embedding is kept")

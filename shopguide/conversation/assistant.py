@@ -197,6 +197,7 @@ class ShoppingAssistant:
             buttons,
             bool(reference),
             look_wishes,
+            result.tags,
         )
         shown = [r.item.id for r in result.items]
         seen = list(dict.fromkeys([*(slots.get("seen_items") or []), *shown]))
@@ -222,7 +223,7 @@ class ShoppingAssistant:
 
     def _describe(self, preferences: Preferences, language: str) -> str:
         parts = []
-        for name in ("colour", "pattern", "category"):
+        for name in ("colour", "pattern", "category", "style", "occasion"):
             if preferences.value(name):
                 parts.append(name_of(preferences.value(name), language))
         if preferences.value("gender"):

@@ -10,7 +10,7 @@ from models.captions import PATTERN_ZH, chinese_type
 from models.colour import chinese_colour
 from shopguide.conversation.messages import name_of
 from shopguide.personalisation.rerank import LOOK, PERSONAL_SCORES, PRICE, SIGNAL, SIZE
-from shopguide.search.ranking import RankedItem
+from shopguide.search.ranking import TAG_AGREEMENT, RankedItem
 
 MIN_CONTRIBUTION = 0.01  # smaller lifts are not worth a reason
 
@@ -51,8 +51,9 @@ _STYLES_ZH = {
 
 
 def similarity_scores(ranked: RankedItem) -> dict[str, float]:
-    """The item's per-space similarities, without the personal components next to them."""
-    return {k: v for k, v in ranked.scores.items() if k not in PERSONAL_SCORES and not k.startswith(SIGNAL)}
+    """The item's per-space similarities, without the personal components and the tag agreement next to them."""
+    others = (*PERSONAL_SCORES, TAG_AGREEMENT)
+    return {k: v for k, v in ranked.scores.items() if k not in others and not k.startswith(SIGNAL)}
 
 
 def profile_reasons(ranked: RankedItem, language: str = "en", limit: int = 2, size: bool = True) -> list[str]:

@@ -8,7 +8,7 @@ lifted it and its similarity scores.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,13 +41,15 @@ def explanation(
     language: str = "en",
     picked: bool = False,
     look_wishes: Mapping[str, str] | None = None,
+    tags: Sequence[str] = (),
 ) -> str:
     """Why this item: the constraints it meets, then how closely it matches the words or photo (`picked`:
     the photo of a shown item the shopper picked; `look_wishes`: the colour and pattern that photo or
-    the shopper's own showed, which ranked as words)."""
+    the shopper's own showed, which ranked as words; `tags`: the occasions and styles asked for)."""
     item = ranked.item
     reasons = _colour_reason(item.colours, constraints.colours, language)
     reasons += _look_reason(item, look_wishes or {}, language, picked)
+    reasons += _tag_reasons(item.tags, tags, language)
     if constraints.categories and item.category:
         reasons.append(name_of(item.category, language))
     if constraints.pattern and item.pattern:
@@ -91,6 +93,14 @@ def _look_reason(item: CatalogueItem, look_wishes: Mapping[str, str], language: 
     return [f"{' '.join(shared)} {'like the one you picked' if picked else 'as in your photo'}"]
 
 
+def _tag_reasons(item_tags: list[str], wanted: Sequence[str], language: str) -> list[str]:
+    """ "for wedding wear" / "适合婚礼": each occasion or style asked for that the item is tagged with."""
+    shared = [tag for tag in wanted if tag in item_tags]
+    if language == "zh":
+        return [f"适合{name_of(tag, language)}" for tag in shared]
+    return [f"for {tag} wear" for tag in shared]
+
+
 def card(
     ranked: RankedItem,
     constraints: Constraints,
@@ -98,6 +108,7 @@ def card(
     language: str = "en",
     picked: bool = False,
     look_wishes: Mapping[str, str] | None = None,
+    tags: Sequence[str] = (),
 ) -> dict[str, Any]:
     item = ranked.item
     if ranked.thumbnail:
@@ -111,7 +122,7 @@ def card(
         "currency": item.currency,
         "image_url": image_url,
         "url": item.url,
-        "explanation": explanation(ranked, constraints, language, picked, look_wishes),
+        "explanation": explanation(ranked, constraints, language, picked, look_wishes, tags),
         "sizes": item.sizes_in_stock,
         "score": round(ranked.score, 4),
     }
@@ -130,9 +141,10 @@ def cards_reply(
     buttons: list[dict[str, str]] | None = None,
     picked: bool = False,
     look_wishes: Mapping[str, str] | None = None,
+    tags: Sequence[str] = (),
 ) -> Reply:
     """Numbered text plus the products payload for the same items."""
-    cards = [card(r, constraints, image_base_url, language, picked, look_wishes) for r in items]
+    cards = [card(r, constraints, image_base_url, language, picked, look_wishes, tags) for r in items]
     lines = [intro]
     for number, c in enumerate(cards, start=1):
         lines.append(f"{number}. {c['title']} {price_text(c['price'], c['currency'])}".rstrip())

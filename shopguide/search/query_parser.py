@@ -10,7 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from shopguide.search.lexicon import CATEGORY_WORDS, COLOUR_WORDS, GENDER_WORDS, PATTERN_WORDS, PRICE_MOVE_WORDS
+from shopguide.search.lexicon import (
+    CATEGORY_WORDS,
+    COLOUR_WORDS,
+    GENDER_WORDS,
+    PATTERN_WORDS,
+    PRICE_MOVE_WORDS,
+    TAG_WORDS,
+)
 from shopguide.search.number_words import numbers_to_digits
 from shopguide.store.filters import Constraints
 
@@ -65,6 +72,7 @@ class ParsedQuery:
     constraints: Constraints
     matched: dict[str, str] = field(default_factory=dict)
     price_move: str | None = None  # "cheaper" or "pricier" than what is found (PRICE_MOVE_WORDS)
+    tags: list[str] = field(default_factory=list)  # occasions and styles the catalogue tags items with
 
 
 def _to_number(text: str, whole: str) -> float:
@@ -179,6 +187,11 @@ class QueryParser:
         self.genders = vocabulary.get("gender", [])
         self._category_finder = PhraseFinder(_vocabulary_phrases(self.categories, CATEGORY_WORDS))
         self._colour_finder = PhraseFinder(_vocabulary_phrases(self.colours, COLOUR_WORDS))
+        self.tags = vocabulary.get("tags", [])
+        # only the lexicon's words for tags the catalogue has, and the catalogue's own tags
+        self._tag_finder = PhraseFinder(
+            _vocabulary_phrases(self.tags, {w: t for w, t in TAG_WORDS.items() if t in self.tags})
+        )
 
     def parse(self, text: str) -> ParsedQuery:
         price_min, price_max, rest = extract_price(text)
@@ -196,9 +209,17 @@ class QueryParser:
         size = _SIZE_PATTERN.search(rest)
         if size:
             constraints.size = next(g for g in size.groups() if g).upper()
-        for name, value in (("category", categories), ("colour", colours), ("gender", genders), ("pattern", patterns)):
+        tags = list(dict.fromkeys(tag for _, _, tag in self._tag_finder.find(lowered)))
+        named = (
+            ("category", categories),
+            ("colour", colours),
+            ("gender", genders),
+            ("pattern", patterns),
+            ("tags", tags),
+        )
+        for name, value in named:
             if value:
                 matched[name] = ", ".join(dict.fromkeys(value))
         moves = [move for _, _, move in _PRICE_MOVES.find(lowered)]
         text = rest if rest.strip() else text
-        return ParsedQuery(text, constraints, matched, moves[0] if moves else None)
+        return ParsedQuery(text, constraints, matched, moves[0] if moves else None, tags)

@@ -10,6 +10,14 @@ from dataclasses import dataclass, field
 from shopguide.catalogue.schema import CatalogueItem
 from shopguide.store.garment_store import StoredItem
 
+# the share of the occasions and styles asked for that the item is tagged with, ranked as one more space
+TAG_AGREEMENT = "tags"
+
+
+def tag_agreement(candidates: list[StoredItem], wanted: list[str]) -> dict[str, float]:
+    """Per candidate, the share of `wanted` tags it carries ("a dress for a wedding": 1.0 if tagged wedding)."""
+    return {c.item.id: len(set(wanted) & set(c.item.tags)) / len(wanted) for c in candidates}
+
 
 @dataclass
 class RankedItem:

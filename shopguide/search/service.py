@@ -11,7 +11,7 @@ from PIL import Image
 
 from models.encoder import GarmentEncoder, load_encoder
 from shopguide.search.query_parser import QueryParser
-from shopguide.search.ranking import RankedItem, rank
+from shopguide.search.ranking import TAG_AGREEMENT, RankedItem, rank, tag_agreement
 from shopguide.settings import Settings
 from shopguide.store.client import make_chroma_client
 from shopguide.store.filters import Constraints, to_where
@@ -39,6 +39,7 @@ class SearchResult:
     query_text: str | None
     matched: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
+    tags: list[str] = field(default_factory=list)  # the occasions and styles that ranked (tag_agreement)
 
 
 def merge(parsed: Constraints, given: Constraints | None) -> Constraints:
@@ -54,7 +55,12 @@ class SearchService:
         self.store = store
         self.encoder = encoder
         self.settings = settings
-        self.weights = {"text": settings.text_weight, "image": settings.image_weight, "joint": settings.joint_weight}
+        self.weights = {
+            "text": settings.text_weight,
+            "image": settings.image_weight,
+            "joint": settings.joint_weight,
+            TAG_AGREEMENT: settings.tag_weight,
+        }
         self._parser: QueryParser | None = None
         self._parser_vocabulary: dict[str, list[str]] | None = None
 
@@ -94,13 +100,19 @@ class SearchService:
         query_text = " ".join(w for w in (request.soft_words, parsed.text if request.text else None) if w) or None
         vectors = {**(request.vectors or {}), **self.encoder.query_vectors(query_text, request.image)}
         k = request.k or self.settings.search_k
-        items = self._ranked(vectors, constraints, k, words_alone=bool(query_text) and request.image is None)
+        words_alone = bool(query_text) and request.image is None
+        items = self._ranked(vectors, constraints, k, words_alone, parsed.tags)
         seconds = time.perf_counter() - started
         log.debug("search.done results=%d filters=%s ms=%.1f", len(items), constraints.describe(), seconds * 1000)
-        return SearchResult(items, constraints, where, query_text, parsed.matched, seconds)
+        return SearchResult(items, constraints, where, query_text, parsed.matched, seconds, parsed.tags)
 
     def _ranked(
-        self, vectors: dict[str, np.ndarray], constraints: Constraints, k: int, words_alone: bool = False
+        self,
+        vectors: dict[str, np.ndarray],
+        constraints: Constraints,
+        k: int,
+        words_alone: bool = False,
+        tags: list[str] | None = None,
     ) -> list[RankedItem]:
         if not vectors:
             return rank(self.store.fetch(self.store.filtered_ids(constraints, k)), {}, self.weights, k)
@@ -117,6 +129,8 @@ class SearchService:
         # the joint space's query is the words alone: photos that are near every text lose their head start
         hubs = {i: m["hubness"] for i, m in metadata.items() if "hubness" in m} if words_alone else {}
         candidates = [StoredItem.from_metadata(m) for m in metadata.values()]
+        if tags:
+            similarities[TAG_AGREEMENT] = tag_agreement(candidates, tags)
         return rank(candidates, similarities, self.weights, k, {"joint": hubs})
 
     def _similarities(self, ids: list[str], space: str, query: np.ndarray) -> dict[str, float]:

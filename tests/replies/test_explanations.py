@@ -17,12 +17,15 @@ from shopguide.store.filters import Constraints
 
 SIMILARITY = re.compile(r"^(matches your words|looks like your photo|fits your description) \((\d+)%\)$")
 LOOK = re.compile(r"^(.+) (?:as in your photo|like the one you picked)$")
+TAG = re.compile(r"^for (\w+) wear$")
 SPACES = {"matches your words": "text", "looks like your photo": "image", "fits your description": "joint"}
 
 
-def check_reason(reason: str, ranked: RankedItem, constraints: Constraints) -> None:
+def check_reason(reason: str, ranked: RankedItem, constraints: Constraints, tags: list[str] | None = None) -> None:
     item = ranked.item
-    if similarity := SIMILARITY.match(reason):
+    if tag := TAG.match(reason):  # an occasion or style asked for that the item is tagged with
+        assert tag.group(1) in item.tags and tag.group(1) in (tags or []), (reason, item.tags)
+    elif similarity := SIMILARITY.match(reason):
         space = SPACES[similarity.group(1)]
         assert abs(ranked.scores[space] * 100 - int(similarity.group(2))) <= 0.5 + 1e-9, reason
     elif reason.startswith("under "):
@@ -121,3 +124,25 @@ def test_the_looks_source_is_named_in_the_shoppers_language(language, picked, sa
     item = CatalogueItem(id="d", title="Dotted Chiffon Dress", colours=["black"], pattern="dotted")
     wishes = {"colour": "black", "pattern": "dotted"}
     assert explanation(RankedItem(item, 1.0), Constraints(), language, picked, wishes) == said
+
+
+@pytest.mark.parametrize(
+    ("query", "language", "said"),
+    [("a dress for a wedding", "en", "for wedding wear"), ("参加婚礼穿的连衣裙", "zh", "适合婚礼")],
+)
+def test_an_occasion_asked_for_ranks_the_items_tagged_with_it_first(search, query, language, said):
+    """ "For a wedding": the dresses the catalogue tags for weddings come first, and their cards say so. Before,
+    the occasion was only embedded with the words, which read the titles alone: the first dress was a beach one."""
+    result = search.search(SearchRequest(text=query))
+    assert result.tags == ["wedding"]
+    dresses = search.store.filtered_metadata(Constraints(categories=["dress"]), 1000)
+    tagged = sum("wedding" in (m.get("tags") or []) for m in dresses)
+    assert 0 < tagged < len(dresses)  # the tag ranks among dresses, it does not filter them
+    first = result.items[: min(tagged, len(result.items))]
+    assert all("wedding" in r.item.tags for r in first)
+    reasons = explanation(first[0], result.constraints, language, tags=result.tags).split(" · ")
+    assert said in reasons
+    if language == "en":
+        for ranked in result.items:
+            for reason in explanation(ranked, result.constraints, tags=result.tags).split(" · "):
+                check_reason(reason, ranked, result.constraints, result.tags)

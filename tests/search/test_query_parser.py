@@ -11,6 +11,7 @@ VOCABULARY = {
     "colours": ["red", "black", "navy blue", "blue", "white", "grey"],
     "gender": ["men", "women", "unisex"],
     "pattern": ["plain", "striped", "floral"],
+    "tags": ["wedding", "office", "casual", "summer"],
 }
 
 
@@ -99,3 +100,21 @@ def test_values_the_catalogue_lacks_are_not_constraints(parser):
 def test_price_moves_are_relative_to_what_is_found(parser, text, move, high):
     parsed = parser.parse(text)
     assert (parsed.price_move, parsed.constraints.price_max) == (move, high)
+
+
+@pytest.mark.parametrize(
+    ("text", "tags"),
+    [
+        ("a dress for a wedding", ["wedding"]),
+        ("casual shirts for work", ["casual", "office"]),
+        ("参加婚礼穿的连衣裙", ["wedding"]),
+        ("夏天上班穿的衬衫", ["summer", "office"]),
+        ("a dress for the gym", []),  # the catalogue tags nothing "sport"
+        ("a party dress", []),
+    ],
+)
+def test_occasions_and_styles_become_the_catalogues_tags(parser, text, tags):
+    """Tags rank, never filter: they are not constraints."""
+    parsed = parser.parse(text)
+    assert parsed.tags == tags
+    assert "tags" not in parsed.constraints.model_dump(exclude_defaults=True)
