@@ -274,6 +274,18 @@ def test_a_material_wish_ranks_that_material_first(assistant, text):
     assert "linen" in shown[0]["title"].lower() or "亚麻" in shown[0]["title"], shown[0]
 
 
+@pytest.mark.parametrize(
+    ("text", "said"), [("a dress for a wedding", "for wedding wear"), ("想要婚礼穿的连衣裙", "适合婚礼")]
+)
+def test_an_occasion_ranks_the_dresses_tagged_for_it_first_and_says_so(assistant, text, said):
+    """The occasion is a soft wish like material, but the catalogue's tags carry it: the first cards are
+    dresses tagged for weddings, named on each card and in the intro."""
+    reply = until_cards(assistant, sender(), text, skip="随便" if CJK.search(text) else "anything")
+    shown = cards(reply)
+    assert shown and said in shown[0]["explanation"], shown[:1]
+    assert ("wedding" if said.startswith("for") else "婚礼") in texts(reply).splitlines()[0]
+
+
 def test_an_unknown_size_is_answered_with_the_sizes_of_the_garment_asked_for(assistant):
     reply = texts(assistant.say(sender(), "I want trousers in size XXXL"))
     assert "XXXL" in reply and "XL" in reply.replace("XXXL", "") and "36" not in reply, reply
