@@ -140,12 +140,27 @@ def turn_markdown(turns: dict) -> list[str]:
             f"| {row['shoppers']} | {row['turns']} | {row['turns_per_s']} | {row['p50_ms']} | {row['p95_ms']} |"
         )
     memory = ", ".join(f"{name} {mb:,.0f} MB" for name, mb in turns["memory_mb"].items())
+    lines += _wake_up_markdown(turns.get("action_server_wake_up"))
     lines += [
         "",
         f"Start to ready (second start, everything cached): {turns['start_to_ready_s']} s; Rasa alone loading the "
         f"same model: {turns['rasa_alone_ready_s']} s (ratio {turns['start_ratio']}). Resident memory: {memory}.",
     ]
     return lines
+
+
+def _wake_up_markdown(wake_up: dict | None) -> list[str]:
+    if not wake_up:
+        return []
+    quick, idle = wake_up["back_to_back"], wake_up["after_idle"]
+    return [
+        "",
+        f"Hand-off cost on this machine: the action server's `/health` answers in {quick['p50_ms']} ms (p95 "
+        f"{quick['p95_ms']}) when asked straight after its previous answer, {idle['p50_ms']} ms (p95 "
+        f"{idle['p95_ms']}) after {wake_up['idle_ms']:g} ms of quiet: idle vCPUs halt, and a process woken "
+        "from them runs cold. Each action server call of a turn is such a hand-off: a bare turn makes one, a "
+        "recommendation turn three (slot validation, the form's validation, the recommendation).",
+    ]
 
 
 def main(

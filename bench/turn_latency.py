@@ -114,6 +114,25 @@ def concurrent_throughput(base_url: str, shoppers: int, turns_each: int) -> dict
     )
 
 
+def wake_up_cost(url: str, rounds: int = 200, idle_s: float = 0.005) -> dict:
+    """One small request (the action server's /health) sent straight after the previous answer and after
+    `idle_s` of quiet. On a virtual machine whose idle vCPUs halt, a process that waits pays to wake up
+    and runs cold for a while: each action server call of a turn is such a hand-off, and a recommendation
+    turn makes three where a bare turn makes one."""
+
+    def timed(pause: float) -> dict[str, float]:
+        samples = []
+        with httpx.Client(timeout=30) as client:
+            for _ in range(rounds):
+                time.sleep(pause)
+                started = time.perf_counter()
+                client.get(url).raise_for_status()
+                samples.append(time.perf_counter() - started)
+        return summary(samples)
+
+    return {"idle_ms": idle_s * 1000, "back_to_back": timed(0.0), "after_idle": timed(idle_s)}
+
+
 def _kind(command: str) -> str:
     if "rasa_sdk" in command:
         return "actions"
@@ -170,6 +189,7 @@ def run(photo: Path, rounds: int = 100, concurrency: tuple[int, ...] = (1, 10, 5
     with assistant as running:  # the second start is the one a returning operator sees
         latency = single_shopper_latency(running.base_url, photo_bytes, rounds)
         throughput = [concurrent_throughput(running.base_url, n, turns_each) for n in concurrency]
+        wake_up = wake_up_cost(f"http://127.0.0.1:{running.action_port}/health")
         memory = resident_memory_mb(psutil.Process(running.process.pid))
         ready_s = round(running.ready_s, 1)
         model = running.settings().trained_models_dir / f"bot-{training_fingerprint(running.settings())}.tar.gz"
@@ -180,6 +200,7 @@ def run(photo: Path, rounds: int = 100, concurrency: tuple[int, ...] = (1, 10, 5
         "latency": latency,
         "ratios_p95": {kind: round(latency[kind]["p95_ms"] / bare, 2) for kind in ("recommendation", "refinement")},
         "throughput": throughput,
+        "action_server_wake_up": wake_up,
         "start_to_ready_s": ready_s,
         "rasa_alone_ready_s": rasa_alone_s,
         "start_ratio": round(ready_s / rasa_alone_s, 2),

@@ -45,10 +45,12 @@ class AssistantProcess:
         return self.var_dir.parent / f"{self.var_dir.name}-run.log"
 
     def settings(self) -> Settings:
-        """Settings that reach this assistant's Redis and stores from another process."""
+        """Settings that reach this assistant's servers, Redis and stores from another process."""
         return Settings(
             var_dir=self.var_dir,
             redis_url=f"redis://127.0.0.1:{self.redis_port}/0",
+            rasa_port=self.rasa_port,
+            action_port=self.action_port,
             rasa_models_dir=Settings().trained_models_dir,
         )
 

@@ -39,3 +39,12 @@ def test_concurrent_shoppers_are_counted(assistant):
     throughput = turn_latency.concurrent_throughput(assistant.base_url, shoppers=2, turns_each=2)
 
     assert throughput["turns"] == 4 and throughput["turns_per_s"] > 0
+
+
+def test_the_wake_up_cost_is_measured_and_reported(assistant):
+    wake_up = turn_latency.wake_up_cost(f"http://127.0.0.1:{assistant.settings.action_port}/health", rounds=3)
+
+    assert wake_up["back_to_back"]["n"] == wake_up["after_idle"]["n"] == 3
+    committed = json.loads((bench_run.RESULTS / "results.json").read_text())
+    table = bench_run.markdown(committed | {"turns": committed["turns"] | {"action_server_wake_up": wake_up}})
+    assert "after 5 ms of quiet" in table
