@@ -136,15 +136,8 @@ def normalise(slot: str, value: Any, parser: QueryParser) -> str | None:
     text = str(value).strip().lower()
     if text == ANY:
         return ANY
-    parsed = parser.parse(text).constraints
-    if slot == "category":
-        return parsed.categories[0] if parsed.categories else None
-    if slot == "colour":
-        return parsed.colours[0] if parsed.colours else None
-    if slot == "gender":
-        return parsed.gender
-    if slot == "pattern":
-        return parsed.pattern
+    if slot in ("category", "colour", "gender", "pattern"):
+        return parser.slot_value(slot, text)
     if slot == "size":
         return text.upper()
     return text

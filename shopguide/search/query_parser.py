@@ -119,13 +119,26 @@ def extract_price(text: str) -> tuple[float | None, float | None, str]:
     return price.low, price.high, price.rest
 
 
+class ValueIndex:
+    """Catalogue values by the singular of their whole name and of each of their words, made once: a
+    parser resolves every phrase it finds, and every turn parses a few dozen slot values."""
+
+    def __init__(self, values: list[str]) -> None:
+        self._whole: dict[str, list[str]] = {}
+        self._words: dict[str, list[str]] = {}
+        for value in values:
+            self._whole.setdefault(singular(value), []).append(value)
+            for word in dict.fromkeys(singular(w) for w in value.split()):
+                self._words.setdefault(word, []).append(value)
+
+    def resolve(self, canonical: str) -> list[str]:
+        """Catalogue values meaning `canonical`: the same word, else those one of whose words it is."""
+        key = singular(canonical)
+        return self._whole.get(key) or self._words.get(key, [])
+
+
 def resolve(canonical: str, values: list[str]) -> list[str]:
-    """Catalogue values meaning `canonical`: the same word, else those whose head word it is."""
-    key = singular(canonical)
-    exact = [v for v in values if singular(v) == key]
-    if exact:
-        return exact
-    return [v for v in values if singular(v.split()[-1]) == key or key in {singular(w) for w in v.split()}]
+    return ValueIndex(values).resolve(canonical)
 
 
 class PhraseFinder:
@@ -187,19 +200,38 @@ class QueryParser:
         self.genders = vocabulary.get("gender", [])
         self._category_finder = PhraseFinder(_vocabulary_phrases(self.categories, CATEGORY_WORDS))
         self._colour_finder = PhraseFinder(_vocabulary_phrases(self.colours, COLOUR_WORDS))
+        self._category_index, self._colour_index = ValueIndex(self.categories), ValueIndex(self.colours)
+        self._slot_values: dict[tuple[str, str], str | None] = {}
         self.tags = vocabulary.get("tags", [])
         # only the lexicon's words for tags the catalogue has, and the catalogue's own tags
         self._tag_finder = PhraseFinder(
             _vocabulary_phrases(self.tags, {w: t for w, t in TAG_WORDS.items() if t in self.tags})
         )
 
+    def slot_value(self, slot: str, text: str) -> str | None:
+        """The catalogue value that words name for a category, colour, gender or pattern slot ("tees" ->
+        "t-shirt", "蓝色" -> "blue"), None if none. Remembered: every turn asks again for the same few."""
+        key = (slot, text)
+        if key not in self._slot_values:
+            if len(self._slot_values) >= 4096:
+                self._slot_values.clear()
+            constraints = self.parse(text).constraints
+            found = {
+                "category": constraints.categories[:1],
+                "colour": constraints.colours[:1],
+                "gender": [constraints.gender],
+                "pattern": [constraints.pattern],
+            }
+            self._slot_values[key] = next(iter(found[slot]), None)
+        return self._slot_values[key]
+
     def parse(self, text: str) -> ParsedQuery:
         price_min, price_max, rest = extract_price(text)
         lowered = rest.lower()
         constraints = Constraints(price_min=price_min, price_max=price_max)
         matched: dict[str, str] = {}
-        categories = [v for _, _, c in self._category_finder.find(lowered) for v in resolve(c, self.categories)]
-        colours = [v for _, _, c in self._colour_finder.find(lowered) for v in resolve(c, self.colours)]
+        categories = [v for _, _, c in self._category_finder.find(lowered) for v in self._category_index.resolve(c)]
+        colours = [v for _, _, c in self._colour_finder.find(lowered) for v in self._colour_index.resolve(c)]
         constraints.categories = list(dict.fromkeys(categories))
         constraints.colours = list(dict.fromkeys(colours))
         genders = [g for _, _, g in _GENDERS.find(lowered) if not self.genders or g in self.genders]
