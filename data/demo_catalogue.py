@@ -238,7 +238,7 @@ def make_record(index: int, category: str, seed: int, staple: str | None = None)
     else:
         word, word_zh = material, MATERIAL_ZH[material]
     title, title_zh = _titles(spec, colour, pattern, word, word_zh)
-    tags = _tags(rng, spec, material)
+    tags = _tags(rng, spec, material)  # occasions first: the description names the first two
     phrase = (TRIM_PHRASES[category] if trimmed else PATTERN_PHRASES.get(pattern, "")).format(ink=colours[-1])
     words = [f"{fit.title()}-fit" if fit else "", colour, material, spec.noun.lower(), phrase]
     first = " ".join(word for word in words if word)
@@ -254,7 +254,7 @@ def make_record(index: int, category: str, seed: int, staple: str | None = None)
         "colours": colours,
         "pattern": pattern,
         "material": material,
-        "tags": tags,
+        "tags": [*tags, fit] if fit else tags,  # a fit is a style a shopper asks for ("an oversized hoodie")
         "price": _price(rng, spec, material, staple is not None),
         "currency": "USD",
         "sizes": _sizes(rng, spec, gender),

@@ -16,6 +16,7 @@ from shopguide.catalogue.schema import CatalogueItem
 from shopguide.conversation.messages import name_of
 from shopguide.images import is_url
 from shopguide.personalisation.reasons import profile_reasons, similarity_scores
+from shopguide.search.lexicon import FITS
 from shopguide.search.ranking import RankedItem
 from shopguide.store.filters import Constraints
 
@@ -94,11 +95,18 @@ def _look_reason(item: CatalogueItem, look_wishes: Mapping[str, str], language: 
 
 
 def _tag_reasons(item_tags: list[str], wanted: Sequence[str], language: str) -> list[str]:
-    """ "for wedding wear" / "适合婚礼": each occasion or style asked for that the item is tagged with."""
-    shared = [tag for tag in wanted if tag in item_tags]
+    """Each occasion, style or fit asked for that the item is tagged with: "for wedding wear" / "适合婚礼",
+    "oversized fit" / "廓形版型"."""
+    return [_tag_reason(tag, language) for tag in wanted if tag in item_tags]
+
+
+def _tag_reason(tag: str, language: str) -> str:
+    is_fit = tag in FITS or tag.endswith(" fit")
     if language == "zh":
-        return [f"适合{name_of(tag, language)}" for tag in shared]
-    return [f"for {tag} wear" for tag in shared]
+        return f"{name_of(tag, language)}版型" if is_fit else f"适合{name_of(tag, language)}"
+    if is_fit:
+        return tag if tag.endswith(" fit") else f"{tag} fit"
+    return f"for {tag} wear"
 
 
 def card(

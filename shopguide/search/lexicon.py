@@ -238,3 +238,32 @@ TAG_WORDS = {
     "旅行": "travel",
     "旅游": "travel",
 }
+
+# fits, as catalogues tag garments (the demo's "oversized", "slim", ...): they rank like the other tags
+FIT_WORDS = {
+    "slim": "slim",
+    "slim fit": "slim",
+    "slim-fit": "slim",
+    "fitted": "slim",
+    "修身": "slim",
+    "regular fit": "regular",
+    "regular-fit": "regular",
+    "常规": "regular",
+    "relaxed": "relaxed",
+    "loose": "relaxed",
+    "baggy": "relaxed",
+    "宽松": "relaxed",
+    "oversized": "oversized",
+    "oversize": "oversized",
+    "廓形": "oversized",
+    "straight": "straight",
+    "straight-leg": "straight",
+    "straight leg": "straight",
+    "直筒": "straight",
+    "wide-leg": "wide-leg",
+    "wide leg": "wide-leg",
+    "阔腿": "wide-leg",
+    "skinny": "skinny",
+    "紧身": "skinny",
+}
+FITS = frozenset(FIT_WORDS.values())

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from shopguide.search.lexicon import (
     CATEGORY_WORDS,
     COLOUR_WORDS,
+    FIT_WORDS,
     GENDER_WORDS,
     PATTERN_WORDS,
     PRICE_MOVE_WORDS,
@@ -204,9 +205,8 @@ class QueryParser:
         self._slot_values: dict[tuple[str, str], str | None] = {}
         self.tags = vocabulary.get("tags", [])
         # only the lexicon's words for tags the catalogue has, and the catalogue's own tags
-        self._tag_finder = PhraseFinder(
-            _vocabulary_phrases(self.tags, {w: t for w, t in TAG_WORDS.items() if t in self.tags})
-        )
+        tag_words = {w: t for w, t in {**TAG_WORDS, **FIT_WORDS}.items() if t in self.tags}
+        self._tag_finder = PhraseFinder(_vocabulary_phrases(self.tags, tag_words))
 
     def slot_value(self, slot: str, text: str) -> str | None:
         """The catalogue value that words name for a category, colour, gender or pattern slot ("tees" ->

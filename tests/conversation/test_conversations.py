@@ -275,15 +275,20 @@ def test_a_material_wish_ranks_that_material_first(assistant, text):
 
 
 @pytest.mark.parametrize(
-    ("text", "said"), [("a dress for a wedding", "for wedding wear"), ("想要婚礼穿的连衣裙", "适合婚礼")]
+    ("text", "said", "named"),
+    [
+        ("a dress for a wedding", "for wedding wear", "wedding"),
+        ("想要婚礼穿的连衣裙", "适合婚礼", "婚礼"),
+        ("an oversized hoodie", "oversized fit", "oversized"),
+    ],
 )
-def test_an_occasion_ranks_the_dresses_tagged_for_it_first_and_says_so(assistant, text, said):
-    """The occasion is a soft wish like material, but the catalogue's tags carry it: the first cards are
-    dresses tagged for weddings, named on each card and in the intro."""
+def test_an_occasion_or_fit_ranks_the_items_tagged_with_it_first_and_says_so(assistant, text, said, named):
+    """Occasions and fits are soft wishes like material, but the catalogue's tags carry them: the first
+    cards are tagged with what was asked for, named on each card and in the intro."""
     reply = until_cards(assistant, sender(), text, skip="随便" if CJK.search(text) else "anything")
     shown = cards(reply)
     assert shown and said in shown[0]["explanation"], shown[:1]
-    assert ("wedding" if said.startswith("for") else "婚礼") in texts(reply).splitlines()[0]
+    assert named in texts(reply).splitlines()[0]
 
 
 def test_an_unknown_size_is_answered_with_the_sizes_of_the_garment_asked_for(assistant):

@@ -85,6 +85,17 @@ def test_categories_and_values_are_plausible(catalogue: Path):
     assert any(s["stock"] == 0 for r in records for s in r["sizes"])
 
 
+def test_tags_hold_the_occasions_the_description_names_then_the_fit(catalogue: Path):
+    """A shopper asks for an occasion or a fit ("an oversized hoodie"), and tags are what ranks them."""
+    records = read(catalogue)
+    for record in records:
+        fit = record.get("extra", {}).get("fit")
+        occasions = record["tags"][:-1] if fit else record["tags"]
+        assert record["tags"][-1:] == ([fit] if fit else record["tags"][-1:]) and fit not in occasions
+        assert f"ideal for {' and '.join(occasions[:2])} wear" in record["description"], record
+    assert sum(bool(r.get("extra", {}).get("fit")) for r in records) > len(records) / 5
+
+
 def test_each_category_starts_with_its_staples(catalogue: Path):
     records = read(catalogue)
     for category, colours in STAPLES.items():

@@ -17,14 +17,15 @@ from shopguide.store.filters import Constraints
 
 SIMILARITY = re.compile(r"^(matches your words|looks like your photo|fits your description) \((\d+)%\)$")
 LOOK = re.compile(r"^(.+) (?:as in your photo|like the one you picked)$")
-TAG = re.compile(r"^for (\w+) wear$")
+TAG = re.compile(r"^for (\w+) wear$|^([\w-]+) fit$")
 SPACES = {"matches your words": "text", "looks like your photo": "image", "fits your description": "joint"}
 
 
 def check_reason(reason: str, ranked: RankedItem, constraints: Constraints, tags: list[str] | None = None) -> None:
     item = ranked.item
     if tag := TAG.match(reason):  # an occasion or style asked for that the item is tagged with
-        assert tag.group(1) in item.tags and tag.group(1) in (tags or []), (reason, item.tags)
+        named = tag.group(1) or tag.group(2)
+        assert named in item.tags and named in (tags or []), (reason, item.tags)
     elif similarity := SIMILARITY.match(reason):
         space = SPACES[similarity.group(1)]
         assert abs(ranked.scores[space] * 100 - int(similarity.group(2))) <= 0.5 + 1e-9, reason
@@ -127,19 +128,27 @@ def test_the_looks_source_is_named_in_the_shoppers_language(language, picked, sa
 
 
 @pytest.mark.parametrize(
-    ("query", "language", "said"),
-    [("a dress for a wedding", "en", "for wedding wear"), ("参加婚礼穿的连衣裙", "zh", "适合婚礼")],
+    ("query", "category", "tag", "language", "said"),
+    [
+        ("a dress for a wedding", "dress", "wedding", "en", "for wedding wear"),
+        ("参加婚礼穿的连衣裙", "dress", "wedding", "zh", "适合婚礼"),
+        ("an oversized hoodie", "hoodie", "oversized", "en", "oversized fit"),
+        ("廓形卫衣", "hoodie", "oversized", "zh", "廓形版型"),
+    ],
 )
-def test_an_occasion_asked_for_ranks_the_items_tagged_with_it_first(search, query, language, said):
+def test_an_occasion_or_fit_asked_for_ranks_the_items_tagged_with_it_first(
+    search, query, category, tag, language, said
+):
     """ "For a wedding": the dresses the catalogue tags for weddings come first, and their cards say so. Before,
-    the occasion was only embedded with the words, which read the titles alone: the first dress was a beach one."""
+    the occasion was only embedded with the words, which read the titles alone: the first dress was a beach one
+    (and the first "oversized" hoodie a regular-fit one)."""
     result = search.search(SearchRequest(text=query))
-    assert result.tags == ["wedding"]
-    dresses = search.store.filtered_metadata(Constraints(categories=["dress"]), 1000)
-    tagged = sum("wedding" in (m.get("tags") or []) for m in dresses)
-    assert 0 < tagged < len(dresses)  # the tag ranks among dresses, it does not filter them
+    assert result.tags == [tag]
+    garments = search.store.filtered_metadata(Constraints(categories=[category]), 1000)
+    tagged = sum(tag in (m.get("tags") or []) for m in garments)
+    assert 0 < tagged < len(garments)  # the tag ranks among them, it does not filter them
     first = result.items[: min(tagged, len(result.items))]
-    assert all("wedding" in r.item.tags for r in first)
+    assert all(tag in r.item.tags for r in first)
     reasons = explanation(first[0], result.constraints, language, tags=result.tags).split(" · ")
     assert said in reasons
     if language == "en":

@@ -11,7 +11,7 @@ VOCABULARY = {
     "colours": ["red", "black", "navy blue", "blue", "white", "grey"],
     "gender": ["men", "women", "unisex"],
     "pattern": ["plain", "striped", "floral"],
-    "tags": ["wedding", "office", "casual", "summer"],
+    "tags": ["wedding", "office", "casual", "summer", "oversized", "slim", "relaxed"],
 }
 
 
@@ -111,6 +111,10 @@ def test_price_moves_are_relative_to_what_is_found(parser, text, move, high):
         ("夏天上班穿的衬衫", ["summer", "office"]),
         ("a dress for the gym", []),  # the catalogue tags nothing "sport"
         ("a party dress", []),
+        ("an oversized hoodie", ["oversized"]),
+        ("slim fit jeans", ["slim"]),
+        ("宽松的裤子", ["relaxed"]),
+        ("skinny jeans", []),  # the catalogue tags nothing "skinny"
     ],
 )
 def test_occasions_and_styles_become_the_catalogues_tags(parser, text, tags):
