@@ -46,7 +46,7 @@ def explanation(
 ) -> str:
     """Why this item: the constraints it meets, then how closely it matches the words or photo (`picked`:
     the photo of a shown item the shopper picked; `look_wishes`: the colour and pattern that photo or
-    the shopper's own showed, which ranked as words; `tags`: the occasions and styles asked for)."""
+    the shopper's own showed, which ranked as words; `tags`: the occasions, styles and fits asked for)."""
     item = ranked.item
     reasons = _colour_reason(item.colours, constraints.colours, language)
     reasons += _look_reason(item, look_wishes or {}, language, picked)
