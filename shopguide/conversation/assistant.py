@@ -223,7 +223,7 @@ class ShoppingAssistant:
 
     def _describe(self, preferences: Preferences, language: str) -> str:
         parts = []
-        for name in ("colour", "pattern", "category", "style", "occasion"):
+        for name in ("colour", "pattern", "material", "category", "style", "occasion"):
             if preferences.value(name):
                 parts.append(name_of(preferences.value(name), language))
         if preferences.value("gender"):

@@ -228,6 +228,7 @@ TAG_WORDS = {
     "沙滩": "beach",
     "sport": "sport",
     "sports": "sport",
+    "sporty": "sport",
     "gym": "sport",
     "running": "sport",
     "运动": "sport",

@@ -269,9 +269,11 @@ def test_now_and_another_garment_is_a_new_request_not_a_goodbye(assistant):
 def test_a_material_wish_ranks_that_material_first(assistant, text):
     """Material is a soft wish (nothing is filtered out), but its words go into the search: on the words
     "striped shirt" alone the demo's striped denim shirt comes first."""
-    shown = cards(until_cards(assistant, sender(), text, skip="随便" if CJK.search(text) else "anything"))
+    reply = until_cards(assistant, sender(), text, skip="随便" if CJK.search(text) else "anything")
+    shown = cards(reply)
     assert shown, text
     assert "linen" in shown[0]["title"].lower() or "亚麻" in shown[0]["title"], shown[0]
+    assert ("亚麻" if CJK.search(text) else "linen") in texts(reply).splitlines()[0]  # the intro names it
 
 
 @pytest.mark.parametrize(
