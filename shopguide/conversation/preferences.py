@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from shopguide.search.lexicon import FITS
 from shopguide.search.query_parser import ParsedQuery, QueryParser
 from shopguide.store.filters import Constraints
 
@@ -66,6 +67,9 @@ class Preferences(BaseModel):
             "size": parsed.size,
             "budget_max": parsed.price_max,
             "budget_min": parsed.price_min,
+            # the catalogue's tags the words name ("like this but for a party"), as the NLU fills these slots
+            "style": " ".join(tag for tag in query.tags if tag in FITS) or None,
+            "occasion": " ".join(tag for tag in query.tags if tag not in FITS) or None,
         }
         return {name: value for name, value in found.items() if value is not None}
 

@@ -182,6 +182,19 @@ def test_a_photo_of_another_kind_of_garment_shows_that_kind(assistant):
     assert shown and {items[c["id"]]["category"] for c in shown} == {"dress"}, shown
 
 
+@pytest.mark.parametrize(
+    ("words", "said"), [("like this but for a wedding", "for wedding wear"), ("像这样的，婚礼穿", "适合婚礼")]
+)
+def test_an_occasion_said_with_a_photo_ranks_like_a_typed_one(assistant, words, said):
+    """The words with a photo are read for the catalogue's tags too: they were read for filters only."""
+    dress = next(i for i in demo_items(assistant).values() if i["category"] == "dress")
+    photo = (assistant.settings.var_dir / "demo" / dress["image"]).read_bytes()
+    response = assistant.send_photo(sender(), photo, words)
+    response.raise_for_status()
+    shown = cards(response.json())
+    assert shown and said in shown[0]["explanation"], shown[:1]
+
+
 def test_numbers_after_an_outfit_are_the_outfits_cards(assistant):
     """'What goes with it?' shows trousers and shoes: 'number 2' now means the second of those."""
     who = sender()
