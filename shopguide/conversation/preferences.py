@@ -11,7 +11,6 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from shopguide.search.lexicon import FITS
 from shopguide.search.query_parser import ParsedQuery, QueryParser
 from shopguide.store.filters import Constraints
 
@@ -58,20 +57,7 @@ class Preferences(BaseModel):
     @staticmethod
     def from_parsed(query: ParsedQuery) -> dict[str, Any]:
         """`from_words` of words already parsed."""
-        parsed = query.constraints
-        found = {
-            "category": parsed.categories[0] if parsed.categories else None,
-            "colour": parsed.colours[0] if parsed.colours else None,
-            "gender": parsed.gender,
-            "pattern": parsed.pattern,
-            "size": parsed.size,
-            "budget_max": parsed.price_max,
-            "budget_min": parsed.price_min,
-            # the catalogue's tags the words name ("like this but for a party"), as the NLU fills these slots
-            "style": " ".join(tag for tag in query.tags if tag in FITS) or None,
-            "occasion": " ".join(tag for tag in query.tags if tag not in FITS) or None,
-        }
-        return {name: value for name, value in found.items() if value is not None}
+        return query.slot_values()
 
     @staticmethod
     def refused_budget(found: dict[str, Any]) -> float | None:

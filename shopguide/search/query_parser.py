@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from shopguide.search.lexicon import (
     CATEGORY_WORDS,
     COLOUR_WORDS,
     FIT_WORDS,
+    FITS,
     GENDER_WORDS,
     PATTERN_WORDS,
     PRICE_MOVE_WORDS,
@@ -73,7 +75,24 @@ class ParsedQuery:
     constraints: Constraints
     matched: dict[str, str] = field(default_factory=dict)
     price_move: str | None = None  # "cheaper" or "pricier" than what is found (PRICE_MOVE_WORDS)
-    tags: list[str] = field(default_factory=list)  # occasions and styles the catalogue tags items with
+    tags: list[str] = field(default_factory=list)  # occasions, styles and fits the catalogue tags items with
+
+    def slot_values(self) -> dict[str, Any]:
+        """The conversation's slot values these words name (the first category and colour; the tags as the
+        occasion and style the NLU would fill), those not named left out."""
+        parsed = self.constraints
+        found = {
+            "category": parsed.categories[0] if parsed.categories else None,
+            "colour": parsed.colours[0] if parsed.colours else None,
+            "gender": parsed.gender,
+            "pattern": parsed.pattern,
+            "size": parsed.size,
+            "budget_max": parsed.price_max,
+            "budget_min": parsed.price_min,
+            "style": " ".join(tag for tag in self.tags if tag in FITS) or None,
+            "occasion": " ".join(tag for tag in self.tags if tag not in FITS) or None,
+        }
+        return {name: value for name, value in found.items() if value is not None}
 
 
 def _to_number(text: str, whole: str) -> float:
@@ -215,14 +234,7 @@ class QueryParser:
         if key not in self._slot_values:
             if len(self._slot_values) >= 4096:
                 self._slot_values.clear()
-            constraints = self.parse(text).constraints
-            found = {
-                "category": constraints.categories[:1],
-                "colour": constraints.colours[:1],
-                "gender": [constraints.gender],
-                "pattern": [constraints.pattern],
-            }
-            self._slot_values[key] = next(iter(found[slot]), None)
+            self._slot_values[key] = self.parse(text).slot_values().get(slot)
         return self._slot_values[key]
 
     def parse(self, text: str) -> ParsedQuery:
