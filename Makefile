@@ -60,7 +60,7 @@ SHARED_DATA ?= $(or $(SHOPGUIDE_SHARED_DATA),../shared/data)
 eval: setup
 	$(VENV)/bin/shopguide eval $(SHARED_DATA)/myntra/catalog_with_images.csv --name myntra \
 	  --map title=productDisplayName,category=articleType,colours=baseColour \
-	  --photos $(SHARED_DATA)/clothing-cc0
+	  --photos $(SHARED_DATA)/clothing-cc0 --brand-from-title
 	$(VENV)/bin/shopguide eval-personalisation $(SHARED_DATA)/myntra/catalog_with_images.csv --tune \
 	  --map title=productDisplayName,category=articleType,colours=baseColour
 	$(VENV)/bin/shopguide eval-nlu --extra-seeds 2

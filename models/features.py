@@ -40,6 +40,7 @@ class Garment:
     colour: str | None = None
     gender: str | None = None
     pattern: str | None = None
+    brand: str | None = None
 
     def label(self, attribute: str) -> str | None:
         return getattr(self, attribute)

@@ -83,9 +83,10 @@ class AttributeHeads(SavedModule):
     ``labels`` maps each attribute to its class names; ``temperatures`` (fitted on a validation split
     after training, see :func:`fit_temperature`) make the softmax confidences calibrated. The heads
     share a trunk over the first `in_dim` feature columns; an attribute in ``wide`` is answered by its
-    own trunk over that many columns instead (colour reads the colour layout too)."""
+    own trunk over that many columns instead (colour reads the colour layout too). Only the attributes in
+    ``shared`` (all by default) have a head on the shared trunk."""
 
-    config_keys = ("in_dim", "labels", "hidden_dim", "temperatures", "wide")
+    config_keys = ("in_dim", "labels", "hidden_dim", "temperatures", "wide", "shared")
 
     def __init__(
         self,
@@ -94,12 +95,14 @@ class AttributeHeads(SavedModule):
         hidden_dim: int = 512,
         temperatures: dict[str, float] | None = None,
         wide: dict[str, int] | None = None,
+        shared: list[str] | None = None,
     ) -> None:
         super().__init__()
         self.in_dim, self.labels, self.hidden_dim = in_dim, labels, hidden_dim
         self.temperatures = dict(temperatures or dict.fromkeys(labels, 1.0))
+        self.shared = list(labels) if shared is None else list(shared)
         self.trunk = self._trunk(in_dim)
-        self.heads = nn.ModuleDict({name: nn.Linear(hidden_dim, len(classes)) for name, classes in labels.items()})
+        self.heads = nn.ModuleDict({name: nn.Linear(hidden_dim, len(labels[name])) for name in self.shared})
         self.wide: dict[str, int] = {}
         self.wide_trunks, self.wide_heads = nn.ModuleDict(), nn.ModuleDict()
         for name, width in (wide or {}).items():
@@ -110,7 +113,7 @@ class AttributeHeads(SavedModule):
 
     def widen(self, name: str, width: int) -> None:
         """From now on `name` is answered by its own trunk over the first `width` feature columns (its
-        shared-trunk head stays, trained as it was)."""
+        shared-trunk head, if any, stays, trained as it was)."""
         if name in self.labels:
             self.wide[name] = width
             self.wide_trunks[name] = self._trunk(width)

@@ -32,8 +32,11 @@ from models.hubness import HubnessCorrection
 from models.joint import JointModel
 
 log = logging.getLogger(__name__)
-ATTRIBUTES = ("category", "colour", "gender", "pattern")
+ATTRIBUTES = ("category", "colour", "gender", "pattern", "brand")
 MODIFIED = ("colour", "gender", "pattern")
+# learnt on their own trunk only, after the shared heads, which come out as they would without them:
+# a brand is read off a photo's whole style (setting, colours), and its ~130 classes would steer the trunk
+OWN_TRUNK = ("brand",)
 
 
 @dataclass
@@ -217,27 +220,28 @@ def _fit(
 def train_attributes(
     data: TrainingData, config: TrainConfig, report: Callable[[str], None] = print
 ) -> tuple[AttributeHeads, dict]:
-    """The heads on the shared trunk first, then colour's own trunk over the colour layout as well:
-    trained apart, the shared heads come out as they would without the colour layout."""
+    """The heads on the shared trunk first, then colour's own trunk over the colour layout as well, then
+    those of OWN_TRUNK: trained apart, the shared heads come out as they would without them."""
     torch.manual_seed(config.seed)
     train, val = data.indices("train"), data.indices("validation")
     labels = attribute_labels([data.garments[i] for i in train], config.min_class_count)
-    heads = AttributeHeads(data.base_width, labels)
+    shared = [a for a in labels if a not in OWN_TRUNK]
+    heads = AttributeHeads(data.base_width, labels, shared=shared)
     targets = _targets(data.garments, labels)
     features = torch.from_numpy(data.image_features)
 
     def shared_loss(rows: np.ndarray) -> torch.Tensor:
         logits = heads(features[rows])
-        return sum(nn.functional.cross_entropy(logits[a], targets[a][rows]) for a in labels)
+        return sum(nn.functional.cross_entropy(logits[a], targets[a][rows]) for a in shared)
 
     epochs_run = _fit([*heads.trunk.parameters(), *heads.heads.parameters()], shared_loss, heads, data, config)
-    if "colour" in labels:
-        heads.widen("colour", data.image_features.shape[1])
+    for attribute in [a for a in ("colour", *OWN_TRUNK) if a in labels]:
+        heads.widen(attribute, data.image_features.shape[1])
 
-        def colour_loss(rows: np.ndarray) -> torch.Tensor:
-            return nn.functional.cross_entropy(heads(features[rows])["colour"], targets["colour"][rows])
+        def own_loss(rows: np.ndarray, attribute: str = attribute) -> torch.Tensor:
+            return nn.functional.cross_entropy(heads(features[rows])[attribute], targets[attribute][rows])
 
-        _fit(heads.wide_parameters("colour"), colour_loss, heads, data, config)
+        _fit(heads.wide_parameters(attribute), own_loss, heads, data, config)
     heads.eval()
     with torch.no_grad():
         logits = heads(features[val])

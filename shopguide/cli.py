@@ -220,6 +220,9 @@ def evaluate(
     out: Annotated[Path, typer.Option(help="Reports folder")] = Path("reports/eval"),
     limit: Annotated[int | None, typer.Option(help="Use only the first N items (quick runs)")] = None,
     epochs: Annotated[int, typer.Option(help="Most alignment epochs")] = 40,
+    brand_from_title: Annotated[
+        bool, typer.Option(help="No brand column: a title's words before 'Men'/'Women'/... name the brand")
+    ] = False,
 ) -> None:
     """Split by id hash (80/20), train on the train part, write report.md, metrics.json and plots."""
     from models.training import TrainConfig
@@ -240,6 +243,7 @@ def evaluate(
         out_dir=out,
         limit=limit,
         config=TrainConfig(epochs=epochs),
+        brand_from_title=brand_from_title,
     )
     path = run_evaluation(options, report=lambda line: console.print(line, markup=False))
     console.print(f"report: {path}")

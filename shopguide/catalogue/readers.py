@@ -185,7 +185,8 @@ def _shopify_product(records: list[dict[str, str]]) -> dict[str, Any]:
         "gender": _shopify_gender(first, tags),
         "price": min(numeric) if numeric else (prices[0] if prices else None),
         "image": images[0] if images else None,
-        "extra": {"vendor": first["Vendor"]} if (first.get("Vendor") or "").strip() else {},
+        "brand": (first.get("Vendor") or "").strip() or None,
+        "extra": {},
     }
     if (first.get("Variant Compare At Price") or "").strip():
         fields["extra"]["compare_at_price"] = first["Variant Compare At Price"].strip()

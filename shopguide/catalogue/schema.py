@@ -42,6 +42,7 @@ class CatalogueItem(BaseModel):
     title: str = Field(min_length=1)
     description: str = ""
     category: str | None = None
+    brand: str | None = Field(default=None, description="maker or label, as the retailer spells it")
     gender: str | None = None
     colours: list[str] = Field(default_factory=list)
     pattern: str | None = None
@@ -62,6 +63,11 @@ class CatalogueItem(BaseModel):
         if not value:
             raise ValueError("must not be empty")
         return value
+
+    @field_validator("brand")
+    @classmethod
+    def _stripped_or_none(cls, value: str | None) -> str | None:
+        return (value or "").strip() or None
 
     @field_validator("category", "pattern", "material")
     @classmethod
@@ -92,8 +98,10 @@ class CatalogueItem(BaseModel):
         return [s.size for s in self.sizes if s.stock > 0]
 
     def content_hash(self, salt: str = "") -> str:
-        """A fingerprint of everything that affects the stored record; `salt` names the encoder."""
-        payload = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        """A fingerprint of everything that affects the stored record; `salt` names the encoder. Empty
+        (None) fields leave it as it was, so that a field new to the schema does not change every item's."""
+        fields = {name: value for name, value in self.model_dump(mode="json").items() if value is not None}
+        payload = json.dumps(fields, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256((salt + payload).encode()).hexdigest()[:32]
 
     def text_for_embedding(self) -> str:

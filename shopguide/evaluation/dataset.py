@@ -16,10 +16,22 @@ from shopguide.errors import RowRejected
 log = logging.getLogger(__name__)
 
 MYNTRA_MAP = "title=productDisplayName,category=articleType,colours=baseColour"
+_SHOPPER_WORDS = {"men", "women", "boys", "girls", "unisex", "kids", "man", "woman", "mens", "womens"}
 
 
-def load_garments(path: Path, mapping: dict[str, str], images_dir: Path | None = None) -> list[Garment]:
-    """Every valid row with its image path resolved; rows without a usable id/title are skipped."""
+def brand_before_shopper(title: str) -> str | None:
+    """The brand of a title that names it before whom the garment is for, as Myntra's do ("Puma Men
+    Black T-shirt", "United Colors of Benetton Women Navy Top"): for catalogues without a brand column."""
+    words = title.split()
+    at = next((i for i, word in enumerate(words) if word.lower().removesuffix("'s") in _SHOPPER_WORDS), 0)
+    return " ".join(words[:at]) or None
+
+
+def load_garments(
+    path: Path, mapping: dict[str, str], images_dir: Path | None = None, brand_from_title: bool = False
+) -> list[Garment]:
+    """Every valid row with its image path resolved; rows without a usable id/title are skipped.
+    `brand_from_title`: rows without a brand take :func:`brand_before_shopper` of their title."""
     base = images_dir or path.parent
     garments = []
     for source in read_rows(path, "auto", mapping):
@@ -41,6 +53,7 @@ def load_garments(path: Path, mapping: dict[str, str], images_dir: Path | None =
                 colour=colour,
                 gender=item.gender,
                 pattern=item.pattern or pattern_from_title(item.title),
+                brand=item.brand or (brand_before_shopper(item.title) if brand_from_title else None),
             )
         )
     return garments

@@ -41,6 +41,8 @@ def _names(attribute: str, value: str) -> list[str]:
         return [value, chinese_colour(value)]
     if attribute == "gender":
         return [value, GENDER_EN.get(value, value), GENDER_ZH.get(value, value)]
+    if attribute == "brand":
+        return [value]
     return [value, singular(value), chinese_type(value)]
 
 

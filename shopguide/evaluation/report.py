@@ -48,6 +48,13 @@ def _table(rows: dict[str, dict[str, float]], columns: list[str]) -> list[str]:
     return lines
 
 
+def _classes_line(info: dict[str, Any]) -> str:
+    """What the attribute heads learnt: classes per attribute, and where brands came from."""
+    classes = info.get("classes", {})
+    brands = f" (brands: {info['brands']})" if "brand" in classes and info.get("brands") else ""
+    return "Attribute heads: " + ", ".join(f"{name} {count} classes" for name, count in classes.items()) + brands + "."
+
+
 def render_markdown(metrics: dict[str, Any]) -> str:
     info = metrics["run"]
     lines = [
@@ -60,6 +67,7 @@ def render_markdown(metrics: dict[str, Any]) -> str:
         f"Towers: {info['image_tower']} + {info['text_tower']}. Timings (s): "
         + ", ".join(f"{k} {v:.1f}" for k, v in info["timings_s"].items())
         + ".",
+        _classes_line(info),
         "",
         "## Headline against the targets",
         "",

@@ -113,6 +113,16 @@ CHOICES = [
     "0.538-0.582 against 0.583, the most likely category one the label maps to 0.517-0.621 against 0.624. What "
     "phone photos are read as: 66 of the 159 dresses as kurtas and 8 as dresses; blazers mostly as shirts (29 of "
     "53); the catalogue holds 361 kurtas (long tunics) and 33 dresses.",
+    "Brand: a head that reads the maker off a photo (studio, model, cut and colours differ by brand), on its own "
+    "trunk over the whole feature vector, trained after the other heads, which therefore come out exactly as "
+    "without it; the brand a title names joins the attribute agreement as its category and colour do (the same "
+    "weight, 0.05, not tuned). Myntra has no brand column, so `--brand-from-title` takes the words a title puts "
+    "before whom the garment is for ('Puma Men Black T-shirt'): 133 brands with at least 5 training items hold "
+    "96% of them. On the validation split, seeds 0 and 1: title -> photo MRR 0.684 -> 0.726 and 0.670 -> 0.715, "
+    "R@1 0.548 -> 0.595 and 0.534 -> 0.590, attribute and phone photo figures unchanged (the other heads are "
+    "the same), brand accuracy 0.601 and 0.594. On the shared trunk it gained less and moved the other heads "
+    "(seed 0: MRR 0.707, R@1 0.564, Chinese attribute P@10 0.620 against 0.629). In a conversation a brand the "
+    "shopper names counts through the titles in the text space; the head's reading fills no item's brand.",
     "The photo-to-photo space ('image') is kept next to 'joint': phone photos search better by raw image "
     "features than through the text-aligned projection (table 3).",
     "Fusion default: whichever of learned/weighted was better on validation triplets (see checkpoint.json). In a "
@@ -151,6 +161,7 @@ class EvalOptions:
     plots: bool = True
     num_threads: int = 2
     min_query_items: int = 10
+    brand_from_title: bool = False
 
 
 def _attribute_record(test: tasks.TestSet, model: JointModel) -> dict:
@@ -201,7 +212,7 @@ def _photo_tasks(
 def run_evaluation(options: EvalOptions, report: Callable[[str], None] = print, progress=None) -> Path:
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    garments: list[Garment] = load_garments(options.catalogue, options.mapping, options.images_dir)
+    garments = load_garments(options.catalogue, options.mapping, options.images_dir, options.brand_from_title)
     garments = [g for g in garments if g.image is not None][: options.limit]
     image_tower = ImageTower(num_threads=options.num_threads)
     store = FeatureStore(options.var_dir, image_tower, load_text_tower(options.text_tower))
@@ -239,6 +250,8 @@ def run_evaluation(options: EvalOptions, report: Callable[[str], None] = print, 
         "sizes": {**model.record["items"], "test": len(test.garments)},
         "image_tower": image_tower.name,
         "text_tower": store.text_tower.name,
+        "classes": {attribute: len(classes) for attribute, classes in model.attributes.labels.items()},
+        "brands": "the titles' words before whom they are for" if options.brand_from_title else "a column",
         "timings_s": timings,
     }
     return write_report(metrics, options.out_dir / options.name, plots=options.plots)

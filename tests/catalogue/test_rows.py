@@ -154,3 +154,4 @@ def test_shopify_export_is_read_as_products(tmp_path: Path):
     assert {s.size: s.stock for s in item.sizes} == {"S": 5, "M": 0}
     assert item.sizes_in_stock == ["S"]
     assert item.image == "https://cdn.example.com/tee.jpg"
+    assert item.brand == "Acme"

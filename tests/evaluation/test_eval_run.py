@@ -36,6 +36,7 @@ def drawn_catalogue(folder: Path, n: int = 120) -> Path:
                 "kind": kind,
                 "tint": colour,
                 "who": who,
+                "maker": rng.choice(["Acme", "Zenith"]),
                 "picture": f"p{number}.jpg",
             }
         )
@@ -49,7 +50,7 @@ def drawn_catalogue(folder: Path, n: int = 120) -> Path:
 
 def test_eval_on_any_catalogue_writes_report_metrics_and_plots(tmp_path):
     catalogue = drawn_catalogue(tmp_path / "shop")
-    mapping = parse_mapping("id=sku,title=name,category=kind,colours=tint,gender=who,image=picture")
+    mapping = parse_mapping("id=sku,title=name,category=kind,colours=tint,gender=who,brand=maker,image=picture")
     options = EvalOptions(
         "drawn",
         catalogue,
@@ -67,6 +68,7 @@ def test_eval_on_any_catalogue_writes_report_metrics_and_plots(tmp_path):
     assert {"random", "joint (trained)", "colour descriptor", "attribute heads"} <= set(metrics["text_to_image"])
     assert set(metrics["composed"]["methods"]) >= {"weighted fusion", "learned fusion"}
     assert metrics["photo_look"]["queries"] >= 0
+    assert set(metrics["attributes"]["test_accuracy"]) == {"category", "colour", "gender", "brand"}
     assert (report.parent / "text_to_image_r10.png").stat().st_size > 1000
 
 
@@ -83,6 +85,7 @@ def test_eval_on_real_data_with_phone_photos(shared_data, tmp_path):
         max_photos=40,
         config=TINY,
         plots=False,
+        brand_from_title=True,
     )
     report = run_evaluation(options, report=lambda _: None)
     metrics = json.loads((report.parent / "metrics.json").read_text())
@@ -95,3 +98,4 @@ def test_eval_on_real_data_with_phone_photos(shared_data, tmp_path):
     assert "phone photo category P@10, with metadata" in metrics["headline"]
     assert metrics["text_to_image"]["joint (trained)"]["R@10"] > metrics["text_to_image"]["random"]["R@10"]
     assert set(metrics["attribute_queries"]) >= {"en", "zh", "queries"}
+    assert 0 <= metrics["attributes"]["test_accuracy"]["brand"] <= 1

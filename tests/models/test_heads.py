@@ -111,3 +111,32 @@ def test_training_colour_on_the_layout_leaves_the_shared_heads_as_they_were():
     probe = torch.from_numpy(np.concatenate([base, np.zeros((80, LAYOUT_DIM), np.float32)], axis=1))
     assert torch.equal(one(probe)["category"], other(probe)["category"])
     assert not torch.equal(one(probe)["colour"], other(probe)["colour"])
+
+
+def test_brands_learnt_on_their_own_trunk_leave_the_other_heads_as_they_were(tmp_path):
+    """A brand head reads a photo's whole style on its own trunk; the other heads come out as they
+    would in a catalogue without brands, and a checkpoint with one loads with it."""
+    rng = np.random.default_rng(1)
+    features = rng.normal(size=(80, 16 + LAYOUT_DIM)).astype(np.float32)
+    split = np.array(["validation" if i % 5 == 0 else "train" for i in range(80)])
+    config = TrainConfig(attribute_epochs=3, min_class_count=1)
+
+    def trained(brands: list[str | None]) -> AttributeHeads:
+        garments = [
+            Garment(f"g{i}", "t", category=["shirts", "jeans"][i % 2], colour=["red", "blue"][i // 2 % 2], brand=b)
+            for i, b in enumerate(brands)
+        ]
+        data = TrainingData(garments, features, [[0]] * 80, ["t"], np.zeros((1, 4), np.float32), split)
+        return train_attributes(data, config, report=lambda _: None)[0]
+
+    without = trained([None] * 80)
+    branded = trained([["Acme", "Zenith", "Orbit"][i % 3] for i in range(80)])
+    assert "brand" not in without.labels and branded.shared == ["category", "colour"]
+    assert branded.wide == {"colour": 16 + LAYOUT_DIM, "brand": 16 + LAYOUT_DIM}
+    probe = torch.from_numpy(features)
+    for attribute in ("category", "colour"):
+        assert torch.equal(without(probe)[attribute], branded(probe)[attribute])
+    branded.save(tmp_path / "attributes")
+    loaded = AttributeHeads.load(tmp_path / "attributes")
+    assert torch.equal(loaded(probe)["brand"], branded(probe)["brand"])
+    assert set(loaded.predict(features)[0]) == {"category", "colour", "brand"}
