@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import logging
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,6 +57,18 @@ def load_garments(
                 brand=item.brand or (brand_before_shopper(item.title) if brand_from_title else None),
             )
         )
+    return one_spelling_per_brand(garments)
+
+
+def one_spelling_per_brand(garments: list[Garment]) -> list[Garment]:
+    """Each brand as most of its items spell it ("FILA" and "Fila" are one brand to learn, not two)."""
+    spellings: dict[str, Counter[str]] = {}
+    for garment in garments:
+        if garment.brand:
+            spellings.setdefault(garment.brand.casefold(), Counter())[garment.brand] += 1
+    for garment in garments:
+        if garment.brand:
+            garment.brand = spellings[garment.brand.casefold()].most_common(1)[0][0]
     return garments
 
 

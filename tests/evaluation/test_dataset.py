@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from shopguide.evaluation.dataset import brand_before_shopper
+from models.features import Garment
+from shopguide.evaluation.dataset import brand_before_shopper, one_spelling_per_brand
 from shopguide.evaluation.queries import parse_attributes
 
 
@@ -30,3 +31,9 @@ def test_a_brand_is_read_as_a_whole_name_the_longest_first():
         "category": "tshirts",
     }
     assert parse_attributes("Fleece jacket", labels) == {}
+
+
+def test_a_brand_spelt_several_ways_is_one_brand_as_most_of_its_items_spell_it():
+    brands = ["Fila", "FILA", "Fila", None, "Gas"]
+    garments = one_spelling_per_brand([Garment(f"g{i}", "t", brand=b) for i, b in enumerate(brands)])
+    assert [g.brand for g in garments] == ["Fila", "Fila", "Fila", None, "Gas"]
