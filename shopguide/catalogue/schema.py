@@ -104,7 +104,15 @@ class CatalogueItem(BaseModel):
         payload = json.dumps(fields, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256((salt + payload).encode()).hexdigest()[:32]
 
+    def shown_title(self, language: str = "en") -> str:
+        """The title in the shopper's language, led by the brand where the catalogue has one that the title
+        does not name ("Acme Basic Tee"; "Puma Men Black T-shirt" stays as it is)."""
+        return self._branded(self.localized_titles.get(language, self.title))
+
+    def _branded(self, title: str) -> str:
+        return f"{self.brand} {title}" if self.brand and self.brand.casefold() not in title.casefold() else title
+
     def text_for_embedding(self) -> str:
-        """The words the text tower reads for this item."""
-        parts = [self.title, *self.localized_titles.values()]
-        return " | ".join(p for p in parts if p)
+        """The words the text tower reads for this item: its titles, with the brand."""
+        parts = [self._branded(title) for title in (self.title, *self.localized_titles.values()) if title]
+        return " | ".join(parts)

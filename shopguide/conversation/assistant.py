@@ -321,7 +321,7 @@ class ShoppingAssistant:
         stored, problem = self.pick(slots, number, language)
         if problem:
             return problem
-        title = stored.item.localized_titles.get(language, stored.item.title)
+        title = stored.item.shown_title(language)
         self.profiles.record_feedback(sender, stored.item, liked)
         if liked:
             liked_items = list(dict.fromkeys([*(slots.get("liked_items") or []), stored.item.id]))
@@ -341,7 +341,7 @@ class ShoppingAssistant:
             "details",
             language,
             number=number or 1,
-            title=item.localized_titles.get(language, item.title),
+            title=item.shown_title(language),
             price=price_text(item.price, item.currency),
             description=item.description,
             material=name_of(item.material or "-", language),
@@ -361,7 +361,7 @@ class ShoppingAssistant:
             advice = say("size_known", language, size=size)
         else:
             advice = say("size_missing", language, size=size, closest=", ".join(in_stock[:2]) or "-")
-        title = item.localized_titles.get(language, item.title)
+        title = item.shown_title(language)
         return Turn.text(say("size_advice", language, title=title, sizes=", ".join(in_stock) or "-", advice=advice))
 
     def outfit(self, sender: str, slots: dict[str, Any], language: str, number: int | None) -> Turn:
@@ -377,7 +377,7 @@ class ShoppingAssistant:
         )
         text = " ".join(w for w in (*item.colours[:1], item.title) if w)
         result = self.search.search(SearchRequest(text=text, constraints=constraints, k=4))
-        intro = say("outfit", language, title=item.localized_titles.get(language, item.title))
+        intro = say("outfit", language, title=item.shown_title(language))
         reply = cards_reply(intro, result.items, constraints, self.settings.image_base_url, language)
         # the numbers the shopper says next ("I like number 2") are those of the cards on screen
         return Turn([reply], {"shown_items": [r.item.id for r in result.items]} if result.items else {})

@@ -125,7 +125,8 @@ def card(
         image_url = item.image if item.image and is_url(item.image) else None
     return {
         "id": item.id,
-        "title": item.localized_titles.get(language, item.title),
+        "title": item.shown_title(language),
+        "brand": item.brand,
         "price": item.price,
         "currency": item.currency,
         "image_url": image_url,

@@ -9,6 +9,7 @@ import pytest
 
 from shopguide.catalogue.readers import SourceRow, detect_format, parse_mapping, read_rows
 from shopguide.catalogue.rows import parse_price, parse_sizes, to_item
+from shopguide.catalogue.schema import CatalogueItem
 from shopguide.errors import RowRejected
 
 
@@ -155,3 +156,12 @@ def test_shopify_export_is_read_as_products(tmp_path: Path):
     assert item.sizes_in_stock == ["S"]
     assert item.image == "https://cdn.example.com/tee.jpg"
     assert item.brand == "Acme"
+
+
+def test_a_brand_the_title_does_not_name_leads_the_shown_title_and_the_embedded_words():
+    item = CatalogueItem(id="t", title="Basic Tee", brand="Acme", localized_titles={"zh": "基础T恤"})
+    assert item.shown_title() == "Acme Basic Tee" and item.shown_title("zh") == "Acme 基础T恤"
+    assert item.text_for_embedding() == "Acme Basic Tee | Acme 基础T恤"
+    named = CatalogueItem(id="p", title="Puma Men Black T-shirt", brand="PUMA")
+    assert named.shown_title() == "Puma Men Black T-shirt" == named.text_for_embedding()
+    assert CatalogueItem(id="n", title="Basic Tee").shown_title("zh") == "Basic Tee"

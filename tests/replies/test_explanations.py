@@ -10,7 +10,7 @@ import pytest
 from shopguide.catalogue.schema import CatalogueItem
 from shopguide.personalisation.profile import Profile
 from shopguide.personalisation.rerank import PersonalWeights, personalise_from_store
-from shopguide.replies.product_cards import _LIKE_PICKED, _MATCH_WORDS, explanation
+from shopguide.replies.product_cards import _LIKE_PICKED, _MATCH_WORDS, cards_reply, explanation
 from shopguide.search.ranking import RankedItem
 from shopguide.search.service import SearchRequest, SearchService
 from shopguide.store.filters import Constraints
@@ -155,3 +155,12 @@ def test_an_occasion_or_fit_asked_for_ranks_the_items_tagged_with_it_first(
         for ranked in result.items:
             for reason in explanation(ranked, result.constraints, tags=result.tags).split(" · "):
                 check_reason(reason, ranked, result.constraints, result.tags)
+
+
+def test_a_card_shows_the_brand_with_the_title_in_the_text_and_the_payload():
+    item = CatalogueItem(id="tee", title="Basic Tee", brand="Acme", price=19.0, localized_titles={"zh": "基础T恤"})
+    for language, shown in (("en", "Acme Basic Tee"), ("zh", "Acme 基础T恤")):
+        reply = cards_reply("Here:", [RankedItem(item, 1.0)], Constraints(), "/img/", language)
+        card = reply.payload["items"][0]
+        assert card["title"] == shown and card["brand"] == "Acme"
+        assert reply.text.splitlines()[1] == f"1. {shown} 19.00 USD"
