@@ -191,3 +191,18 @@ def test_shopify_export_with_image_urls(tmp_path, shared_data, image_server, ing
     items = {s.item.id: s.item for s in store.fetch(["linen-shirt", "denim-jacket", "red-dress"])}
     assert items["red-dress"].price == 49.0 and items["red-dress"].gender == "women"
     assert items["linen-shirt"].sizes_in_stock == ["M"]
+
+
+def test_a_brand_named_in_the_words_finds_its_items(tmp_path, shared_data, ingester, store, encoder, settings):
+    """Two tees that differ only by brand, which their titles do not name: the brand's words find each."""
+    from shopguide.search.service import SearchRequest, SearchService
+
+    path = tmp_path / "tees.jsonl"
+    photo = myntra_rows(shared_data, 1)[0]["image"]
+    rows = [{"id": b.lower(), "title": "Basic Tee", "brand": b, "image": photo} for b in ("Acme", "Zenith")]
+    path.write_text("\n".join(json.dumps(row) for row in rows))
+    report = ingester.ingest(path, IngestOptions(show_progress=False))
+    assert report.new == 2, report
+    search = SearchService(store, encoder, settings)
+    for brand in ("Acme", "Zenith"):
+        assert search.search(SearchRequest(text=f"{brand} tee")).items[0].item.id == brand.lower()
