@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import Any
 
 from pydantic import BaseModel, Field, field_validator
@@ -110,7 +111,10 @@ class CatalogueItem(BaseModel):
         return self._branded(self.localized_titles.get(language, self.title))
 
     def _branded(self, title: str) -> str:
-        return f"{self.brand} {title}" if self.brand and self.brand.casefold() not in title.casefold() else title
+        if not self.brand:
+            return title
+        named = re.search(rf"(?<![a-z0-9]){re.escape(self.brand.casefold())}(?![a-z0-9])", title.casefold())
+        return title if named else f"{self.brand} {title}"
 
     def text_for_embedding(self) -> str:
         """The words the text tower reads for this item: its titles, with the brand."""

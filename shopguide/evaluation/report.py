@@ -51,6 +51,8 @@ def _table(rows: dict[str, dict[str, float]], columns: list[str]) -> list[str]:
 def _classes_line(info: dict[str, Any]) -> str:
     """What the attribute heads learnt: classes per attribute, and where brands came from."""
     classes = info.get("classes", {})
+    if not classes:
+        return ""
     brands = f" (brands: {info['brands']})" if "brand" in classes and info.get("brands") else ""
     return "Attribute heads: " + ", ".join(f"{name} {count} classes" for name, count in classes.items()) + brands + "."
 

@@ -165,3 +165,5 @@ def test_a_brand_the_title_does_not_name_leads_the_shown_title_and_the_embedded_
     named = CatalogueItem(id="p", title="Puma Men Black T-shirt", brand="PUMA")
     assert named.shown_title() == "Puma Men Black T-shirt" == named.text_for_embedding()
     assert CatalogueItem(id="n", title="Basic Tee").shown_title("zh") == "Basic Tee"
+    assert CatalogueItem(id="l", title="Fleece Jacket", brand="Lee").shown_title() == "Lee Fleece Jacket"
+    assert CatalogueItem(id="c", title="Acme基础T恤", brand="Acme").shown_title() == "Acme基础T恤"
