@@ -9,6 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field, field_validator
 
+from shopguide.search.query_parser import phrase_pattern
+
 GENDERS = ("women", "men", "unisex", "girls", "boys")
 
 _GENDER_SYNONYMS = {
@@ -113,7 +115,7 @@ class CatalogueItem(BaseModel):
     def _branded(self, title: str) -> str:
         if not self.brand:
             return title
-        named = re.search(rf"(?<![a-z0-9]){re.escape(self.brand.casefold())}(?![a-z0-9])", title.casefold())
+        named = re.search(phrase_pattern(self.brand.casefold()), title.casefold())
         return title if named else f"{self.brand} {title}"
 
     def text_for_embedding(self) -> str:

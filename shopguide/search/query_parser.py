@@ -168,7 +168,7 @@ class PhraseFinder:
 
     def __init__(self, phrases: dict[str, str]) -> None:
         self._patterns = [
-            (phrase, re.compile(_phrase_pattern(phrase)), value)
+            (phrase, re.compile(phrase_pattern(phrase)), value)
             for phrase, value in sorted(phrases.items(), key=lambda item: len(item[0]), reverse=True)
         ]
 
@@ -185,7 +185,7 @@ class PhraseFinder:
         return sorted(found)
 
 
-def _phrase_pattern(phrase: str) -> str:
+def phrase_pattern(phrase: str) -> str:
     """Chinese phrases match anywhere, others as whole words ("men" not inside "women")."""
     return re.escape(phrase) if _CJK.search(phrase) else rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])"
 
