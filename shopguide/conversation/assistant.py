@@ -268,15 +268,19 @@ class ShoppingAssistant:
     def _reference_prices(self, slots: dict[str, Any]) -> list[float]:
         """What "cheaper" is cheaper than: the cards on screen of the kind searched for; with an outfit's
         bag and hat on screen, the dresses seen before (a dress cheaper than the hat is no answer); with
-        no dress seen yet ("now some dresses", "cheaper"), the catalogue's dresses."""
-        category = self._preferences(slots).value("category")
+        no dress seen yet ("now some dresses", "cheaper"), the catalogue's dresses the shopper would be
+        shown (their budget, colour, ...), else all of them."""
+        preferences = self._preferences(slots)
+        category = preferences.value("category")
         of_kind = [s.item for s in self._shown(slots) if not category or s.item.category == category]
         if not of_kind and category:
             seen = self.search.store.fetch(list(slots.get("seen_items") or []))
             of_kind = [s.item for s in seen if s.item.category == category]
         prices = [item.price for item in of_kind if item.price is not None]
-        if not prices and category:
-            catalogue = self.search.store.filtered_metadata(Constraints(categories=[category]), CATALOGUE_SAMPLE)
+        for constraints in (preferences.constraints(), Constraints(categories=[category])):
+            if prices or not category:
+                break
+            catalogue = self.search.store.filtered_metadata(constraints, CATALOGUE_SAMPLE)
             prices = [m["price"] for m in catalogue if m.get("price") is not None]
         return prices
 

@@ -219,6 +219,16 @@ def test_cheaper_after_an_outfit_is_cheaper_than_the_garments_searched_for(assis
     assert f"≤ {budget:g}" in texts(reply), (budget, texts(reply))
 
 
+def test_cheaper_before_any_card_is_cheaper_than_what_the_shopper_would_be_shown(assistant):
+    """'cheaper' while the questions run: below the middle price of the women's dresses under 40, not of
+    all dresses (their middle, above 40, raised the stated budget)."""
+    who = sender()
+    assert not cards(assistant.say(who, "dresses for women under 40"))
+    reply = assistant.say(who, "cheaper")
+    budget = float(re.search(r"≤ ([0-9.]+)", texts(reply)).group(1))
+    assert budget < 40 and cards(reply) and all(c["price"] <= budget for c in cards(reply)), texts(reply)
+
+
 def test_asking_about_an_item_before_any_is_shown_keeps_the_questions_going(assistant):
     who = sender()
     assert any(q in texts(assistant.say(who, "I want sneakers")) for q in FORM_QUESTIONS)
