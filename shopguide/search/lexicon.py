@@ -268,3 +268,17 @@ FIT_WORDS = {
     "紧身": "skinny",
 }
 FITS = frozenset(FIT_WORDS.values())
+
+# everyday words that are also some retailer's brand ("the next one", "only in black", "show me more"):
+# such a brand counts as named only when written with a capital ("Next", "ONLY"), as are brands that are
+# one of the words above or a catalogue value ("Mango", "Coach")
+EVERYDAY_WORDS = frozenset(
+    (  # noqa: SIM905 (a word list reads best as words)
+        "a about again all also an and any another as at basic be best big boss both but by can classic clean "
+        "coach cool daily easy every express first for forever fresh from fun gap get give go good great guess "
+        "hello hi how i in it just last less like little look love may me more most my new next nice no not now "
+        "of off on one only or other our out people please plus pure real same see show simple smart so some "
+        "sport style than thanks that the then these this those to too top true under up us very want we what "
+        "when which wild with without yes you your"
+    ).split()
+)

@@ -14,6 +14,7 @@ from typing import Any
 from shopguide.search.lexicon import (
     CATEGORY_WORDS,
     COLOUR_WORDS,
+    EVERYDAY_WORDS,
     FIT_WORDS,
     FITS,
     GENDER_WORDS,
@@ -76,6 +77,7 @@ class ParsedQuery:
     matched: dict[str, str] = field(default_factory=dict)
     price_move: str | None = None  # "cheaper" or "pricier" than what is found (PRICE_MOVE_WORDS)
     tags: list[str] = field(default_factory=list)  # occasions, styles and fits the catalogue tags items with
+    brand: str | None = None  # the first of the catalogue's brands the words name, as the catalogue spells it
 
     def slot_values(self) -> dict[str, Any]:
         """The conversation's slot values these words name (the first category and colour; the tags as the
@@ -91,6 +93,7 @@ class ParsedQuery:
             "budget_min": parsed.price_min,
             "style": " ".join(tag for tag in self.tags if tag in FITS) or None,
             "occasion": " ".join(tag for tag in self.tags if tag not in FITS) or None,
+            "brand": self.brand,
         }
         return {name: value for name, value in found.items() if value is not None}
 
@@ -203,6 +206,15 @@ def plural(word: str) -> str:
     return word + "s"
 
 
+def _brand_phrases(brands: list[str]) -> dict[str, str]:
+    """Phrases that name each brand: its lower-case spelling, also without apostrophes ("levis")."""
+    phrases: dict[str, str] = {}
+    for brand in brands:
+        for form in (brand.lower(), re.sub(r"['’]", "", brand.lower())):
+            phrases.setdefault(form, brand)
+    return phrases
+
+
 def _vocabulary_phrases(values: list[str], lexicon: dict[str, str]) -> dict[str, str]:
     """Phrases that name each value: the lexicon's words, the value, its singular and its plural."""
     phrases = dict(lexicon)
@@ -226,6 +238,14 @@ class QueryParser:
         # only the lexicon's words for tags the catalogue has, and the catalogue's own tags
         tag_words = {w: t for w, t in {**TAG_WORDS, **FIT_WORDS}.items() if t in self.tags}
         self._tag_finder = PhraseFinder(_vocabulary_phrases(self.tags, tag_words))
+        self._brand_finder = PhraseFinder(_brand_phrases(vocabulary.get("brand", [])))
+        self._everyday = EVERYDAY_WORDS | {
+            word.lower()
+            for table in (CATEGORY_WORDS, COLOUR_WORDS, GENDER_WORDS, PATTERN_WORDS, TAG_WORDS, FIT_WORDS)
+            for word in table
+        }
+        for name in ("category", "colours", "pattern", "gender", "material", "tags"):
+            self._everyday |= {value.lower() for value in vocabulary.get(name, [])}
 
     def slot_value(self, slot: str, text: str) -> str | None:
         """The catalogue value that words name for a category, colour, gender or pattern slot ("tees" ->
@@ -237,10 +257,21 @@ class QueryParser:
             self._slot_values[key] = self.parse(text).slot_values().get(slot)
         return self._slot_values[key]
 
+    def _brands(self, rest: str, lowered: str) -> tuple[list[str], str]:
+        """The brands named in the text, and the lower-case text with their words blanked out ("Red Tape
+        shoes" asks for no red). A brand that is an everyday word counts only with its capital."""
+        found = []
+        for start, end, brand in self._brand_finder.find(lowered):
+            written = rest[start:end] if len(rest) == len(lowered) else brand
+            if brand.lower() not in self._everyday or written[:1].isupper():
+                found.append(brand)
+                lowered = lowered[:start] + " " * (end - start) + lowered[end:]
+        return found, lowered
+
     def parse(self, text: str) -> ParsedQuery:
         price_min, price_max, rest = extract_price(text)
-        lowered = rest.lower()
-        constraints = Constraints(price_min=price_min, price_max=price_max)
+        brands, lowered = self._brands(rest, rest.lower())
+        constraints = Constraints(price_min=price_min, price_max=price_max, brand=brands[0] if brands else None)
         matched: dict[str, str] = {}
         categories = [v for _, _, c in self._category_finder.find(lowered) for v in self._category_index.resolve(c)]
         colours = [v for _, _, c in self._colour_finder.find(lowered) for v in self._colour_index.resolve(c)]
@@ -260,10 +291,11 @@ class QueryParser:
             ("gender", genders),
             ("pattern", patterns),
             ("tags", tags),
+            ("brand", brands),
         )
         for name, value in named:
             if value:
                 matched[name] = ", ".join(dict.fromkeys(value))
         moves = [move for _, _, move in _PRICE_MOVES.find(lowered)]
         text = rest if rest.strip() else text
-        return ParsedQuery(text, constraints, matched, moves[0] if moves else None, tags)
+        return ParsedQuery(text, constraints, matched, moves[0] if moves else None, tags, constraints.brand)

@@ -17,6 +17,7 @@ import numpy as np
 from shopguide.store.filters import GENDER_INCLUDES, Constraints
 
 NONE = -1
+SCALARS = ("category", "gender", "pattern", "brand")  # one value an item
 DRIFT = 0.05  # items added or removed, as a share, before columns of the same generation are built again
 
 
@@ -56,6 +57,7 @@ class FilterColumns:
     category: np.ndarray
     gender: np.ndarray
     pattern: np.ndarray
+    brand: np.ndarray
     price: np.ndarray  # NaN: no price
     colours: np.ndarray  # packed bit rows
     sizes: np.ndarray
@@ -64,23 +66,24 @@ class FilterColumns:
 
     @classmethod
     def build(cls, metadatas: Iterable[dict[str, Any]], generation: str | None = None) -> FilterColumns:
-        codes = {name: Codes() for name in ("category", "gender", "pattern", "colours", "sizes_in_stock")}
+        codes = {name: Codes() for name in (*SCALARS, "colours", "sizes_in_stock")}
         ids, scalars, prices, colours, sizes = [], [], [], [], []
         for metadata in metadatas:
             ids.append(metadata["item_id"])
-            scalars.append([codes[name].code(metadata.get(name)) for name in ("category", "gender", "pattern")])
+            scalars.append([codes[name].code(metadata.get(name)) for name in SCALARS])
             price = metadata.get("price")
             prices.append(np.nan if price is None else float(price))
             colours.append([codes["colours"].code(c) for c in metadata.get("colours") or []])
             sizes.append([codes["sizes_in_stock"].code(s) for s in metadata.get("sizes_in_stock") or []])
         order = np.argsort(np.array(ids, dtype=str), kind="stable")
-        table = np.array(scalars, dtype=np.int32).reshape(-1, 3)
+        table = np.array(scalars, dtype=np.int32).reshape(-1, len(SCALARS))
         return cls(
             ids=np.array(ids, dtype=str)[order],
             rows=order,
             category=table[:, 0],
             gender=table[:, 1],
             pattern=table[:, 2],
+            brand=table[:, 3],
             price=np.array(prices, dtype=np.float64),
             colours=_bits(colours, len(codes["colours"].index)),
             sizes=_bits(sizes, len(codes["sizes_in_stock"].index)),
@@ -133,6 +136,8 @@ class FilterColumns:
             ok &= np.isin(self.gender[rows], self.codes["gender"].known(genders))
         if constraints.pattern:
             ok &= np.isin(self.pattern[rows], self.codes["pattern"].known([constraints.pattern]))
+        if constraints.brand:
+            ok &= np.isin(self.brand[rows], self.codes["brand"].known([constraints.brand]))
         price = self.price[rows]
         with np.errstate(invalid="ignore"):  # NaN (no price) fails either bound, as in `satisfies`
             if constraints.price_min is not None:

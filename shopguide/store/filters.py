@@ -26,6 +26,7 @@ class Constraints(BaseModel):
     price_max: float | None = None
     size: str | None = Field(None, description="in stock in this size")
     pattern: str | None = None
+    brand: str | None = Field(None, description="as the catalogue spells it")
     exclude_ids: list[str] = Field(default_factory=list)
     exclude_categories: list[str] = Field(default_factory=list)
 
@@ -43,6 +44,8 @@ class Constraints(BaseModel):
             parts.append(f"gender={self.gender}")
         if self.pattern:
             parts.append(f"pattern={self.pattern}")
+        if self.brand:
+            parts.append(f"brand={self.brand}")
         if self.price_min is not None:
             parts.append(f"price>={self.price_min:g}")
         if self.price_max is not None:
@@ -64,6 +67,8 @@ def to_where(constraints: Constraints) -> dict[str, Any] | None:
         clauses.append({"gender": {"$in": GENDER_INCLUDES.get(constraints.gender, [constraints.gender])}})
     if constraints.pattern:
         clauses.append({"pattern": constraints.pattern})
+    if constraints.brand:
+        clauses.append({"brand": constraints.brand})
     if constraints.price_min is not None:
         clauses.append({"price": {"$gte": constraints.price_min}})
     if constraints.price_max is not None:
@@ -90,6 +95,8 @@ def satisfies(metadata: dict[str, Any], constraints: Constraints) -> bool:
     ):
         return False
     if constraints.pattern and metadata.get("pattern") != constraints.pattern:
+        return False
+    if constraints.brand and metadata.get("brand") != constraints.brand:
         return False
     price = metadata.get("price")
     if constraints.price_min is not None and (price is None or price < constraints.price_min):

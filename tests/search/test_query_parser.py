@@ -12,6 +12,7 @@ VOCABULARY = {
     "gender": ["men", "women", "unisex"],
     "pattern": ["plain", "striped", "floral"],
     "tags": ["wedding", "office", "casual", "summer", "oversized", "slim", "relaxed"],
+    "brand": ["Levi's", "Red Tape", "Next", "Northwind"],
 }
 
 
@@ -122,3 +123,23 @@ def test_occasions_and_styles_become_the_catalogues_tags(parser, text, tags):
     parsed = parser.parse(text)
     assert parsed.tags == tags
     assert "tags" not in parsed.constraints.model_dump(exclude_defaults=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "brand", "colours", "categories"),
+    [
+        ("levis jeans under 50", "Levi's", [], ["jeans"]),
+        ("Levi's jeans", "Levi's", [], ["jeans"]),
+        ("Red Tape sports shoes", "Red Tape", [], ["sports shoes"]),  # the brand's words name no colour
+        ("a red dress from northwind", "Northwind", ["red"], ["dress"]),
+        ("Northwind的夹克", "Northwind", [], ["jacket"]),
+        ("Next dresses", "Next", [], ["dress"]),
+        ("the next one, in red", None, ["red"], []),  # an everyday word is a brand only with its capital
+        ("northwinds", None, [], []),
+    ],
+)
+def test_the_catalogues_brands_are_found(parser, text, brand, colours, categories):
+    parsed = parser.parse(text)
+    assert (parsed.brand, parsed.constraints.brand) == (brand, brand)
+    assert (parsed.constraints.colours, parsed.constraints.categories) == (colours, categories)
+    assert parsed.slot_values().get("brand") == brand
