@@ -48,6 +48,15 @@ FITS_ZH = {
 MATERIAL_PRICE = {"silk": 1.3, "cashmere": 1.6, "leather": 1.5, "suede": 1.3, "wool": 1.2, "linen": 1.1,
                   "polyester": 0.85, "canvas": 0.9, "nylon": 0.9, "fleece": 0.9, "straw": 0.8}
 # fmt: on
+# invented makers and what each makes; an item's brand is drawn among its kind's makers
+BRANDS: dict[str, tuple[str, ...]] = {
+    "Northwind": ("jacket", "coat", "hoodie", "sweater", "scarf", "hat", "boots"),
+    "Lumen": ("dress", "blouse", "skirt", "blazer", "scarf", "bag"),
+    "Pinecrest": ("shirt", "trousers", "blazer", "coat"),
+    "Halden": ("jeans", "shorts", "jacket", "shirt", "t-shirt"),
+    "Stride": ("sneakers", "boots", "t-shirt", "hoodie", "shorts", "bag"),
+    "Kinfolk": ("t-shirt", "sweater", "trousers", "skirt", "hat", "dress", "blouse"),
+}
 WARM_MATERIALS = {"wool", "cashmere", "fleece", "corduroy"}
 COOL_MATERIALS = {"linen", "straw", "chiffon"}
 
@@ -194,6 +203,12 @@ def _price(rng: random.Random, spec: Category, material: str, staple: bool) -> f
     return round(min(max(math.floor(raw) + rng.choice((0.0, 0.5, 0.99)), low), top), 2)
 
 
+def _brand(seed: int, index: int, category: str) -> str:
+    """Drawn from its own stream: the other fields come out as they did before brands."""
+    makers = [brand for brand, kinds in BRANDS.items() if category in kinds]
+    return random.Random(f"demo-brand-{seed}-{index}").choice(makers)
+
+
 def _tags(rng: random.Random, spec: Category, material: str) -> list[str]:
     pool = list(spec.tags)
     if material in WARM_MATERIALS:
@@ -248,6 +263,7 @@ def make_record(index: int, category: str, seed: int, staple: str | None = None)
     return {
         "id": item_id,
         "title": title,
+        "brand": _brand(seed, index, category),
         "description": description,
         "category": category,
         "gender": gender,

@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from data.demo_catalogue import CATEGORIES, PALETTE, STAPLES, category_sequence, generate
+from data.demo_catalogue import BRANDS, CATEGORIES, PALETTE, STAPLES, category_sequence, generate
 from shopguide.catalogue.schema import CatalogueItem
 
 # fmt: off
-KEYS = {"id", "title", "description", "category", "gender", "colours", "pattern", "material", "tags", "price",
+KEYS = {"id", "title", "brand", "description", "category", "gender", "colours", "pattern", "material", "tags", "price",
         "currency", "sizes", "image", "url", "localized_titles", "extra"}
 # fmt: on
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -83,6 +83,8 @@ def test_categories_and_values_are_plausible(catalogue: Path):
         else:
             assert sizes == ["XS", "S", "M", "L", "XL", "XXL"]
     assert any(s["stock"] == 0 for r in records for s in r["sizes"])
+    assert all(record["category"] in BRANDS[record["brand"]] for record in records)
+    assert len({record["brand"] for record in records}) == len(BRANDS)
 
 
 def test_tags_hold_the_occasions_the_description_names_then_the_fit(catalogue: Path):
