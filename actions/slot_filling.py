@@ -5,6 +5,7 @@ and the shopping form's questions chosen by the core (category first, then what 
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from typing import Any
 
@@ -18,9 +19,9 @@ from actions.turns import language_of, slot_before_message, slots_of
 from shopguide.conversation import money
 from shopguide.conversation.messages import say
 from shopguide.conversation.money import StatedBudget
-from shopguide.conversation.preferences import ANY, new_garment_resets, normalise, sensible_budget
+from shopguide.conversation.preferences import ANY, PREFERENCE_SLOTS, new_garment_resets, normalise, sensible_budget
 from shopguide.errors import ShopguideError
-from shopguide.search.query_parser import QueryParser
+from shopguide.search.query_parser import QueryParser, phrase_pattern
 from shopguide.store.filters import Constraints
 
 
@@ -70,25 +71,58 @@ class CatalogueValues:
     def _normalised(self, slot: str, value: Any) -> dict[str, Any]:
         return {slot: normalise(slot, value, self._parser()) or (str(value).lower() if value else None)}
 
+    def _entity_value(self, slot: str, value: Any, tracker: Tracker, keep_unknown: bool) -> dict[str, Any]:
+        """The catalogue's value for an entity's words; words it does not know kept as said (a colour it
+        lacks is worth saying so) or dropped. A brand's words leave the slot as it was (`_brand_words`)."""
+        if self._brand_words(value, tracker):
+            return {slot: self._instead_of_brand_words(slot, tracker)}
+        if keep_unknown:
+            return self._normalised(slot, value)
+        return {slot: normalise(slot, value, self._parser())}
+
+    def _brand_named(self, tracker: Tracker) -> dict[str, Any]:
+        """A brand of the catalogue's the message names ("Levi's jeans"); NLU has no entity for brands,
+        which differ from one catalogue to the next."""
+        brand = self._parser().parse(tracker.latest_message.get("text") or "").brand
+        return {"brand": brand} if brand else {}
+
+    def _brand_words(self, value: Any, tracker: Tracker) -> bool:
+        """Whether an entity's words are (within) the brand the message names: NLU guesses at words it
+        never saw ("Pinecrest的呢" gave a colour 'Pinecrest'), and "Red Tape shoes" asks for no red."""
+        brand = self._brand_named(tracker).get("brand")
+        if not brand or value in (None, ANY):
+            return False
+        return re.search(phrase_pattern(str(value).lower()), brand.lower()) is not None
+
+    def _instead_of_brand_words(self, slot: str, tracker: Tracker) -> Any:
+        """The message's last other entity for the slot ("Halden jeans": 'jeans', not 'Halden'), else the
+        slot's value before the message."""
+        others = [
+            e.get("value")
+            for e in tracker.latest_message.get("entities") or []
+            if e.get("entity") == slot and not self._brand_words(e.get("value"), tracker)
+        ]
+        return others[-1] if others else slot_before_message(tracker, slot)
+
     def validate_category(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return self._normalised("category", value)
+        return self._entity_value("category", value, tracker, keep_unknown=True)
 
     def validate_colour(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return self._normalised("colour", value)
+        return self._entity_value("colour", value, tracker, keep_unknown=True)
 
     def validate_gender(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return {"gender": normalise("gender", value, self._parser())}
+        return self._entity_value("gender", value, tracker, keep_unknown=False)
 
     def validate_pattern(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return {"pattern": normalise("pattern", value, self._parser())}
+        return self._entity_value("pattern", value, tracker, keep_unknown=False)
 
     def validate_size(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -136,17 +170,30 @@ class ValidateSlotMappings(CatalogueValues, ValidationAction):
         events = await super().run(dispatcher, tracker, domain)
         if told := stated_budget(tracker).told(language_of(tracker)):  # "100 CNY is about 13.9 USD, ..."
             dispatcher.utter_message(text=told)
-        return events + [SlotSet(name, value) for name, value in self._new_garment_resets(tracker).items()]
+        undone = self._brand_words_undone(tracker) | self._new_garment_resets(tracker)
+        return events + [SlotSet(name, value) for name, value in undone.items()]
+
+    def _brand_words_undone(self, tracker: Tracker) -> dict[str, Any]:
+        """Preference slots NLU filled with a brand's words, filled with other words or as they were. The
+        slots the form asks for are validated by it alone (`_entity_value`), not by this action."""
+        named = {e.get("entity") for e in tracker.latest_message.get("entities") or []}
+        return {
+            slot: self._instead_of_brand_words(slot, tracker)
+            for slot in named & set(PREFERENCE_SLOTS)
+            if self._brand_words(tracker.get_slot(slot), tracker)
+        }
 
     def _new_garment_resets(self, tracker: Tracker) -> dict[str, None]:
         """A request for another kind of garment: the old one's colour, budget, ... go unless restated.
         Done here, on every message, because the form validates only the slots it still asks for."""
         entities = {e.get("entity"): e.get("value") for e in tracker.latest_message.get("entities") or []}
-        if "category" not in entities:
+        if "category" not in entities or self._brand_words(entities["category"], tracker):
             return {}
         before = self._normalised("category", slot_before_message(tracker, "category"))["category"]
         now = self._normalised("category", entities["category"])["category"]
-        return new_garment_resets(before, now, set(entities) | set(budget_from(tracker)))
+        return new_garment_resets(
+            before, now, set(entities) | set(budget_from(tracker)) | set(self._brand_named(tracker))
+        )
 
     async def extract_language(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -164,6 +211,11 @@ class ValidateSlotMappings(CatalogueValues, ValidationAction):
             return {"budget_max": ANY}
         budget = budget_from(tracker)
         return {"budget_max": budget["budget_max"]} if budget else {}
+
+    async def extract_brand(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self._brand_named(tracker)
 
     async def extract_budget_min(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

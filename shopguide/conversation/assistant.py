@@ -26,7 +26,7 @@ from shopguide.conversation.photo_description import (
 )
 from shopguide.conversation.preferences import ANY, Preferences, new_garment_resets, normalise
 from shopguide.conversation.questions import QuestionPlanner
-from shopguide.conversation.relaxation import best_relaxation
+from shopguide.conversation.relaxation import RELAXABLE_SLOTS, best_relaxation
 from shopguide.errors import ImageError
 from shopguide.images import decode_image
 from shopguide.personalisation.profile import Profile
@@ -223,7 +223,7 @@ class ShoppingAssistant:
 
     def _describe(self, preferences: Preferences, language: str) -> str:
         parts = []
-        for name in ("colour", "pattern", "material", "category", "style", "occasion"):
+        for name in ("brand", "colour", "pattern", "material", "category", "style", "occasion"):
             if preferences.value(name):
                 parts.append(name_of(preferences.value(name), language))
         if preferences.value("gender"):
@@ -250,7 +250,7 @@ class ShoppingAssistant:
         return Turn([Reply(text, buttons=[{"title": f"− {label}", "payload": payload}])])
 
     def relax(self, sender: str, slots: dict[str, Any], language: str, condition: str | None) -> Turn:
-        updates = {condition: None} if condition in {"colour", "size", "budget_max", "pattern", "gender"} else {}
+        updates = {condition: None} if condition in RELAXABLE_SLOTS else {}
         turn = self.recommend(sender, {**slots, **updates}, language)
         return Turn(turn.replies, {**updates, **turn.slots})
 

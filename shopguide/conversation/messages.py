@@ -119,6 +119,7 @@ ZH_NAMES |= {
     "budget": "预算",
     "pattern": "图案",
     "gender": "性别",
+    "brand": "品牌",
 }
 
 

@@ -15,9 +15,12 @@ from shopguide.search.query_parser import ParsedQuery, QueryParser
 from shopguide.store.filters import Constraints
 
 ANY = "any"
-PREFERENCE_SLOTS = ("category", "gender", "colour", "size", "budget_max", "style", "occasion", "pattern", "material")
-# wishes that belong to one kind of garment; who it is for (gender) and the shopper's size do not
-GARMENT_WISHES = ("colour", "pattern", "material", "style", "occasion", "budget_min", "budget_max")
+PREFERENCE_SLOTS = (
+    "category", "gender", "colour", "size", "budget_max", "style", "occasion", "pattern", "material", "brand"
+)  # fmt: skip
+# wishes that belong to one kind of garment (a jeans maker may make no dresses); who it is for (gender) and
+# the shopper's size do not
+GARMENT_WISHES = ("colour", "pattern", "material", "style", "occasion", "brand", "budget_min", "budget_max")
 BUDGET_SLOTS = ("budget_min", "budget_max")
 
 
@@ -37,6 +40,7 @@ class Preferences(BaseModel):
     occasion: str | None = None
     pattern: str | None = None
     material: str | None = None  # a soft wish, like style: the words rank, nothing is filtered out
+    brand: str | None = None  # as the catalogue spells it: only the query parser fills it
     excluded: list[str] = Field(default_factory=list)
     skipped: set[str] = Field(default_factory=set, description="slots the shopper answered with 'anything'")
 
@@ -73,12 +77,13 @@ class Preferences(BaseModel):
         return getattr(self, name)
 
     def constraints(self) -> Constraints:
-        """Hard constraints: category, gender, colour, pattern, size in stock, budget."""
+        """Hard constraints: category, gender, colour, pattern, brand, size in stock, budget."""
         return Constraints(
             categories=[self.value("category")] if self.value("category") else [],
             colours=[self.value("colour")] if self.value("colour") else [],
             gender=self.value("gender"),
             pattern=self.value("pattern"),
+            brand=self.value("brand"),
             size=self.value("size"),
             price_min=self.value("budget_min"),
             price_max=self.value("budget_max"),
@@ -102,7 +107,7 @@ class Preferences(BaseModel):
         return {n: look[n] for n in ("colour", "pattern") if look.get(n) and not self.value(n)}
 
     def summary(self, any_word: str = "anything") -> str:
-        names = ("category", "gender", "colour", "size", "style", "occasion", "pattern", "material")
+        names = ("category", "gender", "colour", "size", "style", "occasion", "pattern", "material", "brand")
         parts = [f"{name}={getattr(self, name)}" for name in names if getattr(self, name)]
         parts += [f"{name}={any_word}" for name in names if name in self.skipped]
         if self.budget_max is not None:

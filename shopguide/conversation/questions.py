@@ -36,8 +36,10 @@ def _price_band(price: float | None, cuts: list[float]) -> str:
     return str(sum(price > cut for cut in cuts))
 
 
-def attribute_entropies(store: GarmentStore, category: str) -> dict[str, float]:
-    items = store.filtered_metadata(Constraints(categories=[category]), SAMPLE)
+def attribute_entropies(store: GarmentStore, category: str, brand: str | None = None) -> dict[str, float]:
+    """Over the category's items (of the brand asked for: a brand that makes no such garment leaves
+    nothing to ask, and the search says so at once)."""
+    items = store.filtered_metadata(Constraints(categories=[category], brand=brand), SAMPLE)
     prices = sorted(m["price"] for m in items if m.get("price") is not None)
     cuts = [prices[len(prices) // 3], prices[2 * len(prices) // 3]] if len(prices) >= 3 else []
     return {
@@ -52,14 +54,15 @@ class QuestionPlanner:
 
     def __init__(self, store: GarmentStore, max_questions: int, fresh_s: float = CATALOGUE_FRESH_S) -> None:
         self.store, self.max_questions, self.fresh_s = store, max_questions, fresh_s
-        self._entropies: dict[str, Recent[dict[str, float]]] = {}
+        self._entropies: dict[tuple[str, str | None], Recent[dict[str, float]]] = {}
 
-    def entropies(self, category: str) -> dict[str, float]:
-        if category not in self._entropies:
+    def entropies(self, category: str, brand: str | None = None) -> dict[str, float]:
+        key = (category, brand)
+        if key not in self._entropies:
             if len(self._entropies) >= MAX_REMEMBERED:
                 self._entropies.clear()
-            self._entropies[category] = Recent(lambda: attribute_entropies(self.store, category), self.fresh_s)
-        return self._entropies[category].get()
+            self._entropies[key] = Recent(lambda: attribute_entropies(self.store, category, brand), self.fresh_s)
+        return self._entropies[key].get()
 
     def questions(self, preferences: Preferences) -> list[str]:
         """Slots the form still needs, in order; empty when it is time to show results."""
@@ -67,7 +70,7 @@ class QuestionPlanner:
             return ["category"]
         if not preferences.category or self.max_questions <= 0:
             return []
-        bits = self.entropies(preferences.category)
+        bits = self.entropies(preferences.category, preferences.brand)
         ranked = sorted(ASKABLE, key=lambda name: -bits[name])
         chosen = [name for name in ranked if bits[name] >= MIN_BITS][: self.max_questions]
         return [name for name in chosen if preferences.is_open(name)]

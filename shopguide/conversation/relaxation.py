@@ -15,7 +15,9 @@ RELAXABLE = (
     ("budget_max", "price_max", "budget"),
     ("pattern", "pattern", "pattern"),
     ("gender", "gender", "gender"),
+    ("brand", "brand", "brand"),
 )
+RELAXABLE_SLOTS = frozenset(slot for slot, _, _ in RELAXABLE)
 
 
 def best_relaxation(

@@ -1,7 +1,7 @@
 """A shopper's profile: what they liked, disliked and bought, the tastes learned from it, their sizes.
 
 Learning is counting: a like adds +1 to each of the item's attribute values (colour, category,
-pattern, style tags, gender line), a dislike -1, a purchase +2, a choice (asking about an item)
+pattern, style tags, gender line, brand), a dislike -1, a purchase +2, a choice (asking about an item)
 +0.5. Ranking squashes these counts (:mod:`shopguide.personalisation.rerank`), so a taste saturates
 after a few signals and one stray click does not dominate.
 """
@@ -111,7 +111,7 @@ class Profile(BaseModel):
 
 def item_attributes(item: CatalogueItem) -> dict[str, list[str]]:
     """The attribute values a profile learns from, by attribute name (the reasons' vocabulary)."""
-    single = {"category": item.category, "pattern": item.pattern, "gender": item.gender}
+    single = {"category": item.category, "pattern": item.pattern, "gender": item.gender, "brand": item.brand}
     values = {name: [value] for name, value in single.items() if value}
     if item.colours:
         values["colour"] = list(item.colours)

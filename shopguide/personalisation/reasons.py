@@ -96,6 +96,8 @@ def _liked(attribute: str, value: str, zh: bool) -> str | None:
         return chinese if zh else en
     if attribute == "style":
         return f"{_STYLES_ZH.get(value, value)}风格" if zh else f"{value} styles"
+    if attribute == "brand":
+        return value  # "you liked Northwind": a brand is a name in every language
     return None
 
 

@@ -51,6 +51,8 @@ def explanation(
     reasons = _colour_reason(item.colours, constraints.colours, language)
     reasons += _look_reason(item, look_wishes or {}, language, picked)
     reasons += _tag_reasons(item.tags, tags, language)
+    if constraints.brand and item.brand:
+        reasons.append(item.brand)
     if constraints.categories and item.category:
         reasons.append(name_of(item.category, language))
     if constraints.pattern and item.pattern:

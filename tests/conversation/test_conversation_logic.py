@@ -22,13 +22,13 @@ from shopguide.store.filters import Constraints
             "dress",
             "jacket",
             {"category"},
-            {"colour", "pattern", "material", "style", "occasion", "budget_min", "budget_max"},
+            {"colour", "pattern", "material", "style", "occasion", "brand", "budget_min", "budget_max"},
         ),
         (
             "dress",
             "jacket",
             {"category", "colour", "budget_max"},
-            {"pattern", "material", "style", "occasion", "budget_min"},
+            {"pattern", "material", "style", "occasion", "brand", "budget_min"},
         ),
         ("dress", "dress", {"category"}, set()),
         (None, "jacket", {"category"}, set()),
@@ -123,6 +123,15 @@ def test_questions_category_first_then_what_splits_the_catalogue(stocked):
     assert planner.questions(answered) == []
     assert planner.questions(Preferences.from_slots({"category": ANY})) == []
     assert QuestionPlanner(stocked, max_questions=0).questions(Preferences(category="dress")) == []
+
+
+def test_a_brand_that_makes_no_such_garment_leaves_nothing_to_ask(stocked):
+    """Pinecrest makes no jeans (data.demo_catalogue.BRANDS): the search says so at once, no colour asked."""
+    planner = QuestionPlanner(stocked, max_questions=2)
+    assert planner.questions(Preferences(category="jeans"))
+    assert planner.questions(Preferences(category="jeans", brand="Pinecrest")) == []
+    slot, _label, count = best_relaxation(stocked, Constraints(categories=["jeans"], brand="Pinecrest"))
+    assert slot == "brand" and count == stocked.count_matching(Constraints(categories=["jeans"]), 1000)
 
 
 def test_relaxation_names_the_condition_and_the_count(stocked):

@@ -334,3 +334,30 @@ def test_empty_message_is_a_clear_error(assistant):
 @pytest.fixture
 def demo_photo(assistant) -> Path:
     return next((assistant.settings.var_dir / "demo" / "images").glob("*.jpg"))
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "brands"),
+    [
+        ("Northwind jackets", "and from halden?", ("Northwind", "Halden")),
+        ("Northwind的大衣", "Pinecrest的呢", ("Northwind", "Pinecrest")),
+    ],
+)
+def test_a_brand_the_shopper_names_is_what_they_are_shown(assistant, first, then, brands):
+    """The catalogue's brands are read from the words (NLU has no entity for them), filter the search and
+    lead the cards' titles; another brand named for the same garment replaces the first."""
+    who, items = sender(), demo_items(assistant)
+    for words, brand in zip((first, then), brands, strict=True):
+        shown = cards(until_cards(assistant, who, words, skip="anything" if CJK.search(first) is None else "随便"))
+        assert shown and {items[c["id"]]["brand"] for c in shown} == {brand}, (words, shown)
+        assert all(c["brand"] == brand and c["title"].startswith(brand) for c in shown)
+
+
+def test_a_brand_that_makes_no_such_garment_is_offered_to_be_dropped(assistant):
+    """Pinecrest makes no jeans in the demo: the reply says so and offers the jeans of other brands."""
+    who = sender()
+    reply = assistant.say(who, "Pinecrest jeans")
+    assert not cards(reply) and "nothing in the catalogue matches Pinecrest · jeans" in texts(reply), texts(reply)
+    assert [b["payload"] for m in reply for b in m.get("buttons", [])] == ['/relax{"condition":"brand"}'], reply
+    relaxed = cards(assistant.say(who, '/relax{"condition":"brand"}'))
+    assert relaxed and {demo_items(assistant)[c["id"]]["category"] for c in relaxed} == {"jeans"}

@@ -25,6 +25,7 @@ def ranked_with(**scores: float) -> RankedItem:
         ("profile.category:scarf", "you liked scarves", "你喜欢围巾"),
         ("profile.gender:women", "you liked womenswear", "你喜欢女装"),
         ("profile.style:casual", "you liked casual styles", "你喜欢休闲风格"),
+        ("profile.brand:Northwind", "you liked Northwind", "你喜欢Northwind"),
         ("profile.look", "looks like what you liked", "和你喜欢的款式相似"),
         ("profile.price", "in your usual price range", "在你常买的价位内"),
         ("profile.size:M", "your size M is in stock", "你的M码有货"),
