@@ -21,7 +21,7 @@ from shopguide.conversation.messages import say
 from shopguide.conversation.money import StatedBudget
 from shopguide.conversation.preferences import ANY, PREFERENCE_SLOTS, new_garment_resets, normalise, sensible_budget
 from shopguide.errors import ShopguideError
-from shopguide.search.query_parser import QueryParser, phrase_pattern
+from shopguide.search.query_parser import QueryParser, phrase_pattern, read_price
 from shopguide.store.filters import Constraints
 
 
@@ -128,6 +128,9 @@ class CatalogueValues:
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         size = str(value or "").strip().upper()
+        price = read_price(tracker.latest_message.get("text") or "")
+        if re.fullmatch(r"\d+(?:\.\d+)?", size) and float(size) in (price.low, price.high):
+            return {"size": slot_before_message(tracker, "size")}  # NLU took the budget ("under 60") for one
         known = self._vocabulary().get("sizes_in_stock", [])
         if size == ANY.upper() or not known or size in known:
             return {"size": size or None}

@@ -229,6 +229,12 @@ def test_cheaper_before_any_card_is_cheaper_than_what_the_shopper_would_be_shown
     assert budget < 40 and cards(reply) and all(c["price"] <= budget for c in cards(reply)), texts(reply)
 
 
+def test_a_budget_is_not_taken_for_a_shoe_size(assistant):
+    """NLU also tagged the 60 of "sneakers under 60" as a size, and the reply said there was no size 60."""
+    reply = texts(assistant.say(sender(), "sneakers under 60"))
+    assert "size" not in reply and any(q in reply for q in FORM_QUESTIONS), reply
+
+
 def test_asking_about_an_item_before_any_is_shown_keeps_the_questions_going(assistant):
     who = sender()
     assert any(q in texts(assistant.say(who, "I want sneakers")) for q in FORM_QUESTIONS)
