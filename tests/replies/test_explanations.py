@@ -39,7 +39,8 @@ def check_reason(reason: str, ranked: RankedItem, constraints: Constraints, tags
         liked = reason.removeprefix("you liked ")
         lifted = [key for key, value in ranked.scores.items() if key.startswith("profile.") and value > 0]
         assert any(key.split(":")[-1] in liked or key == "profile.look" for key in lifted), (reason, lifted)
-        assert any(value in liked for value in (*item.colours, item.category, item.pattern, item.gender) if value)
+        values = (*item.colours, item.category, item.pattern, item.gender, item.brand)
+        assert any(value in liked for value in values if value)
     elif reason.startswith("with "):  # a wanted colour that is not the item's main one
         assert reason.removeprefix("with ") in item.colours[1:] and reason.removeprefix("with ") in constraints.colours
     elif look := LOOK.match(reason):  # the colour and pattern of the photo or picked item, ranked as words
@@ -47,7 +48,8 @@ def check_reason(reason: str, ranked: RankedItem, constraints: Constraints, tags
     elif reason == "looks like what you liked":
         assert ranked.scores.get("profile.look", 0) > 0
     else:
-        assert reason in (*item.colours[:1], item.category, item.pattern), f"unexplained reason {reason!r} for {item}"
+        named = (*item.colours[:1], item.category, item.pattern, constraints.brand and item.brand)
+        assert reason in named, f"unexplained reason {reason!r} for {item}"
 
 
 @pytest.fixture
@@ -56,7 +58,9 @@ def search(ingester, demo_catalogue, store, encoder, settings) -> SearchService:
     return SearchService(store, encoder, settings)
 
 
-@pytest.mark.parametrize("query", ["red dress under 80", "men's jacket size M", "striped shirt", "blue jeans"])
+@pytest.mark.parametrize(
+    "query", ["red dress under 80", "men's jacket size M", "striped shirt", "blue jeans", "Northwind hats"]
+)
 def test_each_reason_is_true(search, query):
     result = search.search(SearchRequest(text=query))
     assert result.items
