@@ -9,13 +9,13 @@ import re
 from collections import Counter
 from typing import Any
 
-from rasa_sdk import FormValidationAction, Tracker, ValidationAction
+from rasa_sdk import Action, FormValidationAction, Tracker, ValidationAction
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.services import shopping_assistant
-from actions.turns import language_of, slot_before_message, slots_of
+from actions.turns import language_of, said_in_message, slot_before_message, slots_of
 from shopguide.conversation import money
 from shopguide.conversation.messages import say
 from shopguide.conversation.money import StatedBudget
@@ -227,9 +227,30 @@ class ValidateSlotMappings(CatalogueValues, ValidationAction):
         return {"budget_min": budget["budget_min"]} if budget else {}
 
 
+def noted(tracker: Tracker) -> str | None:
+    """'Noted: women.' for wishes the message stated while the form asked something else, None when it
+    answered the question (or no question was open)."""
+    requested, said = tracker.get_slot("requested_slot"), said_in_message(tracker)
+    if not requested or not said or requested in said:
+        return None
+    try:
+        return shopping_assistant().noted(slots_of(tracker), said, language_of(tracker))
+    except ShopguideError:
+        return None
+
+
 class ValidateShoppingForm(CatalogueValues, FormValidationAction):
     def name(self) -> str:
         return "validate_shopping_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """A wish the form asks about too, stated while it asks another ('women' while it asks the colour),
+        is taken and the open question asked again, after a 'Noted: women.'. A message that sets none of
+        the form's slots is rejected by Rasa, and action_noted says it instead."""
+        events = await super().run(dispatcher, tracker, domain)
+        if said_in_message(tracker) & set(self.domain_slots(domain)) and (note := noted(tracker)):
+            dispatcher.utter_message(text=note)
+        return events
 
     async def required_slots(
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -238,3 +259,15 @@ class ValidateShoppingForm(CatalogueValues, FormValidationAction):
             return shopping_assistant().questions(slots_of(tracker))
         except ShopguideError:  # the store is down: ask nothing, the recommendation says so kindly
             return []
+
+
+class ActionNoted(Action):
+    """A wish the form does not ask about ('size M' while it asks the colour): the form rejects the
+    message, and a rule answers with this before the form asks its question again."""
+
+    def name(self) -> str:
+        return "action_noted"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        dispatcher.utter_message(text=noted(tracker) or say("noted_plain", language_of(tracker)))
+        return []

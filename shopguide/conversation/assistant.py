@@ -233,8 +233,14 @@ class ShoppingAssistant:
         if preferences.budget_max is not None:
             parts.append(f"≤ {preferences.budget_max:g}")
         if preferences.value("size"):
-            parts.append(f"{preferences.value('size')}")
+            parts.append(f"{preferences.value('size')}码" if language == "zh" else f"size {preferences.value('size')}")
         return " · ".join(parts)
+
+    def noted(self, slots: dict[str, Any], said: Collection[str], language: str) -> str:
+        """What a message stated while the form asked about something else ("Noted: women · ≤ 120."), so
+        that the question asked again does not read as if it had been ignored."""
+        wanted = self._describe(Preferences.from_slots({name: slots.get(name) for name in said}), language)
+        return say("noted", language, wanted=wanted) if wanted else say("noted_plain", language)
 
     def _nothing_found(
         self, preferences: Preferences, constraints: Constraints, language: str, key: str, just_said: Collection[str]

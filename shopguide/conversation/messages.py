@@ -15,6 +15,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "zh": "你的照片看起来是{description}。相似的商品{wanted}：",
     },
     "nothing": {"en": "Sorry, nothing in the catalogue matches {wanted}.", "zh": "抱歉，没有符合{wanted}的商品。"},
+    "noted": {"en": "Noted: {wanted}.", "zh": "好的，记下了：{wanted}。"},
+    "noted_plain": {"en": "Noted.", "zh": "好的，记下了。"},
     "no_more": {"en": "That's everything I have for {wanted}.", "zh": "符合{wanted}的商品都给你看过了。"},
     "relax": {
         "en": " Without “{condition}” there would be {count}. Shall I drop it?",

@@ -64,7 +64,7 @@ async def main() -> dict:
     await site.start()
     endpoint = EndpointConfig(f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/webhook")
     out = {"patched": getattr(SPEEDUPS[0], "extracts_once", False)}
-    for name, after in (("first", []), ("after_an_action", [ActionExecuted("utter_noted")])):
+    for name, after in (("first", []), ("after_an_action", [ActionExecuted("action_noted")])):
         out[f"{name}_rasa"] = await activate(endpoint, calls, RASA_OWN, after)
         out[f"{name}_speedups"] = await activate(endpoint, calls, SPEEDUPS, after)
     await runner.cleanup()

@@ -280,9 +280,26 @@ def test_a_wish_the_form_does_not_ask_about_is_kept_and_the_form_goes_on(assista
     question = texts(assistant.say(who, "I want trousers for men"))
     assert any(q in question for q in FORM_QUESTIONS), question
     reply = texts(assistant.say(who, "size M"))
-    assert "Noted" in reply and any(q in reply for q in FORM_QUESTIONS), reply
+    assert "Noted: size M." in reply and any(q in reply for q in FORM_QUESTIONS), reply
     shown = until_cards(assistant, who, "anything")
     assert cards(shown) and all("M" in card["sizes"] for card in cards(shown)), texts(shown)
+
+
+@pytest.mark.parametrize(
+    ("request_words", "wishes", "said"),
+    [
+        ("I need a dress for a wedding", ["women", "under 120"], ["Noted: women.", "Noted: ≤ 120."]),
+        ("我想买一条婚礼穿的裙子", ["女士", "200以内"], ["好的，记下了：女士。", "好的，记下了：≤ 200。"]),
+    ],
+)
+def test_a_wish_the_form_asks_about_said_out_of_turn_is_acknowledged(assistant, request_words, wishes, said):
+    """'women' while the colour is asked is taken and the colour asked again: without a word on it, the
+    same question read as if the answer had been ignored."""
+    who = sender()
+    question = texts(assistant.say(who, request_words))
+    for wish, note in zip(wishes, said, strict=True):
+        reply = texts(assistant.say(who, wish))
+        assert reply.startswith(note) and reply.endswith(question), (reply, question)
 
 
 def test_now_and_another_garment_is_a_new_request_not_a_goodbye(assistant):
