@@ -83,7 +83,7 @@ class CatalogueValues:
     def _brand_named(self, tracker: Tracker) -> dict[str, Any]:
         """A brand of the catalogue's the message names ("Levi's jeans"); NLU has no entity for brands,
         which differ from one catalogue to the next."""
-        brand = self._parser().parse(tracker.latest_message.get("text") or "").brand
+        brand = self._parser().slot_value("brand", tracker.latest_message.get("text") or "")  # remembered
         return {"brand": brand} if brand else {}
 
     def _brand_words(self, value: Any, tracker: Tracker) -> bool:

@@ -28,7 +28,7 @@ from shopguide.catalogue.schema import CatalogueItem
 from shopguide.errors import ImageError, RowRejected
 from shopguide.images import decode_image, read_image_bytes, save_thumbnail
 from shopguide.settings import Settings
-from shopguide.store.garment_store import GarmentStore, item_metadata
+from shopguide.store.garment_store import METADATA_LAYOUT, GarmentStore, item_metadata
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +120,8 @@ class CatalogueIngester:
         self.store = store
         self.encoder = encoder
         self.settings = settings
-        self.hash_salt = f"{encoder.name}|thumb{settings.thumbnail_size}"
+        # what the stored record holds besides the item: a new filter field (brand) is written to every item
+        self.hash_salt = f"{encoder.name}|thumb{settings.thumbnail_size}|metadata{METADATA_LAYOUT}"
 
     def ingest(self, path: Path, options: IngestOptions | None = None) -> IngestReport:
         options = options or IngestOptions()

@@ -248,8 +248,8 @@ class QueryParser:
             self._everyday |= {value.lower() for value in vocabulary.get(name, [])}
 
     def slot_value(self, slot: str, text: str) -> str | None:
-        """The catalogue value that words name for a category, colour, gender or pattern slot ("tees" ->
-        "t-shirt", "蓝色" -> "blue"), None if none. Remembered: every turn asks again for the same few."""
+        """The catalogue value that words name for a category, colour, gender, pattern or brand slot
+        ("tees" -> "t-shirt", "蓝色" -> "blue"), None if none. Remembered: every turn asks again for the same few."""
         key = (slot, text)
         if key not in self._slot_values:
             if len(self._slot_values) >= 4096:

@@ -2,7 +2,7 @@
 
 Reading metadata out of Chroma costs 45-80 µs a row inside its bindings, which made it the floor of the
 probe on big catalogues (1,000 candidates: 55 ms). These columns hold only what `Constraints` filter on,
-about 30 bytes an item, and answer `satisfies` for a batch of rows with a few vectorised comparisons.
+about 35 bytes an item, and answer `satisfies` for a batch of rows with a few vectorised comparisons.
 """
 
 from __future__ import annotations

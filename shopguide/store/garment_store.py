@@ -66,6 +66,7 @@ AMONG_IDS_MAX = 50_000  # more pass: Chroma's own filter (such a filter is broad
 CATALOGUE_FRESH_S = 10.0  # vocabulary, size and generation are read again after this long
 METADATA_CACHE_ITEMS = 10_000  # ~4.8 KB each (the demo catalogue): at most ~50 MB a process
 VECTOR_CACHE_ITEMS = 2_000  # a space's vectors: 1-5 KB each (256 to 1,314 dimensions)
+METADATA_LAYOUT = 2  # raised when `item_metadata` stores another field: every item is written again
 VOCABULARY_FIELDS = (
     "category", "gender", "colours", "pattern", "brand", "material", "tags", "sizes_in_stock", "currency"
 )  # fmt: skip
