@@ -91,6 +91,9 @@ class ActionAboutItem(ShoppingAction):
     def turn(self, tracker: Tracker, sender: str, slots: dict[str, Any], language: str) -> Turn:
         assistant = shopping_assistant()
         intent, number = tracker.get_intent_of_latest_message(), item_number(tracker)
+        if number is None and "brand" in (said := said_in_message(tracker)):
+            # "do you have Kinfolk ones?" names a brand, not a card: NLU read it as a question about #1
+            return assistant.recommend(sender, slots, language, just_said=said)
         if intent == "size_advice":
             return assistant.size_advice(slots, language, number)
         if intent == "outfit":

@@ -376,6 +376,14 @@ def test_a_brand_the_shopper_names_is_what_they_are_shown(assistant, first, then
         assert all(c["brand"] == brand and c["title"].startswith(brand) for c in shown)
 
 
+def test_asking_for_a_brand_with_cards_on_screen_shows_its_garments_of_that_kind(assistant):
+    """'do you have Kinfolk ones?' was read as a question about card 1."""
+    who, items = sender(), demo_items(assistant)
+    assert cards(until_cards(assistant, who, "dresses for women"))
+    shown = cards(assistant.say(who, "do you have Kinfolk ones?"))
+    assert shown and {(items[c["id"]]["brand"], items[c["id"]]["category"]) for c in shown} == {("Kinfolk", "dress")}
+
+
 def test_a_brand_that_makes_no_such_garment_is_offered_to_be_dropped(assistant):
     """Pinecrest makes no jeans in the demo: the reply says so and offers the jeans of other brands."""
     who = sender()
