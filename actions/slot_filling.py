@@ -21,7 +21,7 @@ from shopguide.conversation.messages import say
 from shopguide.conversation.money import StatedBudget
 from shopguide.conversation.preferences import ANY, PREFERENCE_SLOTS, new_garment_resets, normalise, sensible_budget
 from shopguide.errors import ShopguideError
-from shopguide.search.query_parser import QueryParser, phrase_pattern, read_price
+from shopguide.search.query_parser import QueryParser, names_phrase, read_price
 from shopguide.store.filters import Constraints
 
 
@@ -92,7 +92,7 @@ class CatalogueValues:
         brand = self._brand_named(tracker).get("brand")
         if not brand or value in (None, ANY):
             return False
-        return re.search(phrase_pattern(str(value).lower()), brand.lower()) is not None
+        return names_phrase(brand, str(value))
 
     def _instead_of_brand_words(self, slot: str, tracker: Tracker) -> Any:
         """The message's last other entity for the slot ("Halden jeans": 'jeans', not 'Halden'), else the

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from typing import Any
 
 from pydantic import BaseModel, Field, field_validator
 
-from shopguide.search.query_parser import phrase_pattern
+from shopguide.search.query_parser import names_phrase
 
 GENDERS = ("women", "men", "unisex", "girls", "boys")
 
@@ -115,8 +114,7 @@ class CatalogueItem(BaseModel):
     def _branded(self, title: str) -> str:
         if not self.brand:
             return title
-        named = re.search(phrase_pattern(self.brand.casefold()), title.casefold())
-        return title if named else f"{self.brand} {title}"
+        return title if names_phrase(title, self.brand) else f"{self.brand} {title}"
 
     def text_for_embedding(self) -> str:
         """The words the text tower reads for this item: its titles, with the brand."""

@@ -188,6 +188,11 @@ class PhraseFinder:
         return sorted(found)
 
 
+def names_phrase(text: str, phrase: str) -> bool:
+    """Whether the text holds the phrase as whole words (anywhere, for Chinese), whatever the case."""
+    return re.search(phrase_pattern(phrase.casefold()), text.casefold()) is not None
+
+
 def phrase_pattern(phrase: str) -> str:
     """Chinese phrases match anywhere, others as whole words ("men" not inside "women")."""
     return re.escape(phrase) if _CJK.search(phrase) else rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])"
