@@ -15,6 +15,7 @@ from typing import Any
 from PIL import Image
 
 from models.neighbour_votes import NEIGHBOURS
+from shopguide.conversation.catalogue_range import FACET_SLOT, asked_facet, catalogue_range, range_reply
 from shopguide.conversation.messages import button, name_of, say
 from shopguide.conversation.money import StatedBudget, catalogue_currency, stated_budget
 from shopguide.conversation.outfits import complementary_categories
@@ -299,6 +300,26 @@ class ShoppingAssistant:
         if not slots.get("size") or slots.get("size") == ANY:
             return Turn.text(say("need_size", language))
         return self.recommend(sender, slots, language)
+
+    # -- the range ---------------------------------------------------------------------------
+    def describe_range(
+        self, sender: str, slots: dict[str, Any], language: str, text: str, said: Collection[str]
+    ) -> Turn:
+        """What the catalogue holds of the field the words ask about ("which brands?"), among the garments
+        of the kind and for whom the shopper is looking, and what the question itself names ("... for
+        hoodies in black?"). Naming no field but a kind or a brand ("what jackets do you have?", "any
+        Kinfolk ones?") asks for those garments: they are shown; naming neither, for the kinds there are."""
+        facet = asked_facet(text)
+        if facet is None and {"category", "brand"} & set(said):
+            return self.recommend(sender, slots, language, just_said=said)
+        facet = facet or "category"
+        wishes = {name: slots.get(name) for name in ("category", "gender", *said) if name != FACET_SLOT[facet]}
+        preferences = self._preferences(wishes)
+        constraints = preferences.constraints()
+        found = catalogue_range(self.search.store, constraints, facet)
+        if not found.counts:
+            return self._nothing_found(preferences, constraints, language, "nothing", said)
+        return Turn([range_reply(found, self._describe(preferences, language), language)])
 
     # -- one shown item ----------------------------------------------------------------------
     def _shown(self, slots: dict[str, Any]) -> list:

@@ -5,6 +5,14 @@ from __future__ import annotations
 import pytest
 
 from shopguide.catalogue.ingest import IngestOptions
+from shopguide.conversation.catalogue_range import (
+    RANGE_SAMPLE,
+    CatalogueRange,
+    asked_facet,
+    catalogue_range,
+    range_reply,
+    size_order,
+)
 from shopguide.conversation.item_numbers import parse_item_number
 from shopguide.conversation.language import detect_language
 from shopguide.conversation.photo_description import PhotoDescription, photo_category
@@ -164,3 +172,87 @@ def test_entity_words_become_catalogue_values(stocked):
     assert normalise("category", "tees", parser) == "t-shirt"
     assert normalise("gender", "Men's", parser) == "men"
     assert normalise("category", ANY, parser) == ANY
+
+
+@pytest.mark.parametrize(
+    ("text", "facet"),
+    [
+        ("which brands do you have?", "brand"),
+        ("what colours do the hoodies come in", "colours"),
+        ("Which COLORS are there", "colours"),
+        ("what sizes do your jeans come in", "sizes_in_stock"),
+        ("what fabrics are the shirts made of", "material"),
+        ("which prints do you have for skirts", "pattern"),
+        ("what do you sell?", None),
+        ("what kinds of clothes do you have", "category"),
+        ("what colours does each brand make", "colours"),  # the first field named
+        ("卫衣有哪些颜色", "colours"),
+        ("运动鞋有哪些品牌", "brand"),
+        ("牛仔裤有什么尺码", "sizes_in_stock"),
+        ("你们卖什么", None),
+        ("有哪些品类", "category"),
+        ("what makes a good coat", "brand"),  # 'make' asks who makes it; NLU decides it is a range question
+        ("do you have hoodies in colourful prints", "colours"),
+        ("how much do your jeans cost?", "price"),
+        ("连衣裙多少钱", "price"),
+    ],
+)
+def test_a_range_question_names_what_it_asks_about(text, facet):
+    assert asked_facet(text) == facet
+
+
+def test_the_range_counts_the_values_among_the_items_the_wishes_allow(stocked):
+    """Pinecrest makes no jeans in the demo: the jeans' brands leave it out; every count is exact."""
+    everything = catalogue_range(stocked, Constraints(), "brand")
+    jeans = catalogue_range(stocked, Constraints(categories=["jeans"]), "brand")
+    assert set(everything.values) == set(stocked.vocabulary()["brand"]) and "Pinecrest" in everything.values
+    assert jeans.complete and "Pinecrest" not in jeans.values and set(jeans.values) < set(everything.values)
+    for brand, count in jeans.counts:
+        assert count == stocked.count_matching(Constraints(categories=["jeans"], brand=brand), RANGE_SAMPLE)
+    assert [n for _, n in jeans.counts] == sorted((n for _, n in jeans.counts), reverse=True)
+    reply = range_reply(jeans, "jeans", "en")
+    assert reply.text.startswith(f"For jeans we have {len(jeans.values)} brands: {jeans.values[0]} (")
+    assert reply.buttons[0] == {"title": jeans.values[0], "payload": f'/inform{{"brand":"{jeans.values[0]}"}}'}
+    colours_found = catalogue_range(stocked, Constraints(categories=["jeans"]), "colours")
+    colours = range_reply(colours_found, "牛仔裤", "zh")
+    assert colours.text.startswith("牛仔裤有") and "种颜色：" in colours.text and "件）" in colours.text
+    assert [b["payload"] for b in colours.buttons[:1]] == [f'/inform{{"colour":"{colours_found.values[0]}"}}']
+    assert catalogue_range(stocked, Constraints(categories=["no-such-category"]), "brand").counts == []
+
+
+@pytest.mark.parametrize(("values", "more"), [(14, None), (15, " and 3 more."), (129, " and 117 more.")])
+def test_a_long_range_names_the_commonest_and_counts_the_rest(values, more):
+    found = CatalogueRange("brand", [(f"Brand{i:03d}", 200 - i) for i in range(values)], complete=True)
+    text = range_reply(found, "", "en").text
+    assert text.startswith(f"We have {values} brands: Brand000 (200), Brand001 (199)")
+    assert text.endswith(more) if more else f"Brand{values - 1:03d}" in text
+    sampled = range_reply(CatalogueRange("brand", found.counts, complete=False), "", "zh").text
+    assert "Brand000、Brand001" in sampled and "件）" not in sampled  # counts of a sample would mislead
+
+
+def test_the_price_range_gives_the_span_and_budgets_that_keep_the_cheaper_half(stocked):
+    found = catalogue_range(stocked, Constraints(categories=["jeans"]), "price")
+    prices = [m["price"] for m in stocked.filtered_metadata(Constraints(categories=["jeans"]), RANGE_SAMPLE)]
+    assert found.prices == sorted(prices) and found.currency == "USD"
+    reply = range_reply(found, "jeans", "en")
+    assert reply.text.startswith(f"For jeans prices run from {min(prices):.2f} USD to {max(prices):.2f} USD; half")
+    caps = [int(b["title"].removeprefix("Under ")) for b in reply.buttons]
+    assert len(caps) == 2 and caps == sorted(caps) and min(prices) < caps[0] < max(prices), reply.buttons
+    assert reply.buttons[0]["payload"] == f'/inform{{"budget":"under {caps[0]}"}}'
+    assert range_reply(found, "牛仔裤", "zh").buttons[0] == {
+        "title": f"{caps[0]}以内",
+        "payload": f'/inform{{"budget":"{caps[0]}以内"}}',
+    }
+
+
+def test_sizes_are_listed_from_small_to_large(stocked):
+    sneakers = catalogue_range(stocked, Constraints(categories=["sneakers"]), "sizes_in_stock").values
+    assert sneakers == sorted(sneakers, key=float) and len(sneakers) > 3
+    assert sorted(["XL", "m", "42", "S", "one size", "38.5"], key=size_order) == [
+        "S",
+        "m",
+        "XL",
+        "38.5",
+        "42",
+        "one size",
+    ]
