@@ -16,6 +16,7 @@ from actions.turns import end_questions, entity, language_of, said_in_message, s
 from shopguide.conversation.assistant import Turn
 from shopguide.conversation.item_numbers import parse_item_number
 from shopguide.conversation.messages import say
+from shopguide.conversation.preferences import PREFERENCE_SLOTS
 from shopguide.errors import ShopguideError
 
 log = logging.getLogger(__name__)
@@ -99,6 +100,20 @@ class ActionAboutItem(ShoppingAction):
         if intent == "outfit":
             return assistant.outfit(sender, slots, language, number)
         return assistant.details(slots, language, number)
+
+
+class ActionCatalogueRange(ShoppingAction):
+    """'Which brands do you have?', 'what colours do hoodies come in?'. While the form asks, it ignores
+    this intent (domain.yml): the wishes the question names are read from its entities here."""
+
+    def name(self) -> str:
+        return "action_catalogue_range"
+
+    def turn(self, tracker: Tracker, sender: str, slots: dict[str, Any], language: str) -> Turn:
+        named = {name: value for name in PREFERENCE_SLOTS if (value := entity(tracker, name))}
+        said = said_in_message(tracker) | set(named)
+        text = tracker.latest_message.get("text") or ""
+        return shopping_assistant().describe_range(sender, {**slots, **named}, language, text, said)
 
 
 class ActionPhotoSearch(ShoppingAction):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import Counter
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker, ValidationAction
@@ -17,6 +16,7 @@ from rasa_sdk.types import DomainDict
 from actions.services import shopping_assistant
 from actions.turns import language_of, said_in_message, slot_before_message, slots_of
 from shopguide.conversation import money
+from shopguide.conversation.catalogue_range import catalogue_range
 from shopguide.conversation.messages import say
 from shopguide.conversation.money import StatedBudget
 from shopguide.conversation.preferences import ANY, PREFERENCE_SLOTS, new_garment_resets, normalise, sensible_budget
@@ -82,8 +82,9 @@ class CatalogueValues:
 
     def _brand_named(self, tracker: Tracker) -> dict[str, Any]:
         """A brand of the catalogue's the message names ("Levi's jeans"); NLU has no entity for brands,
-        which differ from one catalogue to the next."""
-        brand = self._parser().slot_value("brand", tracker.latest_message.get("text") or "")  # remembered
+        which differ from one catalogue to the next: only a button's payload carries one."""
+        words = next(tracker.get_latest_entity_values("brand"), None) or tracker.latest_message.get("text") or ""
+        brand = self._parser().slot_value("brand", words)  # remembered
         return {"brand": brand} if brand else {}
 
     def _brand_words(self, value: Any, tracker: Tracker) -> bool:
@@ -139,17 +140,16 @@ class CatalogueValues:
         return {"size": None}
 
     def _sizes_of(self, category: Any) -> list[str]:
-        """Sizes in stock in the shopper's category, most common first: trousers' sizes for trousers,
-        not the shoe sizes that sort first in the whole catalogue."""
+        """Sizes in stock in the shopper's category, small to large: trousers' sizes for trousers, not
+        the shoe sizes that sort first in the whole catalogue."""
         category = normalise("category", category, self._parser()) if category else None
         if not category or category == ANY:
             return []
         try:
-            items = shopping_assistant().search.store.filtered_metadata(Constraints(categories=[category]), 500)
+            store = shopping_assistant().search.store
+            return catalogue_range(store, Constraints(categories=[category]), "sizes_in_stock").values[:6]
         except ShopguideError:
             return []
-        counts = Counter(size for item in items for size in item.get("sizes_in_stock") or [])
-        return [size for size, _ in counts.most_common(6)]
 
     def validate_budget_max(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -182,15 +182,19 @@ class ValidateSlotMappings(CatalogueValues, ValidationAction):
         named = {e.get("entity") for e in tracker.latest_message.get("entities") or []}
         return {
             slot: self._instead_of_brand_words(slot, tracker)
-            for slot in named & set(PREFERENCE_SLOTS)
+            for slot in named & set(PREFERENCE_SLOTS) - {"brand"}  # a button's brand entity is no misreading
             if self._brand_words(tracker.get_slot(slot), tracker)
         }
 
     def _new_garment_resets(self, tracker: Tracker) -> dict[str, None]:
         """A request for another kind of garment: the old one's colour, budget, ... go unless restated.
-        Done here, on every message, because the form validates only the slots it still asks for."""
+        Done here, on every message, because the form validates only the slots it still asks for. Not
+        when no mapping took the category: the form ignores a question about the range ("what colours
+        do hoodies come in?"), which changes nothing that was asked for."""
         entities = {e.get("entity"): e.get("value") for e in tracker.latest_message.get("entities") or []}
-        if "category" not in entities or self._brand_words(entities["category"], tracker):
+        if "category" not in entities or "category" not in tracker.slots_to_validate():
+            return {}
+        if self._brand_words(entities["category"], tracker):
             return {}
         before = self._normalised("category", slot_before_message(tracker, "category"))["category"]
         now = self._normalised("category", entities["category"])["category"]

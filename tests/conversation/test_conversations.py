@@ -392,3 +392,54 @@ def test_a_brand_that_makes_no_such_garment_is_offered_to_be_dropped(assistant):
     assert [b["payload"] for m in reply for b in m.get("buttons", [])] == ['/relax{"condition":"brand"}'], reply
     relaxed = cards(assistant.say(who, '/relax{"condition":"brand"}'))
     assert relaxed and {demo_items(assistant)[c["id"]]["category"] for c in relaxed} == {"jeans"}
+
+
+def buttons(messages: list[dict]) -> list[dict]:
+    return [b for m in messages for b in m.get("buttons", [])]
+
+
+def test_asking_which_brands_there_are_lists_them_and_a_button_shows_one(assistant):
+    """'Which brands do you have?' names the demo's brands with counts; a brand's button shows its items."""
+    who, items = sender(), demo_items(assistant)
+    reply = assistant.say(who, "which brands do you have?")
+    brands = {item["brand"] for item in items.values()}
+    assert f"We have {len(brands)} brands:" in texts(reply) and all(b in texts(reply) for b in brands), reply
+    first = buttons(reply)[0]
+    shown = until_cards(assistant, who, first["payload"])
+    assert cards(shown) and {items[c["id"]]["brand"] for c in cards(shown)} == {first["title"]}, texts(shown)
+
+
+def test_asking_about_colours_while_the_form_asks_answers_and_asks_again(assistant):
+    """The form ignores a question about the range: the colours of the garment asked about (here another
+    kind than the one requested), then the form's open question again, and the request stands."""
+    who, items = sender(), demo_items(assistant)
+    assert any(q in texts(assistant.say(who, "I want jeans for men")) for q in FORM_QUESTIONS)
+    reply = texts(assistant.say(who, "what colours do the hoodies come in?"))
+    colours = {
+        c
+        for item in items.values()
+        if item["category"] == "hoodie" and item["gender"] in ("men", "unisex")
+        for c in item["colours"]
+    }
+    assert f"For hoodie · men we have {len(colours)} colours:" in reply and all(c in reply for c in colours), reply
+    assert any(q in reply for q in FORM_QUESTIONS), reply
+    shown = cards(until_cards(assistant, who, "black"))
+    assert shown and all(items[c["id"]]["category"] == "jeans" for c in shown), texts(shown)
+    assert all(items[c["id"]]["gender"] in ("men", "unisex") for c in shown)
+
+
+def test_a_range_question_in_chinese_is_answered_in_chinese(assistant):
+    reply = texts(assistant.say(sender(), "牛仔裤有哪些品牌"))
+    assert "牛仔裤有" in reply and "个品牌：" in reply and "Pinecrest" not in reply, reply
+
+
+def test_asking_what_a_garment_costs_gives_its_price_span_and_budgets_to_pick(assistant):
+    who, items = sender(), demo_items(assistant)
+    prices = [item["price"] for item in items.values() if item["category"] == "jeans"]
+    reply = assistant.say(who, "how much do your jeans cost?")
+    assert f"For jeans prices run from {min(prices):.2f} USD to {max(prices):.2f} USD" in texts(reply), reply
+    cheaper_half = buttons(reply)[-1]
+    cap = int(cheaper_half["title"].removeprefix("Under "))
+    shown = until_cards(assistant, who, cheaper_half["payload"])
+    assert cards(shown) and all(items[c["id"]]["price"] <= cap for c in cards(shown)), texts(shown)
+    assert all(items[c["id"]]["category"] == "jeans" for c in cards(shown))
