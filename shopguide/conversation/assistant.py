@@ -317,7 +317,7 @@ class ShoppingAssistant:
         preferences = self._preferences(wishes)
         constraints = preferences.constraints()
         found = catalogue_range(self.search.store, constraints, facet)
-        if not found.counts:
+        if found.is_empty():
             return self._nothing_found(preferences, constraints, language, "nothing", said)
         return Turn([range_reply(found, self._describe(preferences, language), language)])
 

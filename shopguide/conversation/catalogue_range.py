@@ -85,6 +85,9 @@ class CatalogueRange:
     def values(self) -> list[str]:
         return [value for value, _ in self.counts]
 
+    def is_empty(self) -> bool:
+        return not (self.counts or self.prices)
+
 
 def _values(value: Any) -> list[str]:
     return [str(v) for v in value if v] if isinstance(value, list) else [str(value)] if value else []
@@ -94,7 +97,8 @@ def catalogue_range(store: GarmentStore, constraints: Constraints, facet: str) -
     """The values of `facet` among the items matching `constraints`, with how many items have each; for
     the price, the items' prices."""
     metadatas = store.filtered_metadata(constraints, RANGE_SAMPLE)
-    counts = Counter(value for metadata in metadatas for value in _values(metadata.get(facet)))
+    counted = [] if facet == "price" else metadatas
+    counts = Counter(value for metadata in counted for value in _values(metadata.get(facet)))
     if facet == "sizes_in_stock":
         ordered = sorted(counts.items(), key=lambda pair: size_order(pair[0]))
     else:
