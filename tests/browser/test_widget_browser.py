@@ -180,6 +180,19 @@ def test_chinese_config_object_colours_and_full_page_chat(assistant, desktop):
     answer = until_cards(page, "想买一件黑色的夹克，预算500以内", skip="随便")
     assert "喜欢" in answer.locator(".sg-like").first.get_attribute("aria-label")
 
+    # a question about the range: the brands as buttons; one pressed says its name and wants it
+    answer = say(page, "夹克有哪些品牌")
+    assert "夹克有" in answer.inner_text() and "个品牌：" in answer.inner_text(), answer.inner_text()
+    brand = answer.locator(".sg-quick button").first
+    name = brand.inner_text().strip()
+    answer = click_and_wait(page, brand)
+    assert page.locator(".sg-log > li.sg-user").last.inner_text().strip() == name
+    for _ in range(3):
+        if answer.locator(".sg-cards").count():
+            break
+        answer = say(page, "随便")
+    assert all(name in title for title in latest_cards(page).locator(".sg-title").all_inner_texts())
+
     page.goto(f"{assistant.base_url}/chat")
     assert page.locator(".sg-launcher").count() == 0 and page.locator(".sg-mode-inline .sg-log").is_visible()
     answer = say(page, "hello")
