@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
+from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker, ValidationAction
@@ -14,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.services import shopping_assistant
-from actions.turns import language_of, said_in_message, slot_before_message, slots_of
+from actions.turns import language_of, said_in_message, send, slot_before_message, slots_of
 from shopguide.conversation import money
 from shopguide.conversation.catalogue_range import catalogue_range
 from shopguide.conversation.messages import say
@@ -275,3 +276,31 @@ class ActionNoted(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         dispatcher.utter_message(text=noted(tracker) or say("noted_plain", language_of(tracker)))
         return []
+
+
+class AskPreference(Action, ABC):
+    """The form's question for a slot (Rasa runs action_ask_<slot> in place of a response): its buttons
+    are the catalogue's commonest answers, not the same three for every shop."""
+
+    @property
+    @abstractmethod
+    def slot(self) -> str:
+        """The slot asked for."""
+
+    def name(self) -> str:
+        return f"action_ask_{self.slot}"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        return send(dispatcher, shopping_assistant().question(self.slot, slots_of(tracker), language_of(tracker)))
+
+
+class ActionAskCategory(AskPreference):
+    slot = "category"
+
+
+class ActionAskColour(AskPreference):
+    slot = "colour"
+
+
+class ActionAskBudgetMax(AskPreference):
+    slot = "budget_max"

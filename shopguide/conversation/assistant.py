@@ -15,7 +15,13 @@ from typing import Any
 from PIL import Image
 
 from models.neighbour_votes import NEIGHBOURS
-from shopguide.conversation.catalogue_range import FACET_SLOT, asked_facet, catalogue_range, range_reply
+from shopguide.conversation.catalogue_range import (
+    FACET_SLOT,
+    asked_facet,
+    catalogue_range,
+    range_buttons,
+    range_reply,
+)
 from shopguide.conversation.messages import button, name_of, say
 from shopguide.conversation.money import StatedBudget, catalogue_currency, stated_budget
 from shopguide.conversation.outfits import complementary_categories
@@ -28,7 +34,7 @@ from shopguide.conversation.photo_description import (
 from shopguide.conversation.preferences import ANY, Preferences, new_garment_resets, normalise
 from shopguide.conversation.questions import QuestionPlanner
 from shopguide.conversation.relaxation import RELAXABLE_SLOTS, best_relaxation
-from shopguide.errors import ImageError
+from shopguide.errors import ImageError, ShopguideError
 from shopguide.images import decode_image
 from shopguide.personalisation.profile import Profile
 from shopguide.personalisation.profile_store import ProfileStore
@@ -44,6 +50,9 @@ from shopguide.uploads import UploadStore
 
 log = logging.getLogger(__name__)
 CATALOGUE_SAMPLE = 500  # items whose prices stand for their kind's when none was shown
+QUESTION_SAMPLE = 500  # items whose kinds, colours or prices a question's buttons offer (asked every turn)
+QUESTION_FACETS = {"category": "category", "colour": "colours", "budget_max": "price"}
+QUESTION_BUTTONS = 3
 
 
 @dataclass
@@ -320,6 +329,23 @@ class ShoppingAssistant:
         if found.is_empty():
             return self._nothing_found(preferences, constraints, language, "nothing", said)
         return Turn([range_reply(found, self._describe(preferences, language), language)])
+
+    def question(self, slot: str, slots: dict[str, Any], language: str) -> Turn:
+        """The form's question for `slot`, its buttons the commonest answers among the garments the other
+        wishes allow (this catalogue's kinds, the colours a brand's jeans come in, price levels in its
+        currency), then one that leaves it open."""
+        buttons = []
+        if slot in QUESTION_FACETS:
+            preferences = self._preferences({name: value for name, value in slots.items() if name != slot})
+            try:
+                found = catalogue_range(
+                    self.search.store, preferences.constraints(), QUESTION_FACETS[slot], QUESTION_SAMPLE
+                )
+                buttons = range_buttons(found, language, QUESTION_BUTTONS)
+            except ShopguideError:
+                log.warning("question.buttons_unavailable slot=%s", slot)
+        buttons.append({"title": say(f"skip_{slot}", language), "payload": "/skip"})
+        return Turn([Reply(say(f"ask_{slot}", language), buttons=buttons)])
 
     # -- one shown item ----------------------------------------------------------------------
     def _shown(self, slots: dict[str, Any]) -> list:

@@ -93,10 +93,12 @@ def _values(value: Any) -> list[str]:
     return [str(v) for v in value if v] if isinstance(value, list) else [str(value)] if value else []
 
 
-def catalogue_range(store: GarmentStore, constraints: Constraints, facet: str) -> CatalogueRange:
-    """The values of `facet` among the items matching `constraints`, with how many items have each; for
-    the price, the items' prices."""
-    metadatas = store.filtered_metadata(constraints, RANGE_SAMPLE)
+def catalogue_range(
+    store: GarmentStore, constraints: Constraints, facet: str, sample: int = RANGE_SAMPLE
+) -> CatalogueRange:
+    """The values of `facet` among the items matching `constraints` (at most `sample` of them), with how
+    many items have each; for the price, the items' prices."""
+    metadatas = store.filtered_metadata(constraints, sample)
     counted = [] if facet == "price" else metadatas
     counts = Counter(value for metadata in counted for value in _values(metadata.get(facet)))
     if facet == "sizes_in_stock":
@@ -106,7 +108,7 @@ def catalogue_range(store: GarmentStore, constraints: Constraints, facet: str) -
     prices = sorted(m["price"] for m in metadatas if facet == "price" and m.get("price") is not None)
     currencies = Counter(m.get("currency") for m in metadatas if m.get("currency")).most_common(1)
     currency = currencies[0][0] if currencies else ""
-    return CatalogueRange(facet, ordered, len(metadatas) < RANGE_SAMPLE, prices, currency)
+    return CatalogueRange(facet, ordered, len(metadatas) < sample, prices, currency)
 
 
 def wish_payload(facet: str, value: str) -> str:
@@ -117,10 +119,23 @@ def wish_payload(facet: str, value: str) -> str:
     return f"/{intent}{json.dumps({entity: value}, ensure_ascii=False, separators=(',', ':'))}"
 
 
+def range_buttons(found: CatalogueRange, language: str, limit: int = BUTTONS) -> list[dict[str, str]]:
+    """Buttons that ask for the commonest values; for the price, budgets that keep the cheapest quarter
+    and the cheaper half of the items."""
+    if found.facet != "price":
+        wanted = [(name_of(value, language), value) for value in found.values[:limit]]
+    elif found.prices:
+        caps = dict.fromkeys(math.ceil(p) for p in _quartiles(found.prices)[:2] if p > found.prices[0])
+        wanted = [(words, words) for words in (say("range_budget", language, cap=cap) for cap in caps)]
+    else:
+        wanted = []
+    return [{"title": _title(title), "payload": wish_payload(found.facet, value)} for title, value in wanted]
+
+
 def range_reply(found: CatalogueRange, wanted: str, language: str) -> Reply:
     """'For hoodie · women we have 4 colours: black (12), navy (9), ...' with the first few as buttons."""
     if found.facet == "price":
-        return _price_reply(found, wanted, language)
+        return Reply(_price_text(found, wanted, language), buttons=range_buttons(found, language))
     if found.complete:
         named = [say("range_count", language, value=name_of(v, language), count=n) for v, n in found.counts]
     else:
@@ -132,23 +147,22 @@ def range_reply(found: CatalogueRange, wanted: str, language: str) -> Reply:
     facet = say(f"range_{found.facet}", language)
     key = "range_of" if wanted else "range_all"
     text = say(key, language, wanted=wanted, count=len(named), facet=facet, values=listed)
-    buttons = [
-        {"title": _title(name_of(value, language)), "payload": wish_payload(found.facet, value)}
-        for value in found.values[:BUTTONS]
-    ]
-    return Reply(text, buttons=buttons)
+    return Reply(text, buttons=range_buttons(found, language))
 
 
 def _title(name: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def _price_reply(found: CatalogueRange, wanted: str, language: str) -> Reply:
-    """'For jeans prices run from 25.00 to 120.00 USD; half cost between 40.00 and 75.00.' with budgets
-    that keep the cheapest quarter and half as buttons (the form's budget buttons, other amounts)."""
+def _quartiles(prices: list[float]) -> list[float]:
+    return statistics.quantiles(prices, n=4) if len(prices) > 1 else prices * 3
+
+
+def _price_text(found: CatalogueRange, wanted: str, language: str) -> str:
+    """'For jeans prices run from 25.00 to 120.00 USD; half of them between 40.00 and 75.00.'"""
     prices = found.prices
-    quarter, half, three_quarters = statistics.quantiles(prices, n=4) if len(prices) > 1 else prices * 3
-    text = say(
+    quarter, _, three_quarters = _quartiles(prices)
+    return say(
         "range_price_of" if wanted else "range_price",
         language,
         wanted=wanted,
@@ -157,8 +171,3 @@ def _price_reply(found: CatalogueRange, wanted: str, language: str) -> Reply:
         quarter=price_text(quarter, found.currency),
         three_quarters=price_text(three_quarters, found.currency),
     )
-    buttons = []
-    for cap in dict.fromkeys(math.ceil(p) for p in (quarter, half) if p > prices[0]):
-        words = say("range_budget", language, cap=cap)
-        buttons.append({"title": _title(words), "payload": wish_payload("price", words)})
-    return Reply(text, buttons=buttons)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import statistics
 import uuid
@@ -443,3 +444,32 @@ def test_asking_what_a_garment_costs_gives_its_price_span_and_budgets_to_pick(as
     shown = until_cards(assistant, who, cheaper_half["payload"])
     assert cards(shown) and all(items[c["id"]]["price"] <= cap for c in cards(shown)), texts(shown)
     assert all(items[c["id"]]["category"] == "jeans" for c in cards(shown))
+
+
+def entity_of(payload: str) -> tuple[str, str]:
+    """'/inform{"colour":"red"}' -> ('colour', 'red')."""
+    return next(iter(json.loads(payload[payload.index("{") :]).items()))
+
+
+def test_the_forms_buttons_offer_what_the_catalogue_has_for_the_wishes_so_far(assistant):
+    """Pinecrest's kinds of garment, then the colours of its garments of the kind pressed, ...: each
+    button leads to items (prices: a level above the cheapest); the last one leaves the question open."""
+    who, items = sender(), demo_items(assistant)
+    wanted = [i for i in items.values() if i["brand"] == "Pinecrest"]
+    reply = assistant.say(who, '/inform{"brand":"Pinecrest"}')  # the brands' answer's button
+    for _ in range(4):
+        if cards(reply):
+            break
+        *offered, anything = buttons(reply)
+        assert anything["payload"] == "/skip" and offered, buttons(reply)
+        for name, value in map(entity_of, (b["payload"] for b in offered)):
+            if name == "budget":
+                assert min(i["price"] for i in wanted) < float(value.split()[-1]), value
+            elif name != "gender":
+                field = {"category": "category", "colour": "colours"}[name]
+                assert any(value == i[field] or value in i[field] for i in wanted), (name, value)
+        name, value = entity_of(offered[0]["payload"])
+        if name in ("category", "colour"):
+            wanted = [i for i in wanted if value == i["category"] or value in i["colours"]]
+        reply = assistant.say(who, offered[0]["payload"])
+    assert cards(reply) and all(items[c["id"]]["brand"] == "Pinecrest" for c in cards(reply)), texts(reply)
