@@ -51,7 +51,7 @@ from shopguide.uploads import UploadStore
 log = logging.getLogger(__name__)
 CATALOGUE_SAMPLE = 500  # items whose prices stand for their kind's when none was shown
 QUESTION_SAMPLE = 500  # items whose kinds, colours or prices a question's buttons offer (asked every turn)
-QUESTION_FACETS = {"category": "category", "colour": "colours", "budget_max": "price"}
+QUESTION_FACETS = {FACET_SLOT[facet]: facet for facet in ("category", "colours", "price")}  # slot -> field
 QUESTION_BUTTONS = 3
 
 
@@ -336,13 +336,12 @@ class ShoppingAssistant:
         currency), then one that leaves it open."""
         buttons = []
         if slot in QUESTION_FACETS:
-            preferences = self._preferences({name: value for name, value in slots.items() if name != slot})
+            others = {name: value for name, value in slots.items() if name != slot}
             try:
-                found = catalogue_range(
-                    self.search.store, preferences.constraints(), QUESTION_FACETS[slot], QUESTION_SAMPLE
-                )
+                constraints = self._preferences(others).constraints()
+                found = catalogue_range(self.search.store, constraints, QUESTION_FACETS[slot], QUESTION_SAMPLE)
                 buttons = range_buttons(found, language, QUESTION_BUTTONS)
-            except ShopguideError:
+            except ShopguideError:  # the store is down: the question still goes, with its open answer
                 log.warning("question.buttons_unavailable slot=%s", slot)
         buttons.append({"title": say(f"skip_{slot}", language), "payload": "/skip"})
         return Turn([Reply(say(f"ask_{slot}", language), buttons=buttons)])
