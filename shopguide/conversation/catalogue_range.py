@@ -9,28 +9,27 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
 from shopguide.conversation.messages import name_of, say
 from shopguide.replies.product_cards import Reply, price_text
+from shopguide.search.query_parser import PhraseFinder, plural
 from shopguide.store.filters import Constraints
-from shopguide.store.garment_store import GarmentStore
+from shopguide.store.garment_store import GarmentStore, metadata_values
 
 RANGE_SAMPLE = 2_000  # items read to count values: a count over more would cost a large catalogue seconds
 LISTED = 12  # values named in the answer
 BUTTONS = 6  # of them offered as buttons
-# field -> the words that ask about it, English (whole words, singular or plural) and Chinese
+# field -> the words that ask about it, English (also plural) and Chinese
 FACET_WORDS: dict[str, tuple[str, ...]] = {
     "brand": ("brand", "make", "label", "designer", "maker", "品牌", "牌子"),
-    "colours": ("colour", "color", "shade", "颜色", "色"),
+    "colours": ("colour", "color", "colourful", "colorful", "shade", "颜色", "色"),
     "sizes_in_stock": ("size", "尺码", "尺寸", "码"),
     "material": ("material", "fabric", "材质", "面料", "材料"),
     "pattern": ("pattern", "print", "图案", "花纹", "印花"),
-    "category": ("kind", "type", "categor", "品类", "种类", "款"),
+    "category": ("kind", "type", "category", "品类", "种类", "款"),
     "price": ("price", "cost", "how much", "expensive", "价格", "价位", "价钱", "多少钱"),
 }
 FACET_SLOT = {
@@ -44,20 +43,21 @@ FACET_SLOT = {
 }
 
 
-def _finder(words: tuple[str, ...]) -> re.Pattern[str]:
-    latin = "|".join(re.escape(w) for w in words if w.isascii())
-    chinese = [re.escape(w) for w in words if not w.isascii()]
-    return re.compile("|".join([rf"\b(?:{latin})\w*", *chinese]), re.IGNORECASE)
-
-
-FINDERS = {facet: _finder(words) for facet, words in FACET_WORDS.items()}
+FACET_FINDER = PhraseFinder(
+    {
+        form: facet
+        for facet, words in FACET_WORDS.items()
+        for word in words
+        for form in ((word, plural(word)) if word.isascii() else (word,))
+    }
+)
 
 
 def asked_facet(text: str) -> str | None:
     """The field a question about the range asks about: the first one its words name; None when they
     name none ("what do you sell?", "what jackets do you have?")."""
-    found = [(match.start(), facet) for facet, finder in FINDERS.items() if (match := finder.search(text))]
-    return min(found)[1] if found else None
+    found = FACET_FINDER.find(text.lower())
+    return found[0][2] if found else None
 
 
 LETTER_SIZES = ("XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL")
@@ -89,10 +89,6 @@ class CatalogueRange:
         return not (self.counts or self.prices)
 
 
-def _values(value: Any) -> list[str]:
-    return [str(v) for v in value if v] if isinstance(value, list) else [str(value)] if value else []
-
-
 def catalogue_range(
     store: GarmentStore, constraints: Constraints, facet: str, sample: int = RANGE_SAMPLE
 ) -> CatalogueRange:
@@ -100,7 +96,7 @@ def catalogue_range(
     many items have each; for the price, the items' prices."""
     metadatas = store.filtered_metadata(constraints, sample)
     counted = [] if facet == "price" else metadatas
-    counts = Counter(value for metadata in counted for value in _values(metadata.get(facet)))
+    counts = Counter(value for metadata in counted for value in metadata_values(metadata, facet))
     if facet == "sizes_in_stock":
         ordered = sorted(counts.items(), key=lambda pair: size_order(pair[0]))
     else:

@@ -72,6 +72,12 @@ VOCABULARY_FIELDS = (
 )  # fmt: skip
 
 
+def metadata_values(metadata: dict[str, Any], name: str) -> list[str]:
+    """A metadata field's values: a list field's items, a scalar as one, nothing for none."""
+    value = metadata.get(name)
+    return [str(v) for v in value if v] if isinstance(value, list) else [str(value)] if value else []
+
+
 @dataclass
 class StoredItem:
     item: CatalogueItem
@@ -474,8 +480,7 @@ class GarmentStore:
         for page in self._pages(include=["metadatas"]):
             for metadata in page["metadatas"]:
                 for name in VOCABULARY_FIELDS:
-                    value = metadata.get(name)
-                    values[name].update(value if isinstance(value, list) else [value] if value else [])
+                    values[name].update(metadata_values(metadata, name))
         vocabulary = {name: sorted(found) for name, found in values.items()}
         metadata = dict(self.primary.metadata or {})
         metadata["vocabulary"] = json.dumps(vocabulary, ensure_ascii=False)
