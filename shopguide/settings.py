@@ -94,7 +94,9 @@ class Settings(BaseSettings):
     image_weight: float = Field(1.0, description="Weight of photo similarity in the ranking")
     joint_weight: float = Field(1.0, description="Weight of joint-space (trained model) similarity in the ranking")
     tag_weight: float = Field(
-        1.0, description="Weight in the ranking of the items' tags agreeing with an occasion or style asked for"
+        1.0,
+        description="Weight in the ranking of the items' tags and material agreeing with an occasion, style or "
+        "material asked for",
     )
     image_base_url: str = Field("/webhooks/web/images/", description="URL prefix of product thumbnails")
     upload_ttl_s: int = Field(300, description="Uploaded photos are deleted from Redis after this long if unused")

@@ -6,7 +6,14 @@ chosen by the `language` slot; these are the sentences that carry values.
 
 from __future__ import annotations
 
-from shopguide.search.lexicon import CATEGORY_WORDS, COLOUR_WORDS, FIT_WORDS, PATTERN_WORDS, TAG_WORDS
+from shopguide.search.lexicon import (
+    CATEGORY_WORDS,
+    COLOUR_WORDS,
+    FIT_WORDS,
+    MATERIAL_WORDS,
+    PATTERN_WORDS,
+    TAG_WORDS,
+)
 
 TEMPLATES: dict[str, dict[str, str]] = {
     "found": {"en": "Here is what I found{wanted}:", "zh": "为你找到这些{wanted}："},
@@ -132,7 +139,7 @@ BUTTONS: dict[str, dict[str, str]] = {
     "start_over": {"en": "Start over", "zh": "重新开始"},
 }
 
-_ZH_WORDS = {**CATEGORY_WORDS, **COLOUR_WORDS, **PATTERN_WORDS, **TAG_WORDS, **FIT_WORDS}
+_ZH_WORDS = {**CATEGORY_WORDS, **COLOUR_WORDS, **PATTERN_WORDS, **TAG_WORDS, **FIT_WORDS, **MATERIAL_WORDS}
 ZH_NAMES: dict[str, str] = {}
 for _word, _value in _ZH_WORDS.items():
     if not _word.isascii():

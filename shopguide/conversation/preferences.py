@@ -133,6 +133,8 @@ def normalise(slot: str, value: Any, parser: QueryParser) -> str | None:
         return ANY
     if slot in ("category", "colour", "gender", "pattern"):
         return parser.slot_value(slot, text)
+    if slot == "material":  # a soft wish: words the catalogue has no material for still rank as words
+        return parser.slot_value(slot, text) or text
     if slot == "size":
         return text.upper()
     return text

@@ -46,11 +46,11 @@ def explanation(
 ) -> str:
     """Why this item: the constraints it meets, then how closely it matches the words or photo (`picked`:
     the photo of a shown item the shopper picked; `look_wishes`: the colour and pattern that photo or
-    the shopper's own showed, which ranked as words; `tags`: the occasions, styles and fits asked for)."""
+    the shopper's own showed, which ranked as words; `tags`: the occasions, styles, fits and materials asked for)."""
     item = ranked.item
     reasons = _colour_reason(item.colours, constraints.colours, language)
     reasons += _look_reason(item, look_wishes or {}, language, picked)
-    reasons += _tag_reasons(item.tags, tags, language)
+    reasons += _tag_reasons(item, tags, language)
     if constraints.brand and item.brand:
         reasons.append(item.brand)
     if constraints.categories and item.category:
@@ -96,10 +96,16 @@ def _look_reason(item: CatalogueItem, look_wishes: Mapping[str, str], language: 
     return [f"{' '.join(shared)} {'like the one you picked' if picked else 'as in your photo'}"]
 
 
-def _tag_reasons(item_tags: list[str], wanted: Sequence[str], language: str) -> list[str]:
+def _tag_reasons(item: CatalogueItem, wanted: Sequence[str], language: str) -> list[str]:
     """Each occasion, style or fit asked for that the item is tagged with: "for wedding wear" / "适合婚礼",
-    "oversized fit" / "廓形版型"."""
-    return [_tag_reason(tag, language) for tag in wanted if tag in item_tags]
+    "oversized fit" / "廓形版型"; and the material asked for that it is made of: "linen" / "亚麻"."""
+    reasons = []
+    for tag in wanted:
+        if tag in item.tags:
+            reasons.append(_tag_reason(tag, language))
+        elif tag == item.material:
+            reasons.append(name_of(tag, language))
+    return reasons
 
 
 def _tag_reason(tag: str, language: str) -> str:

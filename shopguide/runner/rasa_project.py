@@ -153,11 +153,17 @@ def _examples(values: list[str]) -> str:
 
 def _translations(vocabulary: dict[str, list[str]]) -> dict[str, list[str]]:
     """Catalogue value -> the shopper's other words for it (Chinese, English variants), from the lexicon."""
-    from shopguide.search.lexicon import CATEGORY_WORDS, COLOUR_WORDS, PATTERN_WORDS
+    from shopguide.search.lexicon import CATEGORY_WORDS, COLOUR_WORDS, MATERIAL_WORDS, PATTERN_WORDS
     from shopguide.search.query_parser import resolve
 
     words: dict[str, list[str]] = {}
-    for lexicon, field in ((CATEGORY_WORDS, "category"), (COLOUR_WORDS, "colours"), (PATTERN_WORDS, "pattern")):
+    lexicons = (
+        (CATEGORY_WORDS, "category"),
+        (COLOUR_WORDS, "colours"),
+        (PATTERN_WORDS, "pattern"),
+        (MATERIAL_WORDS, "material"),
+    )
+    for lexicon, field in lexicons:
         for word, canonical in lexicon.items():
             for value in resolve(canonical, vocabulary.get(field, [])):
                 if word != value:

@@ -269,6 +269,63 @@ FIT_WORDS = {
 }
 FITS = frozenset(FIT_WORDS.values())
 
+# materials, as catalogues name them: a stated one ranks the items made of it first, never filters (a
+# catalogue's material column is sparse, and "a cotton or linen shirt" is a wish, not a rule); the first
+# Chinese word of each is the one replies use
+MATERIAL_WORDS = {
+    "cotton": "cotton",
+    "纯棉": "cotton",
+    "全棉": "cotton",
+    "棉质": "cotton",
+    "棉": "cotton",
+    "linen": "linen",
+    "亚麻": "linen",
+    "麻质": "linen",
+    "denim": "denim",
+    "牛仔": "denim",
+    "丹宁": "denim",
+    "wool": "wool",
+    "woollen": "wool",
+    "woolen": "wool",
+    "羊毛": "wool",
+    "毛呢": "wool",
+    "polyester": "polyester",
+    "涤纶": "polyester",
+    "聚酯纤维": "polyester",
+    "leather": "leather",
+    "皮革": "leather",
+    "真皮": "leather",
+    "皮质": "leather",
+    "silk": "silk",
+    "真丝": "silk",
+    "丝绸": "silk",
+    "桑蚕丝": "silk",
+    "cashmere": "cashmere",
+    "羊绒": "cashmere",
+    "canvas": "canvas",
+    "帆布": "canvas",
+    "suede": "suede",
+    "麂皮": "suede",
+    "绒面革": "suede",
+    "fleece": "fleece",
+    "抓绒": "fleece",
+    "摇粒绒": "fleece",
+    "corduroy": "corduroy",
+    "灯芯绒": "corduroy",
+    "chiffon": "chiffon",
+    "雪纺": "chiffon",
+    "nylon": "nylon",
+    "尼龙": "nylon",
+    "straw": "straw",
+    "草编": "straw",
+    "velvet": "velvet",
+    "丝绒": "velvet",
+    "satin": "satin",
+    "缎面": "satin",
+    "lace": "lace",
+    "蕾丝": "lace",
+}
+
 # everyday words that are also some retailer's brand ("the next one", "only in black", "show me more"):
 # such a brand counts as named only when written with a capital ("Next", "ONLY"), as are brands that are
 # one of the words above or a catalogue value ("Mango", "Coach")

@@ -18,6 +18,7 @@ from shopguide.search.lexicon import (
     FIT_WORDS,
     FITS,
     GENDER_WORDS,
+    MATERIAL_WORDS,
     PATTERN_WORDS,
     PRICE_MOVE_WORDS,
     TAG_WORDS,
@@ -78,6 +79,7 @@ class ParsedQuery:
     price_move: str | None = None  # "cheaper" or "pricier" than what is found (PRICE_MOVE_WORDS)
     tags: list[str] = field(default_factory=list)  # occasions, styles and fits the catalogue tags items with
     brand: str | None = None  # the first of the catalogue's brands the words name, as the catalogue spells it
+    materials: list[str] = field(default_factory=list)  # the catalogue's materials named: they rank like tags
 
     def slot_values(self) -> dict[str, Any]:
         """The conversation's slot values these words name (the first category and colour; the tags as the
@@ -94,6 +96,7 @@ class ParsedQuery:
             "style": " ".join(tag for tag in self.tags if tag in FITS) or None,
             "occasion": " ".join(tag for tag in self.tags if tag not in FITS) or None,
             "brand": self.brand,
+            "material": self.materials[0] if self.materials else None,
         }
         return {name: value for name, value in found.items() if value is not None}
 
@@ -211,6 +214,13 @@ def plural(word: str) -> str:
     return word + "s"
 
 
+def _blank(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """The text with the found phrases' characters replaced by spaces (positions kept)."""
+    for start, end, _ in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
 def _brand_phrases(brands: list[str]) -> dict[str, str]:
     """Phrases that name each brand: its lower-case spelling, also without apostrophes ("levis")."""
     phrases: dict[str, str] = {}
@@ -244,9 +254,20 @@ class QueryParser:
         tag_words = {w: t for w, t in {**TAG_WORDS, **FIT_WORDS}.items() if t in self.tags}
         self._tag_finder = PhraseFinder(_vocabulary_phrases(self.tags, tag_words))
         self._brand_finder = PhraseFinder(_brand_phrases(vocabulary.get("brand", [])))
+        self.materials = vocabulary.get("material", [])
+        material_words = {w: m for w, m in MATERIAL_WORDS.items() if m in self.materials}
+        self._material_finder = PhraseFinder(_vocabulary_phrases(self.materials, material_words))
         self._everyday = EVERYDAY_WORDS | {
             word.lower()
-            for table in (CATEGORY_WORDS, COLOUR_WORDS, GENDER_WORDS, PATTERN_WORDS, TAG_WORDS, FIT_WORDS)
+            for table in (
+                CATEGORY_WORDS,
+                COLOUR_WORDS,
+                GENDER_WORDS,
+                PATTERN_WORDS,
+                TAG_WORDS,
+                FIT_WORDS,
+                MATERIAL_WORDS,
+            )
             for word in table
         }
         for name in ("category", "colours", "pattern", "gender", "material", "tags"):
@@ -269,16 +290,16 @@ class QueryParser:
         for start, end, brand in self._brand_finder.find(lowered):
             written = rest[start:end] if len(rest) == len(lowered) else brand
             if brand.lower() not in self._everyday or written[:1].isupper():
-                found.append(brand)
-                lowered = lowered[:start] + " " * (end - start) + lowered[end:]
-        return found, lowered
+                found.append((start, end, brand))
+        return [brand for _, _, brand in found], _blank(lowered, found)
 
     def parse(self, text: str) -> ParsedQuery:
         price_min, price_max, rest = extract_price(text)
         brands, lowered = self._brands(rest, rest.lower())
         constraints = Constraints(price_min=price_min, price_max=price_max, brand=brands[0] if brands else None)
         matched: dict[str, str] = {}
-        categories = [v for _, _, c in self._category_finder.find(lowered) for v in self._category_index.resolve(c)]
+        kinds = self._category_finder.find(lowered)
+        categories = [v for _, _, c in kinds for v in self._category_index.resolve(c)]
         colours = [v for _, _, c in self._colour_finder.find(lowered) for v in self._colour_index.resolve(c)]
         constraints.categories = list(dict.fromkeys(categories))
         constraints.colours = list(dict.fromkeys(colours))
@@ -290,6 +311,8 @@ class QueryParser:
         if size:
             constraints.size = next(g for g in size.groups() if g).upper()
         tags = list(dict.fromkeys(tag for _, _, tag in self._tag_finder.find(lowered)))
+        # a kind's words are not its material's ("牛仔裤", jeans, holds 牛仔, denim)
+        materials = list(dict.fromkeys(m for _, _, m in self._material_finder.find(_blank(lowered, kinds))))
         named = (
             ("category", categories),
             ("colour", colours),
@@ -297,10 +320,11 @@ class QueryParser:
             ("pattern", patterns),
             ("tags", tags),
             ("brand", brands),
+            ("material", materials),
         )
         for name, value in named:
             if value:
                 matched[name] = ", ".join(dict.fromkeys(value))
         moves = [move for _, _, move in _PRICE_MOVES.find(lowered)]
         text = rest if rest.strip() else text
-        return ParsedQuery(text, constraints, matched, moves[0] if moves else None, tags, constraints.brand)
+        return ParsedQuery(text, constraints, matched, moves[0] if moves else None, tags, constraints.brand, materials)

@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 from shopguide.catalogue.schema import CatalogueItem
 from shopguide.store.garment_store import StoredItem
 
-# the share of the occasions and styles asked for that the item is tagged with, ranked as one more space
+# the share of the occasions, styles and materials asked for that the item carries, ranked as one more space
 TAG_AGREEMENT = "tags"
 
 
 def tag_agreement(candidates: list[StoredItem], wanted: list[str]) -> dict[str, float]:
-    """Per candidate, the share of `wanted` tags it carries ("a dress for a wedding": 1.0 if tagged wedding)."""
-    return {c.item.id: len(set(wanted) & set(c.item.tags)) / len(wanted) for c in candidates}
+    """Per candidate, the share of `wanted` tags it carries, its material counting as one ("a dress for a
+    wedding": 1.0 if tagged wedding; "a linen shirt": 1.0 if made of linen)."""
+    return {c.item.id: len(set(wanted) & {*c.item.tags, c.item.material}) / len(wanted) for c in candidates}
 
 
 @dataclass

@@ -39,7 +39,7 @@ class SearchResult:
     query_text: str | None
     matched: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
-    tags: list[str] = field(default_factory=list)  # the occasions and styles that ranked (tag_agreement)
+    tags: list[str] = field(default_factory=list)  # the occasions, styles and materials that ranked (tag_agreement)
 
 
 def merge(parsed: Constraints, given: Constraints | None) -> Constraints:
@@ -101,10 +101,11 @@ class SearchService:
         vectors = {**(request.vectors or {}), **self.encoder.query_vectors(query_text, request.image)}
         k = request.k or self.settings.search_k
         words_alone = bool(query_text) and request.image is None
-        items = self._ranked(vectors, constraints, k, words_alone, parsed.tags)
+        tags = [*parsed.tags, *parsed.materials]
+        items = self._ranked(vectors, constraints, k, words_alone, tags)
         seconds = time.perf_counter() - started
         log.debug("search.done results=%d filters=%s ms=%.1f", len(items), constraints.describe(), seconds * 1000)
-        return SearchResult(items, constraints, where, query_text, parsed.matched, seconds, parsed.tags)
+        return SearchResult(items, constraints, where, query_text, parsed.matched, seconds, tags)
 
     def _ranked(
         self,

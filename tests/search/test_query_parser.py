@@ -13,6 +13,7 @@ VOCABULARY = {
     "pattern": ["plain", "striped", "floral"],
     "tags": ["wedding", "office", "casual", "summer", "oversized", "slim", "relaxed"],
     "brand": ["Levi's", "Red Tape", "Next", "Northwind"],
+    "material": ["cotton", "denim", "linen", "wool"],
 }
 
 
@@ -123,6 +124,26 @@ def test_occasions_and_styles_become_the_catalogues_tags(parser, text, tags):
     parsed = parser.parse(text)
     assert parsed.tags == tags
     assert "tags" not in parsed.constraints.model_dump(exclude_defaults=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "materials"),
+    [
+        ("a linen shirt", ["linen"]),
+        ("cotton or linen t-shirts", ["cotton", "linen"]),
+        ("纯棉T恤", ["cotton"]),
+        ("羊毛大衣", ["wool"]),
+        ("牛仔外套", ["denim"]),
+        ("牛仔裤", []),  # jeans: the kind's words are not a material
+        ("a silk dress", []),  # the catalogue has nothing of silk
+    ],
+)
+def test_materials_are_the_catalogues_materials_and_rank_like_tags(parser, text, materials):
+    """A material is a soft wish, never a constraint; its words in either language name the catalogue's value."""
+    parsed = parser.parse(text)
+    assert parsed.materials == materials
+    assert parsed.slot_values().get("material") == (materials[0] if materials else None)
+    assert "material" not in parsed.constraints.model_dump(exclude_defaults=True)
 
 
 @pytest.mark.parametrize(
