@@ -124,8 +124,11 @@ class ActionPhotoSearch(ShoppingAction):
 
     def turn(self, tracker: Tracker, sender: str, slots: dict[str, Any], language: str) -> Turn:
         metadata = tracker.latest_message.get("metadata") or {}
-        words = metadata.get("words") if isinstance(metadata.get("words"), str) else ""
-        return shopping_assistant().photo_search(sender, slots, language, metadata.get("image_id"), words)
+        image_id = metadata.get("image_id")
+        # without a photo, the message's own words ("like this but in red", typed after one was sent)
+        words = metadata.get("words") if image_id else tracker.latest_message.get("text")
+        words = words if isinstance(words, str) else ""
+        return shopping_assistant().photo_search(sender, slots, language, image_id, words)
 
 
 class ActionStartOver(Action):

@@ -442,9 +442,16 @@ class ShoppingAssistant:
     def photo_search(
         self, sender: str, slots: dict[str, Any], language: str, image_id: str | None, words: str = ""
     ) -> Turn:
-        """A photo, maybe with words ("like this but in blue"): the words' preferences join the slots."""
-        if not image_id:  # the words asked about photos ("can I send a picture?"); none came with them
-            return Turn.text(say("photo_how", language))
+        """A photo, maybe with words ("like this but in blue"): the words' preferences join the slots.
+        Without a photo, words about the one sent before ("like this but in red", typed after it) change
+        that photo's search; with none remembered, the words asked about photos ("can I send a picture?")."""
+        if not image_id:
+            stated, price_move, notice = self._photo_words(words, language)
+            photo = self.photos.load(sender)
+            if not (stated or price_move) or not photo.vectors:
+                return Turn.text(say("photo_how", language))
+            turn = self._photo_again(sender, photo, {**slots, **stated}, language, stated, price_move)
+            return Turn([*notice, *turn.replies], {**stated, **turn.slots})
         data = self.uploads.take(image_id)
         if data is None:
             return Turn.text(say("photo_missing", language))
@@ -452,16 +459,39 @@ class ShoppingAssistant:
             image = decode_image(data, self.settings.max_image_pixels)
         except ImageError as error:
             return Turn.text(say("photo_bad", language, reason=str(error)))
-        parsed, budget = self.search.parser().parse(words), self.stated_budget(words)
-        stated = {**Preferences.from_parsed(parsed), **budget.budget}
-        refused = Preferences.refused_budget(stated)
-        price_move = parsed.price_move
+        stated, price_move, notice = self._photo_words(words, language)
         # the photo shows the look: an earlier colour or pattern gives way unless the words restate it
         updates = {name: None for name in ("colour", "pattern") if name not in stated} | stated
         turn = self._search_with_photo(sender, {**slots, **updates}, language, image, set(stated), price_move)
+        return Turn([*notice, *turn.replies], {**updates, **turn.slots})
+
+    def _photo_words(self, words: str, language: str) -> tuple[dict[str, Any], str | None, list[Reply]]:
+        """What words said with (or about) a photo state, their price move ("but cheaper"), and the notices
+        their budget needs (another currency, a budget refused)."""
+        parsed, budget = self.search.parser().parse(words), self.stated_budget(words)
+        stated = {**Preferences.from_parsed(parsed), **budget.budget}
+        refused = Preferences.refused_budget(stated)
         notice = [Reply(told)] if (told := budget.told(language)) else []
         notice += [] if refused is None else [Reply(say("bad_budget", language, value=f"{refused:g}"))]
-        return Turn([*notice, *turn.replies], {**updates, **turn.slots})
+        return stated, parsed.price_move, notice
+
+    def _photo_again(
+        self,
+        sender: str,
+        photo: RememberedPhoto,
+        slots: dict[str, Any],
+        language: str,
+        stated: dict[str, Any],
+        price_move: str | None,
+    ) -> Turn:
+        """The remembered photo searched again with what the words `stated`: "like this but a skirt" takes
+        its look to skirts; "but cheaper" is cheaper than the cards it found (a budget stated wins)."""
+        searched = self._preferences(slots).category
+        if searched and photo.look.get("category") not in (None, searched):
+            self.photos.save(sender, photo.vectors, {**photo.look, "category": searched})
+        if price_move and not stated.keys() & {"budget_min", "budget_max"}:
+            return self.change_price(sender, slots, language, cheaper=price_move == "cheaper")
+        return self.recommend(sender, slots, language, just_said=stated)
 
     def _search_with_photo(
         self,

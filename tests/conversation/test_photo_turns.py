@@ -94,6 +94,27 @@ def test_refining_a_photo_search_keeps_the_photo(assistant, shared_data):
 
 
 @pytest.mark.shared_data
+@pytest.mark.parametrize(
+    ("words", "colour", "photo_like"),
+    [("like this but in blue", "blue", "looks like your photo"), ("像这样的，换成蓝色", "蓝色", "和你的照片相似")],
+)
+def test_words_typed_after_a_photo_change_its_search(assistant, shared_data, words, colour, photo_like):
+    """ "Like this but in blue" as the message after the photo, not with it, was answered with how to send
+    a photo. Now the photo is searched again in blue; "like this but cheaper" after it is cheaper than
+    what the photo found; a question about photos is still answered as one."""
+    language = "zh" if CJK.search(words) else "en"
+    who, other, photo = sender(), sender(), phone_photo(shared_data, "Dress")
+    assert cards(assistant.send_photo(who, photo, language=language).json())
+    blue = cards(assistant.say(who, words))
+    assert blue and all(colour in card["explanation"].split(" · ")[0] for card in blue), blue[:1]
+    assert photo_like in blue[0]["explanation"]
+    first = cards(assistant.send_photo(other, photo, language=language).json())
+    cheaper = cards(assistant.say(other, "像这样但是便宜一点" if language == "zh" else "like this but cheaper"))
+    assert cheaper and max(c["price"] for c in cheaper) < statistics.median(c["price"] for c in first)
+    assert "photo" in texts(assistant.say(who, "can I send you a picture?"))
+
+
+@pytest.mark.shared_data
 def test_another_kind_of_garment_leaves_the_photo_behind(assistant, shared_data):
     """A photo of a dress, then jeans: the jeans are not ranked by likeness to the dress."""
     who = sender()
