@@ -102,6 +102,19 @@ class ActionAboutItem(ShoppingAction):
         return assistant.details(slots, language, number)
 
 
+class ActionShowLiked(ShoppingAction):
+    """'What did I like?': the liked items as cards. Asked while the form asks, its questions go on."""
+
+    def name(self) -> str:
+        return "action_show_liked"
+
+    def answers_the_form(self, turn: Turn, tracker: Tracker) -> bool:
+        return False
+
+    def turn(self, tracker: Tracker, sender: str, slots: dict[str, Any], language: str) -> Turn:
+        return shopping_assistant().liked(sender, slots, language)
+
+
 class ActionCatalogueRange(ShoppingAction):
     """'Which brands do you have?', 'what colours do hoodies come in?'. While the form asks, it ignores
     this intent (domain.yml): the wishes the question names are read from its entities here."""

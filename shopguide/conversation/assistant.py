@@ -53,6 +53,7 @@ CATALOGUE_SAMPLE = 500  # items whose prices stand for their kind's when none wa
 QUESTION_SAMPLE = 500  # items whose kinds, colours or prices a question's buttons offer (asked every turn)
 QUESTION_FACETS = {FACET_SLOT[facet]: facet for facet in ("category", "colours", "price")}  # slot -> field
 QUESTION_BUTTONS = 3
+LIKED_SHOWN = 10  # cards of a "what did I like?" answer
 
 
 @dataclass
@@ -387,6 +388,19 @@ class ShoppingAssistant:
         return Turn(
             [Reply(say("disliked", language, title=title)), *turn.replies], {"excluded_items": excluded, **turn.slots}
         )
+
+    def liked(self, sender: str, slots: dict[str, Any], language: str) -> Turn:
+        """What the shopper liked ("what did I like?"), latest first: this conversation's, then what their
+        profile remembers from earlier ones. They become the cards on screen ("more like #2")."""
+        remembered = self.profiles.load(sender).liked if self.settings.personal_enabled else []
+        ids = list(dict.fromkeys([*reversed(slots.get("liked_items") or []), *reversed(remembered)]))
+        found = self.search.store.fetch(ids[:LIKED_SHOWN])
+        if not found:
+            return Turn.text(say("liked_none", language))
+        items = [RankedItem(s.item, 0.0, {}, s.metadata.get("thumbnail")) for s in found]
+        intro = say("liked_list", language)
+        reply = cards_reply(intro, items, Constraints(), self.settings.image_base_url, language)
+        return Turn([reply], {"shown_items": [s.item.id for s in found]})
 
     def details(self, slots: dict[str, Any], language: str, number: int | None) -> Turn:
         stored, problem = self.pick(slots, number, language)

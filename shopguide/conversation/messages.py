@@ -82,6 +82,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "Noted, you like {title}. I'll show more in that direction.",
         "zh": "记下了，你喜欢{title}，之后会多推荐类似的。",
     },
+    "liked_list": {"en": "What you liked, latest first:", "zh": "你喜欢过的（最近的在前）："},
+    "liked_none": {
+        "en": 'You haven\'t liked anything yet. When you see something you like, say "I like number 2".',
+        "zh": "你还没有喜欢的商品。看到喜欢的，跟我说“我喜欢2号”就好。",
+    },
     "disliked": {"en": "Got it, I won't show {title} again.", "zh": "好的，不再给你推荐{title}。"},
     "need_size": {
         "en": "What's your size? Then I'll only show items in stock in it.",

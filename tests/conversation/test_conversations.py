@@ -303,6 +303,43 @@ def test_a_wish_the_form_asks_about_said_out_of_turn_is_acknowledged(assistant, 
         assert reply.startswith(note) and reply.endswith(question), (reply, question)
 
 
+@pytest.mark.parametrize(
+    ("request_words", "like", "ask", "none_said"),
+    [
+        ("jeans for men", "I like number 2", "what did I like?", "You haven't liked anything yet"),
+        ("男士牛仔裤", "我喜欢2号", "我喜欢过哪些", "你还没有喜欢的商品"),
+    ],
+)
+def test_what_the_shopper_liked_is_shown_as_cards(assistant, request_words, like, ask, none_said):
+    """'What did I like?' was read as a like of card 1 (a like the shopper never gave); now it lists what
+    was liked, latest first, as the cards on screen; before any like it says how to like one."""
+    who = sender()
+    assert none_said in texts(assistant.say(who, ask))
+    shown = cards(until_cards(assistant, who, request_words, skip="随便" if CJK.search(request_words) else "anything"))
+    assert len(shown) >= 3
+    assistant.say(who, like)
+    assistant.say(who, "我喜欢3号" if CJK.search(like) else "I like number 3")
+    liked = cards(assistant.say(who, ask))
+    assert [card["id"] for card in liked] == [shown[2]["id"], shown[1]["id"]], liked
+    assert shown[2]["title"] in texts(assistant.say(who, "我喜欢1号" if CJK.search(like) else "I like number 1"))
+
+
+def test_asking_what_was_liked_while_the_form_asks_keeps_the_question(assistant):
+    who = sender()
+    question = texts(assistant.say(who, "I need a dress"))
+    reply = texts(assistant.say(who, "what did I like?"))
+    assert reply.startswith("You haven't liked anything yet") and reply.endswith(question), reply
+
+
+@pytest.mark.parametrize("words", ["no limit", "money is no object", "没有上限"])
+def test_no_limit_answers_the_budget_question(assistant, words):
+    """'No limit' was read as 'not this one' and the budget asked again, turn after turn."""
+    who = sender()
+    assistant.say(who, "a dress for women")
+    assert "budget" in texts(assistant.say(who, "any")).lower()
+    assert cards(assistant.say(who, words))
+
+
 def test_now_and_another_garment_is_a_new_request_not_a_goodbye(assistant):
     """The word "now" came only in goodbyes ("bye for now", "I have to go now"): "now a dress" said bye."""
     who = sender()
