@@ -334,13 +334,16 @@ class ShoppingAssistant:
     def question(self, slot: str, slots: dict[str, Any], language: str) -> Turn:
         """The form's question for `slot`, its buttons the commonest answers among the garments the other
         wishes allow (this catalogue's kinds, the colours a brand's jeans come in, price levels in its
-        currency), then one that leaves it open."""
+        currency), among those of the occasion, style or material wished for when some are, then one that
+        leaves it open."""
         buttons = []
         if slot in QUESTION_FACETS:
-            others = {name: value for name, value in slots.items() if name != slot}
+            others = self._preferences({name: value for name, value in slots.items() if name != slot})
+            soft = " ".join(str(others.value(name) or "") for name in ("occasion", "style", "material"))
             try:
-                constraints = self._preferences(others).constraints()
-                found = catalogue_range(self.search.store, constraints, QUESTION_FACETS[slot], QUESTION_SAMPLE)
+                wished = self.search.parser().parse(soft)  # the catalogue's tags and materials they name
+                facet, prefer = QUESTION_FACETS[slot], [*wished.tags, *wished.materials]
+                found = catalogue_range(self.search.store, others.constraints(), facet, QUESTION_SAMPLE, prefer)
                 buttons = range_buttons(found, language, QUESTION_BUTTONS)
             except ShopguideError:  # the store is down: the question still goes, with its open answer
                 log.warning("question.buttons_unavailable slot=%s", slot)

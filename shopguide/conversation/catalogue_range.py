@@ -11,6 +11,7 @@ import json
 import math
 import statistics
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from shopguide.conversation.messages import name_of, say
@@ -90,11 +91,19 @@ class CatalogueRange:
 
 
 def catalogue_range(
-    store: GarmentStore, constraints: Constraints, facet: str, sample: int = RANGE_SAMPLE
+    store: GarmentStore,
+    constraints: Constraints,
+    facet: str,
+    sample: int = RANGE_SAMPLE,
+    prefer: Collection[str] = (),
 ) -> CatalogueRange:
     """The values of `facet` among the items matching `constraints` (at most `sample` of them), with how
-    many items have each; for the price, the items' prices."""
-    metadatas = store.filtered_metadata(constraints, sample)
+    many items have each; for the price, the items' prices. `prefer`: tags or materials (soft wishes);
+    when some of the items carry one, only those count (the kinds to offer for "something for a summer
+    party" are those with party or summer wear)."""
+    found = store.filtered_metadata(constraints, sample)
+    wished = set(prefer)
+    metadatas = [m for m in found if wished & {*metadata_values(m, "tags"), m.get("material")}] or found
     counted = [] if facet == "price" else metadatas
     counts = Counter(value for metadata in counted for value in metadata_values(metadata, facet))
     if facet == "sizes_in_stock":
@@ -104,7 +113,7 @@ def catalogue_range(
     prices = sorted(m["price"] for m in metadatas if facet == "price" and m.get("price") is not None)
     currencies = Counter(m.get("currency") for m in metadatas if m.get("currency")).most_common(1)
     currency = currencies[0][0] if currencies else ""
-    return CatalogueRange(facet, ordered, len(metadatas) < sample, prices, currency)
+    return CatalogueRange(facet, ordered, len(found) < sample, prices, currency)
 
 
 def wish_payload(facet: str, value: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from shopguide.catalogue.ingest import IngestOptions
@@ -21,6 +23,7 @@ from shopguide.conversation.questions import QuestionPlanner
 from shopguide.conversation.relaxation import best_relaxation
 from shopguide.search.query_parser import QueryParser
 from shopguide.store.filters import Constraints
+from shopguide.store.garment_store import metadata_values
 
 
 @pytest.mark.parametrize(
@@ -219,6 +222,18 @@ def test_the_range_counts_the_values_among_the_items_the_wishes_allow(stocked):
     assert [b["payload"] for b in colours.buttons[:1]] == [f'/inform{{"colour":"{colours_found.values[0]}"}}']
     for facet in ("brand", "price"):
         assert catalogue_range(stocked, Constraints(categories=["no-such-category"]), facet).is_empty()
+
+
+def test_the_forms_buttons_count_the_items_of_the_occasion_or_material_wished_for(stocked):
+    """ "Something for a wedding": the kinds offered are those of the wedding wear (the buttons were the
+    first three kinds alphabetically, bag, blazer and blouse); a wish no item carries changes nothing."""
+    items = stocked.filtered_metadata(Constraints(), RANGE_SAMPLE)
+    for wish in ("wedding", "linen"):
+        chosen = [m for m in items if wish in metadata_values(m, "tags") or m.get("material") == wish]
+        found = catalogue_range(stocked, Constraints(), "category", prefer=[wish])
+        assert chosen and dict(found.counts) == Counter(m["category"] for m in chosen), wish
+    everything = catalogue_range(stocked, Constraints(), "category")
+    assert catalogue_range(stocked, Constraints(), "category", prefer=["no-such-tag"]).counts == everything.counts
 
 
 @pytest.mark.parametrize(("values", "more"), [(14, None), (15, " and 3 more."), (129, " and 117 more.")])
