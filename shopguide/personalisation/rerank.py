@@ -6,6 +6,9 @@ from recently disliked ones (cosines to their centroids, centred on the candidat
 only the difference between candidates counts), the learned attribute preferences (each count
 squashed by tanh, so a taste saturates after a few signals) and the usual price range. A greedy
 maximal-marginal-relevance pass then picks the `k` shown, so that ten results are not ten near-copies.
+What the shopper asked for now outranks what the profile learned: the items that carry more of the
+occasions, styles and materials asked for (the search's tag agreement) come first, whatever their
+affinity ("a wool coat" after disliking a white wool one still shows wool coats first).
 
 Every contribution stays on the item: ``scores["relevance"|"affinity"|"availability"|"mmr_penalty"]``
 and one ``scores["profile.<signal>"]`` per profile signal that moved it (``profile.colour:navy blue``,
@@ -22,7 +25,7 @@ import numpy as np
 
 from shopguide.catalogue.schema import CatalogueItem
 from shopguide.personalisation.profile import Profile, item_attributes
-from shopguide.search.ranking import RankedItem
+from shopguide.search.ranking import TAG_AGREEMENT, RankedItem
 from shopguide.settings import Settings
 from shopguide.store.garment_store import GarmentStore
 
@@ -184,23 +187,31 @@ def _scored(ranked: RankedItem, profile: Profile, looks: dict[str, float], weigh
     return replace(ranked, score=ranked.score + affinity + available, scores=scores)
 
 
+def asked_share(ranked: RankedItem) -> float:
+    """The share of the occasions, styles and materials asked for that the item carries (0 if none was)."""
+    return ranked.scores.get(TAG_AGREEMENT, 0.0)
+
+
 def diversify(
     items: Sequence[RankedItem], vectors: dict[str, np.ndarray], mmr_lambda: float, k: int
 ) -> list[RankedItem]:
     """Greedy MMR: repeatedly take the item with the best ``λ·score − (1−λ)·max cosine to those
-    already taken``; the penalty paid is kept as ``scores["mmr_penalty"]``. λ >= 1: plain order."""
-    order = sorted(items, key=lambda r: (-r.score, r.item.id))
+    already taken`` among those that carry the most of what was asked for (:func:`asked_share`); the
+    penalty paid is kept as ``scores["mmr_penalty"]``. λ >= 1: plain order."""
+    order = sorted(items, key=lambda r: (-asked_share(r), -r.score, r.item.id))
     if mmr_lambda >= 1.0 or len(order) <= 1:
         return order[:k]
     ids = [r.item.id for r in order]
     dim = len(next(iter(vectors.values()))) if vectors else 1
     matrix = _unit_rows(ids, vectors, dim)
     scores = np.array([r.score for r in order])
+    shares = np.array([asked_share(r) for r in order])
     closest = np.zeros(len(order))  # max cosine to a taken item (negative cosines earn no bonus)
     free = np.ones(len(order), dtype=bool)
     chosen = []
     for _ in range(min(k, len(order))):
-        objective = np.where(free, mmr_lambda * scores - (1 - mmr_lambda) * closest, -np.inf)
+        tier = free & (shares == shares[free].max())
+        objective = np.where(tier, mmr_lambda * scores - (1 - mmr_lambda) * closest, -np.inf)
         best = int(np.argmax(objective))
         penalty = float((1 - mmr_lambda) * closest[best])
         chosen.append(replace(order[best], scores={**order[best].scores, "mmr_penalty": penalty}))

@@ -93,6 +93,22 @@ def test_the_shoppers_size_in_stock_comes_first(candidates):
     assert profile_reasons(ranked[0], "en", size=False) == []
 
 
+def test_what_was_asked_for_stays_ahead_of_what_the_profile_learned(demo_store, candidates, demo_items):
+    """ "A wool coat" after disliking a white wool one showed polyester and cotton coats among the wool
+    ones: the dislike taught its colour, gender and brand, and that outweighed the material asked for.
+    Items carrying more of what was asked for (tags, material) now come first, the profile ordering them."""
+    profile = Profile(shopper="s")
+    profile.dislike(demo_items["demo-0050"])
+    asked = {r.item.id: 1.0 if r.item.pattern == "floral" else 0.0 for r in candidates}
+    pool = [
+        RankedItem(r.item, r.score + 0.1 * asked[r.item.id], {**r.scores, "tags": asked[r.item.id]}) for r in candidates
+    ]
+    shown = personalise_from_store(pool, profile, demo_store, "image", WEIGHTS, 20)
+    floral = [r.item.pattern == "floral" for r in shown]
+    assert floral == sorted(floral, reverse=True) and floral[0] and not floral[-1], floral
+    assert any(r.scores.get("mmr_penalty", 0) > 0 for r in shown)  # the diversity step still ran
+
+
 def test_the_diversity_step_breaks_up_near_copies(candidates, demo_store):
     vectors = demo_store.vectors([r.item.id for r in candidates], "image")
     first = candidates[0]
