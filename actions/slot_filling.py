@@ -225,6 +225,16 @@ class ValidateSlotMappings(CatalogueValues, ValidationAction):
     ) -> dict[str, Any]:
         return self._brand_named(tracker)
 
+    async def extract_size(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """A size the words state outright ("size 42", "42码") that NLU read as something else (a budget:
+        "black sneakers size 42 under 80" searched without the size)."""
+        if any(e.get("entity") == "size" for e in tracker.latest_message.get("entities") or []):
+            return {}
+        size = self._parser().parse(tracker.latest_message.get("text") or "").constraints.size
+        return {"size": size} if size else {}
+
     async def extract_budget_min(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:

@@ -378,6 +378,14 @@ def test_an_occasion_or_fit_ranks_the_items_tagged_with_it_first_and_says_so(ass
     assert named in texts(reply).splitlines()[0]
 
 
+@pytest.mark.parametrize("text", ["black sneakers size 42 under 80", "42码的黑色运动鞋，80以内"])
+def test_a_size_stated_with_a_budget_is_not_lost(assistant, text):
+    """NLU read the 42 of "size 42 under 80" as a budget and no size: sneakers without a 42 were shown."""
+    shown = cards(until_cards(assistant, sender(), text, skip="随便" if CJK.search(text) else "anything"))
+    said = "42码有货" if CJK.search(text) else "size 42 in stock"
+    assert shown and all(said in card["explanation"] and card["price"] <= 80 for card in shown), shown
+
+
 def test_an_unknown_size_is_answered_with_the_sizes_of_the_garment_asked_for(assistant):
     reply = texts(assistant.say(sender(), "I want trousers in size XXXL"))
     assert "XXXL" in reply and "XL" in reply.replace("XXXL", "") and "36" not in reply, reply
