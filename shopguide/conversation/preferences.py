@@ -132,7 +132,7 @@ def normalise(slot: str, value: Any, parser: QueryParser) -> str | None:
     if text == ANY:
         return ANY
     if slot in ("category", "colour", "gender", "pattern"):
-        return parser.slot_value(slot, text)
+        return parser.slot_value(slot, text) or parser.misspelt(slot, text)
     if slot == "material":  # a soft wish: words the catalogue has no material for still rank as words
         return parser.slot_value(slot, text) or text
     if slot == "size":

@@ -7,6 +7,7 @@ words except the price phrase, which the metadata filter handles better than any
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -190,6 +191,13 @@ class PhraseFinder:
                     found.append((match.start(), match.end(), value))
         return sorted(found)
 
+    def closest(self, words: str, cutoff: float = 0.8) -> str | None:
+        """The value of the English phrase nearest to `words` when they are a near spelling of it
+        ("jeens" -> jeans), else None."""
+        phrases = {phrase: value for phrase, _, value in self._patterns if phrase.isascii()}
+        found = difflib.get_close_matches(words, phrases, n=1, cutoff=cutoff)
+        return phrases[found[0]] if found else None
+
 
 def names_phrase(text: str, phrase: str) -> bool:
     """Whether the text holds the phrase as whole words (anywhere, for Chinese), whatever the case."""
@@ -282,6 +290,20 @@ class QueryParser:
                 self._slot_values.clear()
             self._slot_values[key] = self.parse(text).slot_values().get(slot)
         return self._slot_values[key]
+
+    def misspelt(self, slot: str, words: str) -> str | None:
+        """The catalogue's category or colour that words of four letters or more misspell ("jeens",
+        "yelow"), None if none is that near. Only for a slot's own words (an entity), not a whole message."""
+        words = words.strip().lower()
+        finders = {
+            "category": (self._category_finder, self._category_index),
+            "colour": (self._colour_finder, self._colour_index),
+        }
+        if slot not in finders or len(words) < 4:
+            return None
+        finder, index = finders[slot]
+        value = finder.closest(words)
+        return next(iter(index.resolve(value)), None) if value else None
 
     def _brands(self, rest: str, lowered: str) -> tuple[list[str], str]:
         """The brands named in the text, and the lower-case text with their words blanked out ("Red Tape

@@ -378,6 +378,13 @@ def test_an_occasion_or_fit_ranks_the_items_tagged_with_it_first_and_says_so(ass
     assert named in texts(reply).splitlines()[0]
 
 
+def test_a_misspelt_kind_of_garment_is_read_as_the_nearest_one(assistant):
+    """ "jeens for men" answered "nothing in the catalogue matches jeens · men"."""
+    shown = cards(until_cards(assistant, sender(), "jeens for men"))
+    items = demo_items(assistant)
+    assert shown and {items[card["id"]]["category"] for card in shown} == {"jeans"}, shown[:1]
+
+
 @pytest.mark.parametrize("text", ["black sneakers size 42 under 80", "42码的黑色运动鞋，80以内"])
 def test_a_size_stated_with_a_budget_is_not_lost(assistant, text):
     """NLU read the 42 of "size 42 under 80" as a budget and no size: sneakers without a 42 were shown."""

@@ -127,6 +127,22 @@ def test_occasions_and_styles_become_the_catalogues_tags(parser, text, tags):
 
 
 @pytest.mark.parametrize(
+    ("slot", "words", "value"),
+    [
+        ("category", "jeens", "jeans"),
+        ("category", "jaket", "jacket"),
+        ("category", "skrt", "skirt"),
+        ("colour", "whte", "white"),
+        ("category", "table", None),  # not near enough to any kind
+        ("category", "hat", None),  # too short to guess
+    ],
+)
+def test_a_slots_misspelt_words_name_the_nearest_catalogue_value(parser, slot, words, value):
+    assert parser.slot_value(slot, words) is None
+    assert parser.misspelt(slot, words) == value
+
+
+@pytest.mark.parametrize(
     ("text", "materials"),
     [
         ("a linen shirt", ["linen"]),
