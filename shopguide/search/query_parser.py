@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -284,11 +285,13 @@ class QueryParser:
     def slot_value(self, slot: str, text: str) -> str | None:
         """The catalogue value that words name for a category, colour, gender, pattern or brand slot
         ("tees" -> "t-shirt", "蓝色" -> "blue"), None if none. Remembered: every turn asks again for the same few."""
-        key = (slot, text)
+        return self._remembered((slot, text), lambda: self.parse(text).slot_values().get(slot))
+
+    def _remembered(self, key: tuple[str, str], find: Callable[[], str | None]) -> str | None:
         if key not in self._slot_values:
             if len(self._slot_values) >= 4096:
                 self._slot_values.clear()
-            self._slot_values[key] = self.parse(text).slot_values().get(slot)
+            self._slot_values[key] = find()
         return self._slot_values[key]
 
     def misspelt(self, slot: str, words: str) -> str | None:
@@ -302,8 +305,12 @@ class QueryParser:
         if slot not in finders or len(words) < 4:
             return None
         finder, index = finders[slot]
-        value = finder.closest(words)
-        return next(iter(index.resolve(value)), None) if value else None
+
+        def find() -> str | None:
+            value = finder.closest(words)
+            return next(iter(index.resolve(value)), None) if value else None
+
+        return self._remembered((f"misspelt {slot}", words), find)  # a kept slot is asked every turn
 
     def _brands(self, rest: str, lowered: str) -> tuple[list[str], str]:
         """The brands named in the text, and the lower-case text with their words blanked out ("Red Tape
