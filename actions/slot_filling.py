@@ -232,7 +232,7 @@ class ValidateSlotMappings(CatalogueValues, ValidationAction):
         "black sneakers size 42 under 80" searched without the size)."""
         if any(e.get("entity") == "size" for e in tracker.latest_message.get("entities") or []):
             return {}
-        size = self._parser().parse(tracker.latest_message.get("text") or "").constraints.size
+        size = self._parser().slot_value("size", tracker.latest_message.get("text") or "")
         return {"size": size} if size else {}
 
     async def extract_budget_min(
