@@ -12,9 +12,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.services import shopping_assistant
-from actions.turns import end_questions, entity, language_of, said_in_message, send, slots_of
+from actions.turns import discussed_number, end_questions, entity, language_of, said_in_message, send, slots_of
 from shopguide.conversation.assistant import Turn
-from shopguide.conversation.item_numbers import parse_item_number
+from shopguide.conversation.item_numbers import item_numbers, parse_item_number
 from shopguide.conversation.messages import say
 from shopguide.conversation.preferences import PREFERENCE_SLOTS
 from shopguide.errors import ShopguideError
@@ -22,8 +22,22 @@ from shopguide.errors import ShopguideError
 log = logging.getLogger(__name__)
 
 
-def item_number(tracker: Tracker) -> int | None:
+def named_number(tracker: Tracker) -> int | None:
+    """The card number the message names, if any."""
     return parse_item_number(entity(tracker, "item_number"), tracker.latest_message.get("text"))
+
+
+def item_number(tracker: Tracker) -> int | None:
+    """The card the message names; none named, the card asked about last ("what is it made of?")."""
+    number = named_number(tracker)
+    return number if number is not None else discussed_number(tracker)
+
+
+def compared_numbers(tracker: Tracker) -> list[int]:
+    """The card numbers a comparison names: its item_number entities, else every number in its words."""
+    named = [number for value in tracker.get_latest_entity_values("item_number") for number in item_numbers(value)]
+    named = list(dict.fromkeys(named))
+    return named if len(named) > 1 else item_numbers(tracker.latest_message.get("text"))
 
 
 class ShoppingAction(Action, ABC):
@@ -91,14 +105,20 @@ class ActionAboutItem(ShoppingAction):
 
     def turn(self, tracker: Tracker, sender: str, slots: dict[str, Any], language: str) -> Turn:
         assistant = shopping_assistant()
-        intent, number = tracker.get_intent_of_latest_message(), item_number(tracker)
-        if number is None and "brand" in (said := said_in_message(tracker)):
+        intent, named = tracker.get_intent_of_latest_message(), named_number(tracker)
+        if named is None and "brand" in (said := said_in_message(tracker)):
             # "do you have Kinfolk ones?" names a brand, not a card: NLU read it as a question about #1
             return assistant.recommend(sender, slots, language, just_said=said)
+        number, discussed = item_number(tracker), discussed_number(tracker)
+        if named and named > len(slots.get("shown_items") or []) and discussed:
+            # "is it available in 43?" after "tell me about #2": no card 43, a size of the card discussed
+            return assistant.size_advice({**slots, "size": str(named)}, language, discussed)
         if intent == "size_advice":
             return assistant.size_advice(slots, language, number)
         if intent == "outfit":
             return assistant.outfit(sender, slots, language, number)
+        if intent == "compare_items":
+            return assistant.compare(slots, language, compared_numbers(tracker))
         return assistant.details(slots, language, number)
 
 

@@ -15,8 +15,17 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.services import shopping_assistant
-from actions.turns import language_of, said_in_message, send, slot_before_message, slots_of
+from actions.turns import (
+    answered_already,
+    discussed_number,
+    language_of,
+    said_in_message,
+    send,
+    slot_before_message,
+    slots_of,
+)
 from shopguide.conversation import money
+from shopguide.conversation.assistant import Turn
 from shopguide.conversation.catalogue_range import catalogue_range
 from shopguide.conversation.messages import say
 from shopguide.conversation.money import StatedBudget
@@ -34,6 +43,7 @@ class SlotsNeedingNoCheck(logging.Filter):
         return not record.getMessage().startswith("Skipping validation for `")
 
 
+log = logging.getLogger(__name__)
 logging.getLogger("rasa_sdk.forms").addFilter(SlotsNeedingNoCheck())
 
 
@@ -48,7 +58,10 @@ def stated_budget(tracker: Tracker) -> StatedBudget:
 
 
 def budget_from(tracker: Tracker) -> dict[str, Any]:
-    """Budget slots from the message's words: both, the one not stated None; none without a budget."""
+    """Budget slots from the message's words: both, the one not stated None; none without a budget. A
+    comparison's numbers are cards ("the difference between 1 and 2"), not a price range."""
+    if tracker.get_intent_of_latest_message() == "compare_items":
+        return {}
     budget = stated_budget(tracker).budget
     return {"budget_min": budget.get("budget_min"), "budget_max": budget.get("budget_max")} if budget else {}
 
@@ -132,7 +145,9 @@ class CatalogueValues:
         size = str(value or "").strip().upper()
         price = read_price(tracker.latest_message.get("text") or "")
         if re.fullmatch(r"\d+(?:\.\d+)?", size) and float(size) in (price.low, price.high):
-            return {"size": slot_before_message(tracker, "size")}  # NLU took the budget ("under 60") for one
+            # NLU took the budget ("under 60") for one: the size the words state ("size 42"), else as it was
+            stated = self._parser().slot_value("size", tracker.latest_message.get("text") or "")
+            return {"size": stated or slot_before_message(tracker, "size")}
         known = self._vocabulary().get("sizes_in_stock", [])
         if size == ANY.upper() or not known or size in known:
             return {"size": size or None}
@@ -276,16 +291,58 @@ class ValidateShoppingForm(CatalogueValues, FormValidationAction):
             return []
 
 
+# what a message that states nothing gets, by its intent ("qwzx" came as an inform with nothing in it)
+NOTHING_STATED = {"chitchat": "utter_chitchat", "out_of_scope": "utter_out_of_scope"}
+
+
 class ActionNoted(Action):
-    """A wish the form does not ask about ('size M' while it asks the colour): the form rejects the
-    message, and a rule answers with this before the form asks its question again."""
+    """What a message states that the form does not ask about ('size M' while it asks the colour), or
+    that NLU placed nowhere: the catalogue's styles, occasions, materials or patterns said on their own
+    ("oversized", "linen", "廓形"; its examples never held this shop's tags). The form rejects such a
+    message; a rule runs this, then the form asks its question again. Outside the form, what such a
+    message states is searched with ("有43码吗" after a card's details: that card's sizes). A message that
+    states nothing gets its intent's answer, or Rasa's "Sorry, I didn't get that"."""
 
     def name(self) -> str:
         return "action_noted"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        dispatcher.utter_message(text=noted(tracker) or say("noted_plain", language_of(tracker)))
+        if note := noted(tracker):
+            dispatcher.utter_message(text=note)
+            return []
+        wishes = self._wishes(tracker)
+        said = said_in_message(tracker) | set(wishes)
+        if said:
+            return send(dispatcher, self._stated(tracker, wishes, said, language_of(tracker)))
+        if answered_already(tracker):  # "I don't know the size 47" said it
+            return []
+        if tracker.latest_message.get("entities"):  # a wish held already ("size M" again)
+            dispatcher.utter_message(text=say("noted_plain", language_of(tracker)))
+        else:
+            intent = tracker.get_intent_of_latest_message() or ""
+            dispatcher.utter_message(response=NOTHING_STATED.get(intent, "utter_default"))
         return []
+
+    @staticmethod
+    def _wishes(tracker: Tracker) -> dict[str, str]:
+        try:
+            return shopping_assistant().wishes_in(tracker.latest_message.get("text") or "")
+        except ShopguideError:  # the store is down: the catalogue's words are unknown
+            return {}
+
+    def _stated(self, tracker: Tracker, wishes: dict[str, str], said: set[str], language: str) -> Turn:
+        slots = {**slots_of(tracker), **wishes}
+        try:
+            assistant = shopping_assistant()
+            if tracker.active_loop_name:
+                return Turn.text(assistant.noted(slots, said, language), **wishes)
+            if said == {"size"} and (discussed := discussed_number(tracker)):
+                return assistant.size_advice(slots, language, discussed)
+            turn = assistant.recommend(tracker.sender_id, slots, language, just_said=said)
+            return Turn(turn.replies, {**wishes, **turn.slots})
+        except ShopguideError:
+            log.exception("action.failed name=%s", self.name())
+            return Turn.text(say("unavailable", language))
 
 
 class AskPreference(Action, ABC):

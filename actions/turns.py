@@ -20,6 +20,7 @@ CONVERSATION_SLOTS = (
     "excluded_items",
     "liked_items",
     "reference_item",
+    "discussed_item",
 )
 
 
@@ -41,15 +42,29 @@ def entity(tracker: Tracker, name: str) -> str | None:
     return next(tracker.get_latest_entity_values(name), None)
 
 
+def discussed_number(tracker: Tracker) -> int | None:
+    """The number of the card asked about last ("tell me more about #2"), while it is on screen."""
+    shown, discussed = tracker.get_slot("shown_items") or [], tracker.get_slot("discussed_item")
+    return shown.index(discussed) + 1 if discussed in shown else None
+
+
 def slot_before_message(tracker: Tracker, name: str) -> Any:
     """The slot's value before the latest message filled it (the tracker already holds the new one)."""
     return slots_before_message(tracker).get(name)
 
 
+def latest_user_event(tracker: Tracker) -> int:
+    return max((i for i, e in enumerate(tracker.events) if e.get("event") == "user"), default=0)
+
+
 def slots_before_message(tracker: Tracker) -> dict[str, Any]:
     """Every slot's value before the latest message (those never set are absent)."""
-    latest_user = max((i for i, e in enumerate(tracker.events) if e.get("event") == "user"), default=0)
-    return {e["name"]: e["value"] for e in tracker.events[:latest_user] if e.get("event") == "slot"}
+    return {e["name"]: e["value"] for e in tracker.events[: latest_user_event(tracker)] if e.get("event") == "slot"}
+
+
+def answered_already(tracker: Tracker) -> bool:
+    """Whether the bot has replied to the latest message already (the slot validation refused a size)."""
+    return any(e.get("event") == "bot" for e in tracker.events[latest_user_event(tracker) :])
 
 
 def said_in_message(tracker: Tracker) -> set[str]:

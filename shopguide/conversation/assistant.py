@@ -15,10 +15,12 @@ from typing import Any
 from PIL import Image
 
 from models.neighbour_votes import NEIGHBOURS
+from shopguide.catalogue.schema import CatalogueItem
 from shopguide.conversation.catalogue_range import (
     FACET_SLOT,
     asked_facet,
     catalogue_range,
+    closest_sizes,
     range_buttons,
     range_reply,
 )
@@ -42,8 +44,9 @@ from shopguide.personalisation.rerank import PersonalWeights, personalise_from_s
 from shopguide.privacy import FORGOTTEN, forget_shopper
 from shopguide.redis_client import PhotoMemory, RememberedPhoto
 from shopguide.replies.product_cards import Reply, cards_reply, price_text
+from shopguide.search.query_parser import is_bare_wish
 from shopguide.search.ranking import RankedItem
-from shopguide.search.service import SearchRequest, SearchService
+from shopguide.search.service import SearchRequest, SearchResult, SearchService
 from shopguide.settings import Settings
 from shopguide.store.filters import Constraints
 from shopguide.uploads import UploadStore
@@ -54,6 +57,9 @@ QUESTION_SAMPLE = 500  # items whose kinds, colours or prices a question's butto
 QUESTION_FACETS = {FACET_SLOT[facet]: facet for facet in ("category", "colours", "price")}  # slot -> field
 QUESTION_BUTTONS = 3
 LIKED_SHOWN = 10  # cards of a "what did I like?" answer
+COMPARED = 4  # items compared at most ("compare 1, 2, 3 and 4")
+SOFT_WISHES = ("style", "occasion", "material")  # rank as tags, never filter
+UNPLACED_WISHES = (*SOFT_WISHES, "pattern")  # read by `wishes_in`
 
 
 @dataclass
@@ -76,6 +82,21 @@ def price_step(prices: list[float], cheaper: bool) -> dict[str, float | None]:
     if cheaper:
         return {"budget_max": round(middle - 0.01, 2), "budget_min": None}
     return {"budget_min": round(middle + 0.01, 2), "budget_max": None}
+
+
+def shown_number(shown: list[str], number: int | None) -> int:
+    """The card number meant: -1 ("the last one") is the last card; none said, the first."""
+    return len(shown) if number == -1 else (number or 1)
+
+
+def _cheapest(compared: list[tuple[int, CatalogueItem]], language: str) -> str | None:
+    """'#2 is the least expensive: 32.00 USD less than #1.', None when the prices do not differ."""
+    priced = sorted((pair for pair in compared if pair[1].price is not None), key=lambda pair: pair[1].price or 0.0)
+    if len(priced) < 2 or priced[0][1].price == priced[-1][1].price:
+        return None
+    (cheap, least), (dear, most) = priced[0], priced[-1]
+    difference = price_text((most.price or 0.0) - (least.price or 0.0), least.currency)
+    return say("compared_cheapest", language, cheap=cheap, dear=dear, difference=difference)
 
 
 class ShoppingAssistant:
@@ -189,8 +210,9 @@ class ShoppingAssistant:
             # with shown items held back ("show more"), the catalogue has matches: all of them were seen
             key = "no_more" if extra_exclude else "nothing"
             return self._nothing_found(preferences, constraints, language, key, just_said)
-        wanted = "" if constraints.is_empty() else f" ({self._describe(preferences, language)})"
-        intro = say(intro_key, language, wanted=wanted, **intro_values)
+        intro = say(
+            intro_key, language, wanted=self._wanted(preferences, constraints, result, language), **intro_values
+        )
         buttons = [
             {"title": button(k, language), "payload": p}
             for k, p in (
@@ -232,11 +254,23 @@ class ShoppingAssistant:
             profile = self.profiles.record_size(sender, size, category)
         return None if profile.is_empty() else profile
 
-    def _describe(self, preferences: Preferences, language: str) -> str:
+    def _wanted(self, preferences: Preferences, constraints: Constraints, result: SearchResult, language: str) -> str:
+        """The intro's " (dress · women)"; a wish no card carries is said so (" (dress · women; no oversized
+        ones)"): the soft wishes rank, never filter, and the intro named them as if every card were one."""
+        missing = [tag for tag in result.tags if not any(tag in {*r.item.tags, r.item.material} for r in result.items)]
+        parts = [] if constraints.is_empty() else [self._describe(preferences, language, leave_out=missing)]
+        if missing:
+            parts.append(say("wishes_missing", language, wishes=" · ".join(name_of(tag, language) for tag in missing)))
+        return f" ({'; '.join(part for part in parts if part)})" if any(parts) else ""
+
+    def _describe(self, preferences: Preferences, language: str, leave_out: Collection[str] = ()) -> str:
         parts = []
         for name in ("brand", "colour", "pattern", "material", "category", "style", "occasion"):
-            if preferences.value(name):
-                parts.append(name_of(preferences.value(name), language))
+            value = preferences.value(name)
+            if value and name in SOFT_WISHES:  # tags, space-separated ("casual summer")
+                value = " ".join(tag for tag in str(value).split() if tag not in leave_out)
+            if value:
+                parts.append(name_of(value, language))
         if preferences.value("gender"):
             parts.append(name_of(preferences.value("gender"), language))
         if preferences.budget_min is not None:
@@ -252,6 +286,16 @@ class ShoppingAssistant:
         that the question asked again does not read as if it had been ignored."""
         wanted = self._describe(Preferences.from_slots({name: slots.get(name) for name in said}), language)
         return say("noted", language, wanted=wanted) if wanted else say("noted_plain", language)
+
+    def wishes_in(self, text: str) -> dict[str, str]:
+        """The catalogue's styles, occasions, materials and patterns a bare message names ("oversized",
+        "linen please", "宽松的"), for messages NLU placed nowhere: its examples never held the tags of
+        this shop, and examples of bare tags cost it other messages (stop 29). None in longer messages or
+        with a "not" ("no linen"), whose sense the catalogue's words alone do not give."""
+        if not is_bare_wish(text):
+            return {}
+        values = self.search.parser().parse(text).slot_values()
+        return {slot: values[slot] for slot in UNPLACED_WISHES if slot in values}
 
     def _nothing_found(
         self, preferences: Preferences, constraints: Constraints, language: str, key: str, just_said: Collection[str]
@@ -359,7 +403,7 @@ class ShoppingAssistant:
         shown = list(slots.get("shown_items") or [])
         if not shown:
             return None, Turn.text(say("nothing_shown", language))
-        number = len(shown) if number == -1 else (number or 1)  # -1: "the last one"
+        number = shown_number(shown, number)
         if not 1 <= number <= len(shown):
             return None, Turn.text(say("no_such_item", language, count=len(shown)))
         found = self.search.store.fetch([shown[number - 1]])
@@ -413,14 +457,42 @@ class ShoppingAssistant:
         text = say(
             "details",
             language,
-            number=number or 1,
+            number=shown_number(slots["shown_items"], number),
             title=item.shown_title(language),
             price=price_text(item.price, item.currency),
             description=item.description,
             material=name_of(item.material or "-", language),
             sizes=", ".join(item.sizes_in_stock) or "-",
         )
-        return Turn.text(text)
+        return Turn.text(text, discussed_item=item.id)
+
+    def compare(self, slots: dict[str, Any], language: str, numbers: list[int]) -> Turn:
+        """Shown items side by side ("compare 1 and 3", "1号和2号有什么区别"): each one's price, colour,
+        pattern, material and sizes, and which costs least. One number: its details."""
+        if len(numbers) < 2:
+            return self.details(slots, language, numbers[0] if numbers else None)
+        compared = []
+        for number in numbers[:COMPARED]:
+            stored, problem = self.pick(slots, number, language)
+            if problem:
+                return problem
+            compared.append((shown_number(slots["shown_items"], number), stored.item))
+        lines = [self._compared_line(number, item, language) for number, item in compared]
+        cheapest = _cheapest(compared, language)
+        return Turn.text("\n".join([*lines, *([cheapest] if cheapest else [])]))
+
+    @staticmethod
+    def _compared_line(number: int, item: CatalogueItem, language: str) -> str:
+        looks = [name_of(word, language) for word in (*item.colours[:1], item.pattern, item.material) if word]
+        return say(
+            "compared_item",
+            language,
+            number=number,
+            title=item.shown_title(language),
+            price=price_text(item.price, item.currency),
+            looks=" · ".join(looks) or "-",
+            sizes=", ".join(item.sizes_in_stock) or "-",
+        )
 
     def size_advice(self, slots: dict[str, Any], language: str, number: int | None) -> Turn:
         stored, problem = self.pick(slots, number, language)
@@ -433,9 +505,10 @@ class ShoppingAssistant:
         elif size in in_stock:
             advice = say("size_known", language, size=size)
         else:
-            advice = say("size_missing", language, size=size, closest=", ".join(in_stock[:2]) or "-")
+            advice = say("size_missing", language, size=size, closest=", ".join(closest_sizes(size, in_stock)) or "-")
         title = item.shown_title(language)
-        return Turn.text(say("size_advice", language, title=title, sizes=", ".join(in_stock) or "-", advice=advice))
+        text = say("size_advice", language, title=title, sizes=", ".join(in_stock) or "-", advice=advice)
+        return Turn.text(text, discussed_item=item.id)
 
     def outfit(self, sender: str, slots: dict[str, Any], language: str, number: int | None) -> Turn:
         stored, problem = self.pick(slots, number, language)

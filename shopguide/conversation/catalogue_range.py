@@ -74,6 +74,18 @@ def size_order(size: str) -> tuple[int, float, str]:
         return (2, 0.0, size)
 
 
+def closest_sizes(size: str, in_stock: list[str], count: int = 2) -> list[str]:
+    """The sizes in stock nearest the one asked for (45 and 46 for a 47; XL and XXL for an XXXL), small
+    to large; sizes of another kind (letters for a number) come last."""
+    kind, position, _ = size_order(size)
+
+    def distance(other: str) -> float:
+        other_kind, other_position, _ = size_order(other)
+        return abs(other_position - position) if other_kind == kind < 2 else math.inf
+
+    return sorted(sorted(in_stock, key=distance)[:count], key=size_order)
+
+
 @dataclass
 class CatalogueRange:
     facet: str

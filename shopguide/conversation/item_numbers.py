@@ -28,21 +28,51 @@ _ORDINALS = {
     "ten": 10,
 }
 _CHINESE = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_MEASURE = r"\s*(?:号|个|件|款|条|双|顶|套|只)"
+_ORDINAL_WORDS = re.compile(rf"\b({'|'.join(_ORDINALS)})\b")
+# "最后一个" is the last one, not the first; "第二个", "2号", "第三"
+_CHINESE_NUMBER = re.compile(
+    rf"最后一?(?:{_MEASURE})?|第?([一二两三四五六七八九十]){_MEASURE}|第([一二两三四五六七八九十])"
+)
 
 
 def parse_item_number(*sources: str | None) -> int | None:
     """The first item number found in the entity value(s) or the text, in that order."""
     for source in sources:
-        text = (source or "").lower()
-        digits = re.search(r"\d+", text)
-        if digits:
-            return int(digits.group())
-        for word, number in _ORDINALS.items():
-            if re.search(rf"\b{word}\b", text):
-                return number
-        chinese = re.search(r"第?([一二两三四五六七八九十])\s*(?:号|个|件|款|条|双|顶|套|只)", text) or re.search(
-            r"第([一二两三四五六七八九十])", text
-        )
-        if chinese:
-            return _CHINESE[chinese.group(1)]
+        numbers = item_numbers(source)
+        if numbers:
+            return numbers[0]
     return None
+
+
+def item_numbers(text: str | None) -> list[int]:
+    """Every item number a text names, in its order ("compare 1 and 3": [1, 3]; -1 for "the last"):
+    its digits, else its ordinal words, else its Chinese numbers."""
+    text = (text or "").lower()
+    for find in (_digits, _ordinal_words, _chinese_numbers):
+        numbers = list(dict.fromkeys(find(text)))
+        if numbers:
+            return numbers
+    return []
+
+
+def _digits(text: str) -> list[int]:
+    return [int(digits) for digits in re.findall(r"\d+", text)]
+
+
+def _ordinal_words(text: str) -> list[int]:
+    """Ordinal and number words; "one" after one of them is the noun ("the third one"), not 1."""
+    numbers, previous_end = [], None
+    for match in _ORDINAL_WORDS.finditer(text):
+        if not (
+            match.group(1) == "one" and previous_end is not None and not text[previous_end : match.start()].strip()
+        ):
+            numbers.append(_ORDINALS[match.group(1)])
+        previous_end = match.end()
+    return numbers
+
+
+def _chinese_numbers(text: str) -> list[int]:
+    return [
+        _CHINESE[m.group(1) or m.group(2)] if m.group(1) or m.group(2) else -1 for m in _CHINESE_NUMBER.finditer(text)
+    ]

@@ -17,6 +17,7 @@ from shopguide.search.lexicon import (
 
 TEMPLATES: dict[str, dict[str, str]] = {
     "found": {"en": "Here is what I found{wanted}:", "zh": "为你找到这些{wanted}："},
+    "wishes_missing": {"en": "no {wishes} ones", "zh": "没有{wishes}的"},
     "found_photo": {
         "en": "Your photo looks like {description}. Similar items{wanted}:",
         "zh": "你的照片看起来是{description}。相似的商品{wanted}：",
@@ -66,6 +67,14 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "details": {
         "en": "#{number} {title}: {price}. {description} Material: {material}. Sizes in stock: {sizes}.",
         "zh": "{number}号 {title}：{price}。材质：{material}。有货尺码：{sizes}。",
+    },
+    "compared_item": {
+        "en": "#{number} {title}: {price} · {looks} · sizes in stock: {sizes}",
+        "zh": "{number}号 {title}：{price} · {looks} · 有货尺码：{sizes}",
+    },
+    "compared_cheapest": {
+        "en": "#{cheap} is the least expensive: {difference} less than #{dear}.",
+        "zh": "{cheap}号最便宜，比{dear}号便宜{difference}。",
     },
     "size_advice": {"en": "{title} comes in {sizes}. {advice}", "zh": "{title}有这些尺码：{sizes}。{advice}"},
     "size_known": {"en": "Your size {size} is in stock.", "zh": "你的{size}码有货。"},

@@ -326,6 +326,14 @@ MATERIAL_WORDS = {
     "蕾丝": "lace",
 }
 
+# words that turn a wish around ("no linen", "not too oversized", "不要宽松的"): a short message with one
+# is not read as the wish its other words name
+NEGATION_WORDS = frozenset(
+    (  # noqa: SIM905 (a word list reads best as words)
+        "not no never don't dont doesn't without hate except nothing instead 不 没 别 除了 讨厌 不要"
+    ).split()
+)
+
 # everyday words that are also some retailer's brand ("the next one", "only in black", "show me more"):
 # such a brand counts as named only when written with a capital ("Next", "ONLY"), as are brands that are
 # one of the words above or a catalogue value ("Mango", "Coach")

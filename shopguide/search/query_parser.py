@@ -21,6 +21,7 @@ from shopguide.search.lexicon import (
     FITS,
     GENDER_WORDS,
     MATERIAL_WORDS,
+    NEGATION_WORDS,
     PATTERN_WORDS,
     PRICE_MOVE_WORDS,
     TAG_WORDS,
@@ -198,6 +199,21 @@ class PhraseFinder:
         phrases = {phrase: value for phrase, _, value in self._patterns if phrase.isascii()}
         found = difflib.get_close_matches(words, phrases, n=1, cutoff=cutoff)
         return phrases[found[0]] if found else None
+
+
+BARE_WISH_WORDS = 4  # at most, in English
+BARE_WISH_CHARACTERS = 8  # at most, in Chinese
+
+
+def is_bare_wish(text: str) -> bool:
+    """Whether a message is short, and free of a "not", enough to mean just the wishes its words name
+    ("oversized", "linen please", "宽松的"); a longer one says more than its catalogue words do."""
+    words = re.findall(r"[a-z']+", text.lower())
+    characters = _CJK.findall(text)
+    if len(words) > BARE_WISH_WORDS or len(characters) > BARE_WISH_CHARACTERS:
+        return False
+    chinese_negations = (word for word in NEGATION_WORDS if _CJK.match(word))
+    return not NEGATION_WORDS.intersection(words) and not any(word in text for word in chinese_negations)
 
 
 def names_phrase(text: str, phrase: str) -> bool:

@@ -15,13 +15,13 @@ from shopguide.conversation.catalogue_range import (
     range_reply,
     size_order,
 )
-from shopguide.conversation.item_numbers import parse_item_number
+from shopguide.conversation.item_numbers import item_numbers, parse_item_number
 from shopguide.conversation.language import detect_language
 from shopguide.conversation.photo_description import PhotoDescription, photo_category
 from shopguide.conversation.preferences import ANY, Preferences, new_garment_resets, normalise
 from shopguide.conversation.questions import QuestionPlanner
 from shopguide.conversation.relaxation import best_relaxation
-from shopguide.search.query_parser import QueryParser
+from shopguide.search.query_parser import QueryParser, is_bare_wish
 from shopguide.store.filters import Constraints
 from shopguide.store.garment_store import metadata_values
 
@@ -112,10 +112,42 @@ def test_language(text, previous, expected):
         ((None, "第一条多少钱"), 1),
         ((None, "not this"), None),
         (("first", "number 4"), 1),
+        ((None, "说说最后一个"), -1),  # not "一个": the first
     ],
 )
 def test_item_numbers(sources, expected):
     assert parse_item_number(*sources) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("compare 1 and 3", [1, 3]),
+        ("the third one or the fifth one?", [3, 5]),  # "one" after an ordinal is no number
+        ("compare number one and number two", [1, 2]),
+        ("帮我比较1号、2号和3号", [1, 2, 3]),
+        ("第一条和最后一条有什么不一样", [1, -1]),
+        ("no numbers here", []),
+    ],
+)
+def test_all_item_numbers_of_a_comparison(text, expected):
+    assert item_numbers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("oversized", True),
+        ("linen please", True),
+        ("宽松的", True),
+        ("no linen", False),
+        ("I don't want it oversized", False),
+        ("不要宽松的", False),
+        ("something oversized for my brother's birthday next week", False),
+    ],
+)
+def test_a_bare_wish_is_short_and_says_no_not(text, expected):
+    assert is_bare_wish(text) is expected
 
 
 @pytest.fixture

@@ -85,6 +85,17 @@ def test_item_details(assistant):
     assert "Sizes in stock" in texts(assistant.say(who, "tell me more about number 1"))
 
 
+def test_a_question_about_it_is_about_the_card_asked_about_last(assistant):
+    """After "tell me more about number 2", "what is it made of?" told #1's details, and "is it available
+    in 43?" answered "pick a number from 1 to 10" (NLU reads 43 as a card's number)."""
+    who = sender()
+    shown = cards(until_cards(assistant, who, "sneakers for men"))
+    assert len(shown) > 1 and texts(assistant.say(who, "tell me more about number 2")).startswith("#2 ")
+    assert texts(assistant.say(who, "what is it made of?")).startswith(f"#2 {shown[1]['title']}")
+    reply = texts(assistant.say(who, "is it available in 43?"))
+    assert reply.startswith(shown[1]["title"]) and "43" in reply.split(".", 1)[1], reply
+
+
 def test_nothing_matches_proposes_a_relaxation(assistant):
     reply = assistant.say(sender(), "a purple dress under 1 dollar")
     assert "nothing in the catalogue matches" in texts(reply)
@@ -301,6 +312,59 @@ def test_a_wish_the_form_asks_about_said_out_of_turn_is_acknowledged(assistant, 
     for wish, note in zip(wishes, said, strict=True):
         reply = texts(assistant.say(who, wish))
         assert reply.startswith(note) and reply.endswith(question), (reply, question)
+
+
+@pytest.mark.parametrize(
+    ("request_words", "answer", "note"),
+    [
+        ("I need a jacket", "oversized", "Noted: oversized."),
+        ("I need a jacket", "linen", "Noted: linen."),
+        ("我想要一件外套", "廓形", "好的，记下了：廓形。"),
+        ("I need a jacket", "qwzx", "Sorry, I didn't get that."),  # NLU: an inform, of nothing
+    ],
+)
+def test_a_bare_fit_or_material_answer_while_the_form_asks_is_noted(assistant, request_words, answer, note):
+    """A catalogue's fit or material said on its own while the form asks: "oversized" got "Sorry, I
+    didn't get that" and no question, "linen" the small-talk answer, "qwzx" a "Noted."."""
+    who = sender()
+    question = texts(assistant.say(who, request_words))
+    reply = texts(assistant.say(who, answer))
+    assert reply.startswith(note) and reply.endswith(question), (reply, question)
+
+
+def test_a_bare_fit_after_cards_ranks_the_items_with_that_fit_first(assistant):
+    who = sender()
+    assert cards(until_cards(assistant, who, "hoodies for men"))
+    shown = cards(assistant.say(who, "oversized"))
+    assert shown and "oversized" in demo_items(assistant)[shown[0]["id"]]["tags"], shown[:1]
+
+
+def test_an_intro_does_not_claim_a_wish_that_no_card_carries(assistant):
+    """No demo dress is oversized: the intro said "dress · oversized · women" above dresses of all fits."""
+    who = sender()
+    assert cards(until_cards(assistant, who, "dresses for women"))
+    intro = texts(assistant.say(who, "oversized")).splitlines()[0]
+    assert "(dress · women; no oversized ones)" in intro, intro
+
+
+@pytest.mark.parametrize(
+    ("request_words", "question", "skip"),
+    [
+        ("jeans for men", "compare 1 and 2", "anything"),
+        ("jeans for men", "what's the difference between 1 and 2?", "anything"),
+        ("男士牛仔裤", "1号和2号有什么区别", "随便"),
+    ],
+)
+def test_comparing_two_cards_sets_them_side_by_side(assistant, request_words, question, skip):
+    """ "compare 1 and 2" told #1's details only; "the difference between 1 and 2" was a budget of 1 to 2."""
+    who = sender()
+    shown = cards(until_cards(assistant, who, request_words, skip=skip))
+    assert len(shown) > 1
+    reply = texts(assistant.say(who, question))
+    lines = reply.splitlines()
+    assert shown[0]["title"] in lines[0] and shown[1]["title"] in lines[1], reply
+    if shown[0]["price"] != shown[1]["price"]:
+        assert ("least expensive" in lines[2]) or ("最便宜" in lines[2]), reply
 
 
 @pytest.mark.parametrize(
