@@ -14,7 +14,7 @@ from rasa_sdk.types import DomainDict
 from actions.services import shopping_assistant
 from actions.turns import discussed_number, end_questions, entity, language_of, said_in_message, send, slots_of
 from shopguide.conversation.assistant import Turn
-from shopguide.conversation.item_numbers import item_numbers, parse_item_number
+from shopguide.conversation.item_numbers import item_numbers, names_a_card, parse_item_number
 from shopguide.conversation.messages import say
 from shopguide.conversation.preferences import PREFERENCE_SLOTS
 from shopguide.errors import ShopguideError
@@ -110,7 +110,8 @@ class ActionAboutItem(ShoppingAction):
             # "do you have Kinfolk ones?" names a brand, not a card: NLU read it as a question about #1
             return assistant.recommend(sender, slots, language, just_said=said)
         number, discussed = item_number(tracker), discussed_number(tracker)
-        if named and named > len(slots.get("shown_items") or []) and discussed:
+        text = tracker.latest_message.get("text")
+        if named and named > len(slots.get("shown_items") or []) and discussed and not names_a_card(text, named):
             # "is it available in 43?" after "tell me about #2": no card 43, a size of the card discussed
             return assistant.size_advice({**slots, "size": str(named)}, language, discussed)
         if intent == "size_advice":

@@ -64,15 +64,24 @@ def _ordinal_words(text: str) -> list[int]:
     """Ordinal and number words; "one" after one of them is the noun ("the third one"), not 1."""
     numbers, previous_end = [], None
     for match in _ORDINAL_WORDS.finditer(text):
-        if not (
-            match.group(1) == "one" and previous_end is not None and not text[previous_end : match.start()].strip()
-        ):
+        noun = match.group(1) == "one" and previous_end is not None and not text[previous_end : match.start()].strip()
+        if not noun:
             numbers.append(_ORDINALS[match.group(1)])
         previous_end = match.end()
     return numbers
 
 
 def _chinese_numbers(text: str) -> list[int]:
-    return [
-        _CHINESE[m.group(1) or m.group(2)] if m.group(1) or m.group(2) else -1 for m in _CHINESE_NUMBER.finditer(text)
-    ]
+    """ "第二个", "2号"-style numbers in Chinese characters; -1 for "最后一个" (the last)."""
+    numbers = []
+    for match in _CHINESE_NUMBER.finditer(text):
+        character = match.group(1) or match.group(2)
+        numbers.append(_CHINESE[character] if character else -1)
+    return numbers
+
+
+def names_a_card(text: str | None, number: int) -> bool:
+    """Whether the words call the number a card's ("number 14", "#14", "item 14", "第14件"), not a size
+    ("is it available in 43?", "有43码吗")."""
+    card = rf"(?:#|\bnumber|\bno\.?|\bnr\.?|\bitem|\bproduct|\boption|第)\s*{number}(?!\d)"
+    return re.search(card, (text or "").lower()) is not None

@@ -15,7 +15,7 @@ from shopguide.conversation.catalogue_range import (
     range_reply,
     size_order,
 )
-from shopguide.conversation.item_numbers import item_numbers, parse_item_number
+from shopguide.conversation.item_numbers import item_numbers, names_a_card, parse_item_number
 from shopguide.conversation.language import detect_language
 from shopguide.conversation.photo_description import PhotoDescription, photo_category
 from shopguide.conversation.preferences import ANY, Preferences, new_garment_resets, normalise
@@ -132,6 +132,21 @@ def test_item_numbers(sources, expected):
 )
 def test_all_item_numbers_of_a_comparison(text, expected):
     assert item_numbers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "expected"),
+    [
+        ("tell me about number 14", 14, True),
+        ("what about #12?", 12, True),
+        ("第14件怎么样", 14, True),
+        ("is it available in 43?", 43, False),
+        ("有43码吗", 43, False),
+        ("number 143", 14, False),
+    ],
+)
+def test_a_number_called_a_cards_is_no_size(text, number, expected):
+    assert names_a_card(text, number) is expected
 
 
 @pytest.mark.parametrize(

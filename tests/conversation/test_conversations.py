@@ -94,6 +94,7 @@ def test_a_question_about_it_is_about_the_card_asked_about_last(assistant):
     assert texts(assistant.say(who, "what is it made of?")).startswith(f"#2 {shown[1]['title']}")
     reply = texts(assistant.say(who, "is it available in 43?"))
     assert reply.startswith(shown[1]["title"]) and "43" in reply.split(".", 1)[1], reply
+    assert "pick a number" in texts(assistant.say(who, "tell me about number 14"))  # a card, not a size
 
 
 def test_nothing_matches_proposes_a_relaxation(assistant):
