@@ -267,9 +267,7 @@ class ShoppingAssistant:
         parts = []
         for name in ("brand", "colour", "pattern", "material", "category", "style", "occasion"):
             value = preferences.value(name)
-            if value and name in SOFT_WISHES:  # tags, space-separated ("casual summer")
-                value = " ".join(tag for tag in str(value).split() if tag not in leave_out)
-            if value:
+            if value and not (name in SOFT_WISHES and self._names_only(str(value), leave_out)):
                 parts.append(name_of(value, language))
         if preferences.value("gender"):
             parts.append(name_of(preferences.value("gender"), language))
@@ -280,6 +278,13 @@ class ShoppingAssistant:
         if preferences.value("size"):
             parts.append(f"{preferences.value('size')}码" if language == "zh" else f"size {preferences.value('size')}")
         return " · ".join(parts)
+
+    def _names_only(self, words: str, tags: Collection[str]) -> bool:
+        """Whether the tags and materials these words name ("宽松的": relaxed) are all among `tags`."""
+        if not tags:
+            return False
+        parsed = self.search.parser().parse(words)
+        return ({*parsed.tags, *parsed.materials} or {words}) <= set(tags)
 
     def noted(self, slots: dict[str, Any], said: Collection[str], language: str) -> str:
         """What a message stated while the form asked about something else ("Noted: women · ≤ 120."), so

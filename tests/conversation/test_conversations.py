@@ -346,6 +346,10 @@ def test_an_intro_does_not_claim_a_wish_that_no_card_carries(assistant):
     assert cards(until_cards(assistant, who, "dresses for women"))
     intro = texts(assistant.say(who, "oversized")).splitlines()[0]
     assert "(dress · women; no oversized ones)" in intro, intro
+    who = sender()  # the shopper's own words for the fit ("宽松的": relaxed) are not named either
+    assert cards(until_cards(assistant, who, "女士连衣裙", skip="随便"))
+    intro = texts(assistant.say(who, "宽松的")).splitlines()[0]
+    assert "(连衣裙 · 女士; 没有宽松的)" in intro, intro
 
 
 @pytest.mark.parametrize(
