@@ -410,7 +410,8 @@ class ShoppingAssistant:
             return None, Turn.text(say("nothing_shown", language))
         number = shown_number(shown, number)
         if not 1 <= number <= len(shown):
-            return None, Turn.text(say("no_such_item", language, count=len(shown)))
+            key = "no_such_item_one" if len(shown) == 1 else "no_such_item"
+            return None, Turn.text(say(key, language, count=len(shown)))
         found = self.search.store.fetch([shown[number - 1]])
         return (found[0], None) if found else (None, Turn.text(say("nothing_shown", language)))
 

@@ -60,6 +60,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "I showed {count} items; pick a number from 1 to {count}.",
         "zh": "我展示了{count}件商品，请选1到{count}之间的编号。",
     },
+    "no_such_item_one": {
+        "en": "I showed one item; it is number 1.",
+        "zh": "我只展示了1件商品，它是1号。",
+    },
     "nothing_shown": {
         "en": "I haven't shown you anything yet. Tell me what you're looking for.",
         "zh": "我还没有给你推荐商品，告诉我你想找什么吧。",

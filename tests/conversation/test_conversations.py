@@ -97,6 +97,13 @@ def test_a_question_about_it_is_about_the_card_asked_about_last(assistant):
     assert "pick a number" in texts(assistant.say(who, "tell me about number 14"))  # a card, not a size
 
 
+def test_a_card_number_past_a_single_card_is_answered_in_the_singular(assistant):
+    """ "I showed 1 items; pick a number from 1 to 1." (the demo has one black skirt)"""
+    who = sender()
+    assert len(cards(until_cards(assistant, who, "a black skirt"))) == 1
+    assert texts(assistant.say(who, "more like #2")) == "I showed one item; it is number 1."
+
+
 def test_nothing_matches_proposes_a_relaxation(assistant):
     reply = assistant.say(sender(), "a purple dress under 1 dollar")
     assert "nothing in the catalogue matches" in texts(reply)
