@@ -109,7 +109,8 @@ class ActionAboutItem(ShoppingAction):
         if named is None and "brand" in (said := said_in_message(tracker)):
             # "do you have Kinfolk ones?" names a brand, not a card: NLU read it as a question about #1
             return assistant.recommend(sender, slots, language, just_said=said)
-        number, discussed = item_number(tracker), discussed_number(tracker)
+        discussed = discussed_number(tracker)
+        number = named if named is not None else discussed
         text = tracker.latest_message.get("text")
         if named and named > len(slots.get("shown_items") or []) and discussed and not names_a_card(text, named):
             # "is it available in 43?" after "tell me about #2": no card 43, a size of the card discussed

@@ -76,6 +76,10 @@ class CatalogueValues:
         except ShopguideError:
             return QueryParser({})
 
+    def _stated_size(self, tracker: Tracker) -> str | None:
+        """The size the message's words state outright ("size 42", "42码"), whatever NLU tagged."""
+        return self._parser().slot_value("size", tracker.latest_message.get("text") or "")  # remembered
+
     def _vocabulary(self) -> dict[str, list[str]]:
         try:
             return shopping_assistant().search.store.vocabulary()
@@ -146,8 +150,7 @@ class CatalogueValues:
         price = read_price(tracker.latest_message.get("text") or "")
         if re.fullmatch(r"\d+(?:\.\d+)?", size) and float(size) in (price.low, price.high):
             # NLU took the budget ("under 60") for one: the size the words state ("size 42"), else as it was
-            stated = self._parser().slot_value("size", tracker.latest_message.get("text") or "")
-            return {"size": stated or slot_before_message(tracker, "size")}
+            return {"size": self._stated_size(tracker) or slot_before_message(tracker, "size")}
         known = self._vocabulary().get("sizes_in_stock", [])
         if size == ANY.upper() or not known or size in known:
             return {"size": size or None}
@@ -247,7 +250,7 @@ class ValidateSlotMappings(CatalogueValues, ValidationAction):
         "black sneakers size 42 under 80" searched without the size)."""
         if any(e.get("entity") == "size" for e in tracker.latest_message.get("entities") or []):
             return {}
-        size = self._parser().slot_value("size", tracker.latest_message.get("text") or "")
+        size = self._stated_size(tracker)
         return {"size": size} if size else {}
 
     async def extract_budget_min(

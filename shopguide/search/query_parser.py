@@ -203,6 +203,7 @@ class PhraseFinder:
 
 BARE_WISH_WORDS = 4  # at most, in English
 BARE_WISH_CHARACTERS = 8  # at most, in Chinese
+_CHINESE_NEGATIONS = tuple(word for word in NEGATION_WORDS if _CJK.match(word))  # found inside words too
 
 
 def is_bare_wish(text: str) -> bool:
@@ -212,8 +213,7 @@ def is_bare_wish(text: str) -> bool:
     characters = _CJK.findall(text)
     if len(words) > BARE_WISH_WORDS or len(characters) > BARE_WISH_CHARACTERS:
         return False
-    chinese_negations = (word for word in NEGATION_WORDS if _CJK.match(word))
-    return not NEGATION_WORDS.intersection(words) and not any(word in text for word in chinese_negations)
+    return not NEGATION_WORDS.intersection(words) and not any(word in text for word in _CHINESE_NEGATIONS)
 
 
 def names_phrase(text: str, phrase: str) -> bool:
