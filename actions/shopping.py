@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -54,20 +55,28 @@ class ShoppingAction(Action, ABC):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         language = language_of(tracker)
-        try:
-            turn = self.turn(tracker, tracker.sender_id, slots_of(tracker), language)
-        except ShopguideError:
-            log.exception("action.failed name=%s", self.name())
-            turn = Turn.text(say("unavailable", language))
+        turn = kindly(self.name(), language, lambda: self.turn(tracker, tracker.sender_id, slots_of(tracker), language))
         return send(dispatcher, turn) + (end_questions(tracker) if self.answers_the_form(turn, tracker) else [])
 
 
-class ActionRecommend(ShoppingAction):
-    def name(self) -> str:
-        return "action_recommend"
+def kindly(name: str, language: str, move: Callable[[], Turn]) -> Turn:
+    """The core's move; a failure of the store or the model becomes a friendly sentence."""
+    try:
+        return move()
+    except ShopguideError:
+        log.exception("action.failed name=%s", name)
+        return Turn.text(say("unavailable", language))
 
-    def turn(self, tracker: Tracker, sender: str, slots: dict[str, Any], language: str) -> Turn:
-        return shopping_assistant().recommend(sender, slots, language, just_said=said_in_message(tracker))
+
+def recommendation(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    """Cards for the conversation's wishes, sent; the slots they set, as events. The shopping form's last
+    validation answers with them (`ValidateShoppingForm`), not an action of its own."""
+    language, slots, said = language_of(tracker), slots_of(tracker), said_in_message(tracker)
+
+    def recommend() -> Turn:
+        return shopping_assistant().recommend(tracker.sender_id, slots, language, just_said=said)
+
+    return send(dispatcher, kindly("recommendation", language, recommend))
 
 
 class ActionRefine(ShoppingAction):

@@ -159,7 +159,8 @@ def _wake_up_markdown(wake_up: dict | None) -> list[str]:
         f"{quick['p95_ms']}) when asked straight after its previous answer, {idle['p50_ms']} ms (p95 "
         f"{idle['p95_ms']}) after {wake_up['idle_ms']:g} ms of quiet: idle vCPUs halt, and a process woken "
         "from them runs cold. Each action server call of a turn is such a hand-off: a bare turn makes one, a "
-        "recommendation turn three (slot validation, the form's validation, the recommendation).",
+        "recommendation turn two (the slot validation, and the form's validation, which answers with the "
+        "cards).",
     ]
 
 

@@ -118,7 +118,8 @@ def wake_up_cost(url: str, rounds: int = 200, idle_s: float = 0.005) -> dict:
     """One small request (the action server's /health) sent straight after the previous answer and after
     `idle_s` of quiet. On a virtual machine whose idle vCPUs halt, a process that waits pays to wake up
     and runs cold for a while: each action server call of a turn is such a hand-off, and a recommendation
-    turn makes three where a bare turn makes one."""
+    turn makes two (the slot validation, the form's validation, which answers with the cards) where a bare
+    turn makes one."""
 
     def timed(pause: float) -> dict[str, float]:
         samples = []

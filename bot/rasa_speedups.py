@@ -1,6 +1,6 @@
 """Measured inefficiencies of Rasa 3.6, removed inside the Rasa server without changing what it does.
 
-A recommendation turn makes three to five action server calls, and each paid for nothing:
+A recommendation turn makes two to four action server calls, and each paid for nothing:
 
 - Rasa checks every response with ``jsonschema.validate(result, schema)``, which first checks the
   schema itself against JSON Schema's meta-schema: 2.0 of the 3.0 ms of a call on this machine

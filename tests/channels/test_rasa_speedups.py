@@ -21,7 +21,7 @@ import bot.channels  # what Rasa imports to load our channels
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 
-action = RemoteAction("action_recommend", None)
+action = RemoteAction("action_refine", None)
 valid = {"events": [{"event": "slot", "name": "colour", "value": "red"}], "responses": [{"text": "Here you go"}]}
 out = {"patched": getattr(RemoteAction._validate_action_result, "cached_validator", False),
        "valid": action._validate_action_result(valid)}
@@ -43,7 +43,7 @@ kinds = [
     rasa_events.UserUttered("hi /x 你好", {"name": "greet", "confidence": 0.9}, [{"entity": "colour", "value": "red",
                             "start": 0, "end": 3}], parse_data={"intent_ranking": [{"name": "greet"}]}),
     rasa_events.BotUttered("Here", {"custom": {"type": "products", "items": [{"price": 1.5}]}}),
-    rasa_events.SlotSet("colour", ["red", None]), rasa_events.ActionExecuted("action_recommend", "rules", 1.0),
+    rasa_events.SlotSet("colour", ["red", None]), rasa_events.ActionExecuted("action_refine", "rules", 1.0),
     rasa_events.ActiveLoop("shopping_form"), rasa_events.ActiveLoop(None), rasa_events.SessionStarted(),
     rasa_events.FollowupAction("utter_greet"), rasa_events.Restarted(), rasa_events.AllSlotsReset(),
     rasa_events.EntitiesAdded([{"entity": "size", "value": "M"}]), rasa_events.LoopInterrupted(True),
