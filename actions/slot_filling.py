@@ -28,7 +28,7 @@ from actions.turns import (
 )
 from shopguide.conversation import money
 from shopguide.conversation.assistant import Turn
-from shopguide.conversation.catalogue_range import catalogue_range
+from shopguide.conversation.catalogue_range import catalogue_range, closest_sizes
 from shopguide.conversation.messages import say
 from shopguide.conversation.money import StatedBudget
 from shopguide.conversation.preferences import ANY, PREFERENCE_SLOTS, new_garment_resets, normalise, sensible_budget
@@ -156,8 +156,9 @@ class CatalogueValues:
         known = self._vocabulary().get("sizes_in_stock", [])
         if size == ANY.upper() or not known or size in known:
             return {"size": size or None}
-        examples = ", ".join(self._sizes_of(tracker.get_slot("category")) or known[:6])
-        dispatcher.utter_message(text=say("unknown_size", language_of(tracker), value=value, examples=examples))
+        examples = closest_sizes(size, self._sizes_of(tracker.get_slot("category")) or known, count=6)
+        text = say("unknown_size", language_of(tracker), value=value, examples=", ".join(examples))
+        dispatcher.utter_message(text=text)
         return {"size": None}
 
     def _sizes_of(self, category: Any) -> list[str]:
@@ -168,7 +169,7 @@ class CatalogueValues:
             return []
         try:
             store = shopping_assistant().search.store
-            return catalogue_range(store, Constraints(categories=[category]), "sizes_in_stock").values[:6]
+            return catalogue_range(store, Constraints(categories=[category]), "sizes_in_stock").values
         except ShopguideError:
             return []
 

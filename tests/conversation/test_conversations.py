@@ -54,6 +54,17 @@ def test_form_asks_what_is_missing_and_accepts_anything(assistant):
     assert cards(reply), "after 'anything' the assistant shows results"
 
 
+def test_the_forms_last_answer_is_the_cards_with_no_action_after_it(assistant):
+    """The form's validation shows the cards once nothing is left to ask: the turn calls the action server
+    for the slots and for the form only (another action cost each recommendation a hand-off, `make bench`)."""
+    who = sender()
+    assert cards(until_cards(assistant, who, "jeans"))
+    events = json.loads(redis_client(assistant.settings).get(f"garments:tracker:{who}"))["events"]
+    last_message = max(i for i, event in enumerate(events) if event["event"] == "user")
+    actions = [event["name"] for event in events[last_message:] if event["event"] == "action"]
+    assert actions == ["shopping_form", "action_listen"], actions
+
+
 def test_refinements_keep_the_constraints(assistant):
     who = sender()
     shown = cards(until_cards(assistant, who, "black jeans for men under 200"))
@@ -472,6 +483,9 @@ def test_a_size_stated_with_a_budget_is_not_lost(assistant, text):
 def test_an_unknown_size_is_answered_with_the_sizes_of_the_garment_asked_for(assistant):
     reply = texts(assistant.say(sender(), "I want trousers in size XXXL"))
     assert "XXXL" in reply and "XL" in reply.replace("XXXL", "") and "36" not in reply, reply
+    # the sizes nearest the one asked for, not the six smallest
+    reply = texts(assistant.say(sender(), "sneakers in size 49"))
+    assert "“49”" in reply and "46" in reply and "36" not in reply, reply
 
 
 @pytest.mark.parametrize("text", ["😀😀😀", "<script>alert(1)</script>", "x" * 10000, "a budget of -5", "size banana"])
