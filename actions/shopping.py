@@ -124,8 +124,10 @@ class ActionAboutItem(ShoppingAction):
         if named and named > len(slots.get("shown_items") or []) and discussed and not names_a_card(text, named):
             # "is it available in 43?" after "tell me about #2": no card 43, a size of the card discussed
             return assistant.size_advice({**slots, "size": str(named)}, language, discussed)
-        if intent == "size_advice":
-            return assistant.size_advice(slots, language, number)
+        stated_size = assistant.search.parser().slot_value("size", text or "")
+        if intent == "size_advice" or (intent == "item_details" and stated_size):
+            # "does it come in L?" asks about a size, which the details would only list
+            return assistant.size_advice({**slots, "size": stated_size or slots.get("size")}, language, number)
         if intent == "outfit":
             return assistant.outfit(sender, slots, language, number)
         if intent == "compare_items":

@@ -108,6 +108,14 @@ def test_a_question_about_it_is_about_the_card_asked_about_last(assistant):
     assert "pick a number" in texts(assistant.say(who, "tell me about number 14"))  # a card, not a size
 
 
+def test_a_question_whether_a_card_comes_in_a_size_is_answered_about_that_size(assistant):
+    """ "does it come in L?" (NLU: item_details) told the card's details, its sizes somewhere inside."""
+    who = sender()
+    assert cards(until_cards(assistant, who, "shirts for men"))
+    assert texts(assistant.say(who, "tell me about number 1")).startswith("#1 ")
+    assert "Your size L is" in texts(assistant.say(who, "does it come in L?"))  # in stock, or sold out
+
+
 def test_a_card_number_past_a_single_card_is_answered_in_the_singular(assistant):
     """ "I showed 1 items; pick a number from 1 to 1." (the demo has one black skirt)"""
     who = sender()
