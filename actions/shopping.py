@@ -35,10 +35,13 @@ def item_number(tracker: Tracker) -> int | None:
 
 
 def compared_numbers(tracker: Tracker) -> list[int]:
-    """The card numbers a comparison names: its item_number entities, else every number in its words."""
+    """The card numbers a comparison names: its item_number entities, else every number in its words; one
+    number alone ("compare it with the first one") is compared with the card asked about last."""
     named = [number for value in tracker.get_latest_entity_values("item_number") for number in item_numbers(value)]
     named = list(dict.fromkeys(named))
-    return named if len(named) > 1 else item_numbers(tracker.latest_message.get("text"))
+    numbers = named if len(named) > 1 else item_numbers(tracker.latest_message.get("text"))
+    discussed = discussed_number(tracker)
+    return [discussed, *numbers] if len(numbers) == 1 and discussed not in (None, *numbers) else numbers
 
 
 class ShoppingAction(Action, ABC):
@@ -80,7 +83,8 @@ def recommendation(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[d
 
 
 class ActionRefine(ShoppingAction):
-    """cheaper, more expensive, show more, more like #n, not #n, like #n, other style, my size, relax."""
+    """cheaper, more expensive, show more, more like #n, not #n, like #n, other style, my size, relax, and
+    "yes" to an offer to relax."""
 
     def name(self) -> str:
         return "action_refine"
@@ -99,6 +103,7 @@ class ActionRefine(ShoppingAction):
             "different_style": lambda: assistant.different_style(sender, slots, language),
             "only_my_size": lambda: assistant.only_my_size(sender, slots, language),
             "relax": lambda: assistant.relax(sender, slots, language, entity(tracker, "condition")),
+            "affirm": lambda: assistant.relax(sender, slots, language, None),  # "yes" to "Shall I drop it?"
         }
         return moves.get(intent, moves["show_more"])()
 

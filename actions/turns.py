@@ -21,6 +21,7 @@ CONVERSATION_SLOTS = (
     "liked_items",
     "reference_item",
     "discussed_item",
+    "offered_relaxation",
 )
 
 

@@ -60,6 +60,7 @@ LIKED_SHOWN = 10  # cards of a "what did I like?" answer
 COMPARED = 4  # items compared at most ("compare 1, 2, 3 and 4")
 SOFT_WISHES = ("style", "occasion", "material")  # rank as tags, never filter
 UNPLACED_WISHES = (*SOFT_WISHES, "pattern")  # read by `wishes_in`
+OFFERED = "offered_relaxation"  # the slot of the wish a "nothing matches" offered to drop; "yes" drops it
 
 
 @dataclass
@@ -234,7 +235,7 @@ class ShoppingAssistant:
         )
         shown = [r.item.id for r in result.items]
         seen = list(dict.fromkeys([*(slots.get("seen_items") or []), *shown]))
-        return Turn([reply], {"shown_items": shown, "seen_items": seen})
+        return Turn([reply], {"shown_items": shown, "seen_items": seen, OFFERED: None})
 
     def _look_of(self, item_id: str) -> dict[str, str]:
         """A catalogue item's category, main colour and pattern, as a photo's reading gives them."""
@@ -308,17 +309,20 @@ class ShoppingAssistant:
         relaxation = best_relaxation(self.search.store, constraints, just_said)
         text = say(key, language, wanted=self._describe(preferences, language) or constraints.describe())
         if relaxation is None:
-            return Turn.text(text)
+            return Turn([Reply(text)], {OFFERED: None})
         slot, label, count = relaxation
         label = name_of(label, language)
         text += say("relax", language, condition=label, count=count)
         payload = f'/relax{{"condition":"{slot}"}}'
-        return Turn([Reply(text, buttons=[{"title": f"− {label}", "payload": payload}])])
+        return Turn([Reply(text, buttons=[{"title": f"− {label}", "payload": payload}])], {OFFERED: slot})
 
     def relax(self, sender: str, slots: dict[str, Any], language: str, condition: str | None) -> Turn:
-        updates = {condition: None} if condition in RELAXABLE_SLOTS else {}
-        turn = self.recommend(sender, {**slots, **updates}, language)
-        return Turn(turn.replies, {**updates, **turn.slots})
+        """Drops the condition named, else the one the last "nothing matches" offered to drop ("yes")."""
+        condition = condition or slots.get(OFFERED)
+        if condition not in RELAXABLE_SLOTS:
+            return Turn.text(say("nothing_offered", language))
+        turn = self.recommend(sender, {**slots, condition: None}, language)
+        return Turn(turn.replies, {condition: None, **turn.slots})
 
     def show_more(self, sender: str, slots: dict[str, Any], language: str) -> Turn:
         return self.recommend(sender, slots, language, extra_exclude=list(slots.get("seen_items") or []))

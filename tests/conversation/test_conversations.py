@@ -129,6 +129,22 @@ def test_nothing_matches_proposes_a_relaxation(assistant):
     assert not cards(reply)
 
 
+@pytest.mark.parametrize(("request_words", "yes"), [("dresses under 5", "yes"), ("5块以下的连衣裙", "好的")])
+def test_yes_to_the_offer_to_drop_a_condition_drops_it(assistant, request_words, yes):
+    """ "Shall I drop it?" answered by typing "yes" (NLU had no such intent: an inform of nothing) searched
+    again with every wish and offered the same again."""
+    who = sender()
+    offer = until_cards(assistant, who, request_words, skip="随便" if CJK.search(request_words) else "anything")
+    offered = [button["payload"] for message in offer for button in message.get("buttons", [])]
+    assert not cards(offer) and offered == ['/relax{"condition":"budget_max"}'], offer
+    shown = cards(assistant.say(who, yes))
+    assert shown and all(card["price"] > 5 for card in shown)
+
+
+def test_yes_with_nothing_offered_gets_a_friendly_prompt(assistant):
+    assert "Tell me what you're looking for" in texts(assistant.say(sender(), "yes"))
+
+
 def test_a_clash_offers_to_drop_the_older_condition_not_the_one_just_said(assistant):
     """Dresses under 40, then "in purple": no purple dress costs so little. Dropping the budget finds 2;
     dropping purple would find 5, but purple is what the shopper has just asked for."""
@@ -396,6 +412,22 @@ def test_comparing_two_cards_sets_them_side_by_side(assistant, request_words, qu
     assert shown[0]["title"] in lines[0] and shown[1]["title"] in lines[1], reply
     if shown[0]["price"] != shown[1]["price"]:
         assert ("least expensive" in lines[2]) or ("最便宜" in lines[2]), reply
+
+
+@pytest.mark.parametrize(
+    ("request_words", "about", "question", "skip"),
+    [
+        ("jeans for men", "tell me about number 2", "compare it with the first one", "anything"),
+        ("男士牛仔裤", "第二个怎么样", "和第一个比较一下", "随便"),
+    ],
+)
+def test_one_card_compared_is_compared_with_the_card_asked_about(assistant, request_words, about, question, skip):
+    """ "和第一个比较一下" after #2's details told #1's details alone ("第二个怎么样" was a 'not this one')."""
+    who = sender()
+    shown = cards(until_cards(assistant, who, request_words, skip=skip))
+    assert len(shown) > 1 and shown[1]["title"] in texts(assistant.say(who, about))
+    lines = texts(assistant.say(who, question)).splitlines()
+    assert shown[1]["title"] in lines[0] and shown[0]["title"] in lines[1], lines
 
 
 @pytest.mark.parametrize(
