@@ -318,7 +318,7 @@ class ShoppingAssistant:
 
     def relax(self, sender: str, slots: dict[str, Any], language: str, condition: str | None) -> Turn:
         """Drops the condition named, else the one the last "nothing matches" offered to drop ("yes")."""
-        condition = condition or slots.get(OFFERED)
+        condition = condition if condition in RELAXABLE_SLOTS else slots.get(OFFERED)
         if condition not in RELAXABLE_SLOTS:
             return Turn.text(say("nothing_offered", language))
         turn = self.recommend(sender, {**slots, condition: None}, language)

@@ -118,8 +118,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "zh": "这个预算好像不对（{value}）。",
     },
     "nothing_offered": {
-        "en": "Great! Tell me what you're looking for, or send a photo.",
-        "zh": "好的！告诉我你想找什么，也可以发一张照片。",
+        "en": "OK. Tell me what you're looking for, or send a photo.",
+        "zh": "好的。告诉我你想找什么，也可以发一张照片。",
     },
     "unknown_size": {
         "en": "I don't know the size “{value}”. Sizes here look like {examples}.",
