@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import AllSlotsReset, Restarted, SlotSet
@@ -13,14 +13,25 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.services import shopping_assistant
-from actions.turns import discussed_number, end_questions, entity, language_of, said_in_message, send, slots_of
-from shopguide.conversation.assistant import Turn
+from actions.turns import (
+    discussed_number,
+    end_questions,
+    entity,
+    language_of,
+    said_in_message,
+    send,
+    slot_before_message,
+    slots_of,
+)
+from shopguide.conversation.assistant import OFFERED, ShoppingAssistant, Turn
 from shopguide.conversation.item_numbers import item_numbers, names_a_card, parse_item_number
 from shopguide.conversation.messages import say
 from shopguide.conversation.preferences import PREFERENCE_SLOTS
+from shopguide.conversation.relaxation import declines
 from shopguide.errors import ShopguideError
 
 log = logging.getLogger(__name__)
+MoveResult = TypeVar("MoveResult", bound=Turn | None)
 
 
 def named_number(tracker: Tracker) -> int | None:
@@ -62,7 +73,7 @@ class ShoppingAction(Action, ABC):
         return send(dispatcher, turn) + (end_questions(tracker) if self.answers_the_form(turn, tracker) else [])
 
 
-def kindly(name: str, language: str, move: Callable[[], Turn]) -> Turn:
+def kindly(name: str, language: str, move: Callable[[], MoveResult]) -> MoveResult | Turn:
     """The core's move; a failure of the store or the model becomes a friendly sentence."""
     try:
         return move()
@@ -82,6 +93,22 @@ def recommendation(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[d
     return send(dispatcher, kindly("recommendation", language, recommend))
 
 
+def offer_answer(tracker: Tracker, language: str) -> Turn | None:
+    """The answer to "Shall I drop it?" (offered by the turn before only) when the message gives one,
+    whatever NLU made of it: a plain no ("no": skip, "nope": not_this, "保留吧": affirm, "不用了":
+    nlu_fallback) keeps the search; a yes, or "doesn't matter" (skip), drops the condition. The slot is
+    cleared by every message (`ValidateSlotMappings`): a "yes" later, to another question, is no answer."""
+    offered = slot_before_message(tracker, OFFERED)
+    if not offered:
+        return None
+    if declines(tracker.latest_message.get("text") or ""):
+        return ShoppingAssistant.keep_offered(language, offered)
+    if tracker.get_intent_of_latest_message() in ("affirm", "skip", "relax"):  # a condition named goes instead
+        slots = {**slots_of(tracker), OFFERED: offered}
+        return shopping_assistant().relax(tracker.sender_id, slots, language, entity(tracker, "condition"))
+    return None
+
+
 class ActionRefine(ShoppingAction):
     """cheaper, more expensive, show more, more like #n, not #n, like #n, other style, my size, relax, and
     "yes" to an offer to relax."""
@@ -90,6 +117,8 @@ class ActionRefine(ShoppingAction):
         return "action_refine"
 
     def turn(self, tracker: Tracker, sender: str, slots: dict[str, Any], language: str) -> Turn:
+        if answer := offer_answer(tracker, language):
+            return answer
         assistant = shopping_assistant()
         intent = tracker.get_intent_of_latest_message()
         number = item_number(tracker)
@@ -103,7 +132,7 @@ class ActionRefine(ShoppingAction):
             "different_style": lambda: assistant.different_style(sender, slots, language),
             "only_my_size": lambda: assistant.only_my_size(sender, slots, language),
             "relax": lambda: assistant.relax(sender, slots, language, entity(tracker, "condition")),
-            "affirm": lambda: assistant.relax(sender, slots, language, None),  # "yes" to "Shall I drop it?"
+            "affirm": lambda: assistant.relax(sender, slots, language, None),  # "yes" with nothing offered
         }
         return moves.get(intent, moves["show_more"])()
 

@@ -16,18 +16,18 @@ from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
 from actions.services import shopping_assistant
-from actions.shopping import recommendation
+from actions.shopping import kindly, offer_answer, recommendation
 from actions.turns import (
     answered_already,
-    discussed_number,
     language_of,
     said_in_message,
     send,
+    size_asked_of_card,
     slot_before_message,
     slots_of,
 )
 from shopguide.conversation import money
-from shopguide.conversation.assistant import Turn
+from shopguide.conversation.assistant import OFFERED, Turn
 from shopguide.conversation.catalogue_range import catalogue_range, closest_sizes
 from shopguide.conversation.messages import say
 from shopguide.conversation.money import StatedBudget
@@ -196,6 +196,8 @@ class ValidateSlotMappings(CatalogueValues, ValidationAction):
         if told := stated_budget(tracker).told(language_of(tracker)):  # "100 CNY is about 13.9 USD, ..."
             dispatcher.utter_message(text=told)
         undone = self._brand_words_undone(tracker) | self._new_garment_resets(tracker)
+        if tracker.get_slot(OFFERED):  # "Shall I drop it?" is answered by this message or not at all
+            undone[OFFERED] = None
         return events + [SlotSet(name, value) for name, value in undone.items()]
 
     def _brand_words_undone(self, tracker: Tracker) -> dict[str, Any]:
@@ -292,7 +294,7 @@ class ValidateShoppingForm(CatalogueValues, FormValidationAction):
         if said_in_message(tracker) & set(self.domain_slots(domain)) and (note := noted(tracker)):
             dispatcher.utter_message(text=note)
         if asks_nothing_more(events):
-            events += recommendation(dispatcher, tracker)
+            events += questions_over(dispatcher, tracker)
         return events
 
     async def next_requested_slot(
@@ -312,6 +314,19 @@ class ValidateShoppingForm(CatalogueValues, FormValidationAction):
             return []
 
 
+def questions_over(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """The form's answer once it has nothing to ask: the cards; the answer to "Shall I drop it?" ("no", a
+    skip to NLU, activates the form too); the size of the card asked about last ("有L码吗", an inform)."""
+    language = language_of(tracker)
+    if answer := kindly("offer_answer", language, lambda: offer_answer(tracker, language)):
+        return send(dispatcher, answer)
+    if number := size_asked_of_card(tracker):
+        slots = slots_of(tracker)
+        advice = kindly("size_advice", language, lambda: shopping_assistant().size_advice(slots, language, number))
+        return send(dispatcher, advice)
+    return recommendation(dispatcher, tracker)
+
+
 def asks_nothing_more(events: list[EventType]) -> bool:
     """Whether the form's validation ended its questions (it always names the next one, or None)."""
     requested = [e["value"] for e in events if e.get("event") == "slot" and e.get("name") == REQUESTED_SLOT]
@@ -319,7 +334,7 @@ def asks_nothing_more(events: list[EventType]) -> bool:
 
 
 # what a message that states nothing gets, by its intent ("qwzx" came as an inform with nothing in it)
-NOTHING_STATED = {"chitchat": "utter_chitchat", "out_of_scope": "utter_out_of_scope"}
+NOTHING_STATED = {"chitchat": "utter_chitchat", "out_of_scope": "utter_out_of_scope", "affirm": "utter_say_which"}
 
 
 class ActionNoted(Action):
@@ -334,6 +349,9 @@ class ActionNoted(Action):
         return "action_noted"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        language = language_of(tracker)
+        if answer := kindly(self.name(), language, lambda: offer_answer(tracker, language)):  # "不用了"
+            return send(dispatcher, answer)
         if note := noted(tracker):
             dispatcher.utter_message(text=note)
             return []
@@ -363,8 +381,8 @@ class ActionNoted(Action):
             assistant = shopping_assistant()
             if tracker.active_loop_name:
                 return Turn.text(assistant.noted(slots, said, language), **wishes)
-            if said == {"size"} and (discussed := discussed_number(tracker)):
-                return assistant.size_advice(slots, language, discussed)
+            if not wishes and (number := size_asked_of_card(tracker)):
+                return assistant.size_advice(slots, language, number)
             turn = assistant.recommend(tracker.sender_id, slots, language, just_said=said)
             return Turn(turn.replies, {**wishes, **turn.slots})
         except ShopguideError:

@@ -49,6 +49,12 @@ def discussed_number(tracker: Tracker) -> int | None:
     return shown.index(discussed) + 1 if discussed in shown else None
 
 
+def size_asked_of_card(tracker: Tracker) -> int | None:
+    """The card asked about last, when the message states a size and nothing else ("有L码吗" after its
+    details): a question whether that card comes in the size, not a search in it."""
+    return discussed_number(tracker) if said_in_message(tracker) == {"size"} else None
+
+
 def slot_before_message(tracker: Tracker, name: str) -> Any:
     """The slot's value before the latest message filled it (the tracker already holds the new one)."""
     return slots_before_message(tracker).get(name)

@@ -6,8 +6,9 @@ One assistant serves the conversation, channel and browser tests: starting Rasa 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 import pytest
@@ -42,11 +43,18 @@ class RunningAssistant:
         return httpx.post(f"{self.base_url}/webhook", data=form, files=files, timeout=120)
 
 
-def until_cards(assistant: RunningAssistant, sender: str, text: str, skip: str = "anything") -> list[dict]:
-    """Send `text`, then answer the form's questions with `skip` until products are shown."""
+def until_cards(
+    assistant: RunningAssistant,
+    sender: str,
+    text: str,
+    skip: str = "anything",
+    done: Callable[[list[dict]], Any] | None = None,
+) -> list[dict]:
+    """Send `text`, then answer the form's questions with `skip` until products are shown (or `done`)."""
+    done = done or cards
     reply = assistant.say(sender, text)
     for _ in range(3):
-        if cards(reply):
+        if done(reply):
             break
         reply = assistant.say(sender, skip)
     return reply

@@ -35,7 +35,7 @@ from shopguide.conversation.photo_description import (
 )
 from shopguide.conversation.preferences import ANY, Preferences, new_garment_resets, normalise
 from shopguide.conversation.questions import QuestionPlanner
-from shopguide.conversation.relaxation import RELAXABLE_SLOTS, best_relaxation
+from shopguide.conversation.relaxation import RELAXABLE_SLOTS, best_relaxation, label_of
 from shopguide.errors import ImageError, ShopguideError
 from shopguide.images import decode_image
 from shopguide.personalisation.profile import Profile
@@ -323,6 +323,11 @@ class ShoppingAssistant:
             return Turn.text(say("nothing_offered", language))
         turn = self.recommend(sender, {**slots, condition: None}, language)
         return Turn(turn.replies, {condition: None, **turn.slots})
+
+    @staticmethod
+    def keep_offered(language: str, condition: str) -> Turn:
+        """ "no" to "Shall I drop it?": the search stays as it is, and is not run again to say so."""
+        return Turn.text(say("offer_declined", language, condition=name_of(label_of(condition), language)))
 
     def show_more(self, sender: str, slots: dict[str, Any], language: str) -> Turn:
         return self.recommend(sender, slots, language, extra_exclude=list(slots.get("seen_items") or []))

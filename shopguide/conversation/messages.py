@@ -117,6 +117,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "That budget doesn't look right ({value}).",
         "zh": "这个预算好像不对（{value}）。",
     },
+    "offer_declined": {
+        "en": "OK, I'll keep “{condition}”. Tell me what else to change, or send a photo.",
+        "zh": "好的，保留“{condition}”。想改别的条件就告诉我，也可以发一张照片。",
+    },
     "nothing_offered": {
         "en": "OK. Tell me what you're looking for, or send a photo.",
         "zh": "好的。告诉我你想找什么，也可以发一张照片。",

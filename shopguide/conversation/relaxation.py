@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 
 from shopguide.store.filters import Constraints
@@ -18,6 +19,26 @@ RELAXABLE = (
     ("brand", "brand", "brand"),
 )
 RELAXABLE_SLOTS = frozenset(slot for slot, _, _ in RELAXABLE)
+
+
+# a plain "no" to "Shall I drop it?", whatever NLU reads it as ("no": skip, "nope": not_this, "保留吧":
+# affirm); "no budget", "doesn't matter" or "不限" say the condition may go, and are no refusal
+_DECLINE = re.compile(
+    r"(?:(?:no|nope|nah)(?:\s+thanks?|\s+thank you)?(?:[\s,]+(?:keep it|don'?t(?: drop it)?))?"
+    r"|(?:please\s+)?(?:don'?t|do not)(?:\s+drop it)?|keep (?:it|that|the \w+)(?:\s+please)?)[\s.!]*"
+    r"|(?:不用|不要|不了|算了|别|别去掉|不要去掉|不去掉|保留|还是保留|还是不要)[了吧啊呀，。！!]*",
+    re.IGNORECASE,
+)
+
+
+def declines(text: str) -> bool:
+    """Whether a message is a plain no to the offer to drop a condition."""
+    return _DECLINE.fullmatch(text.strip()) is not None
+
+
+def label_of(slot: str) -> str:
+    """The condition's label, as the offer to drop it names it ("budget" for budget_max)."""
+    return next((label for name, _, label in RELAXABLE if name == slot), slot)
 
 
 def best_relaxation(

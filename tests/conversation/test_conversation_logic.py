@@ -20,7 +20,7 @@ from shopguide.conversation.language import detect_language
 from shopguide.conversation.photo_description import PhotoDescription, photo_category
 from shopguide.conversation.preferences import ANY, Preferences, new_garment_resets, normalise
 from shopguide.conversation.questions import QuestionPlanner
-from shopguide.conversation.relaxation import best_relaxation
+from shopguide.conversation.relaxation import best_relaxation, declines
 from shopguide.search.query_parser import QueryParser, is_bare_wish
 from shopguide.store.filters import Constraints
 from shopguide.store.garment_store import metadata_values
@@ -197,6 +197,21 @@ def test_relaxation_names_the_condition_and_the_count(stocked):
     slot, _label, count = best_relaxation(stocked, impossible)
     assert slot == "budget_max" and count > 0
     assert best_relaxation(stocked, Constraints(categories=["no-such-category"])) is None
+
+
+@pytest.mark.parametrize(
+    "text", ["no", "No.", "nope", "nah thanks", "no, keep it", "don't", "keep the budget", "不用了", "保留吧", "别去掉"]
+)
+def test_a_plain_no_declines_the_offer_to_drop_a_condition(text):
+    assert declines(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["no budget", "no limit", "doesn't matter", "anything", "不限", "随便", "不要红色", "yes"]
+)
+def test_words_that_let_the_condition_go_or_ask_otherwise_are_no_refusal(text):
+    """ "no budget" or "不限" answer "Shall I drop the budget?" with a yes."""
+    assert not declines(text)
 
 
 def test_relaxation_offers_an_older_condition_before_the_one_just_said(stocked):

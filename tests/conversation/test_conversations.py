@@ -116,6 +116,15 @@ def test_a_question_whether_a_card_comes_in_a_size_is_answered_about_that_size(a
     assert "Your size L is" in texts(assistant.say(who, "does it come in L?"))  # in stock, or sold out
 
 
+def test_a_size_alone_after_a_cards_details_asks_about_that_card(assistant):
+    """ "有L码吗" after the first card's details (NLU: an inform of size L) searched all shirts in L."""
+    who = sender()
+    shown = cards(until_cards(assistant, who, "男士衬衫", skip="随便"))
+    assert shown and texts(assistant.say(who, "第一件详细介绍一下")).startswith("1号")
+    reply = assistant.say(who, "有L码吗")
+    assert not cards(reply) and texts(reply).startswith(shown[0]["title"]) and "L码" in texts(reply), reply
+
+
 def test_a_card_number_past_a_single_card_is_answered_in_the_singular(assistant):
     """ "I showed 1 items; pick a number from 1 to 1." (the demo has one black skirt)"""
     who = sender()
@@ -129,16 +138,61 @@ def test_nothing_matches_proposes_a_relaxation(assistant):
     assert not cards(reply)
 
 
-@pytest.mark.parametrize(("request_words", "yes"), [("dresses under 5", "yes"), ("5块以下的连衣裙", "好的")])
+def offered(messages: list[dict]) -> list[str]:
+    """The conditions the reply offers to drop, as their buttons' payloads."""
+    payloads = [button["payload"] for message in messages for button in message.get("buttons", [])]
+    return [payload for payload in payloads if payload.startswith("/relax")]
+
+
+def until_offer(assistant, who: str, request_words: str) -> list[dict]:
+    """The request, the form's questions answered "anything", up to the offer to drop the budget."""
+    skip = "随便" if CJK.search(request_words) else "anything"
+    offer = until_cards(assistant, who, request_words, skip=skip, done=lambda reply: cards(reply) or offered(reply))
+    assert not cards(offer) and offered(offer) == ['/relax{"condition":"budget_max"}'], offer
+    return offer
+
+
+@pytest.mark.parametrize(
+    ("request_words", "yes"),
+    [("dresses under 5", "yes"), ("5块以下的连衣裙", "好的"), ("dresses under 5", "doesn't matter")],
+)
 def test_yes_to_the_offer_to_drop_a_condition_drops_it(assistant, request_words, yes):
     """ "Shall I drop it?" answered by typing "yes" (NLU had no such intent: an inform of nothing) searched
-    again with every wish and offered the same again."""
+    again with every wish and offered the same again; "doesn't matter" (a skip) says the budget may go."""
     who = sender()
-    offer = until_cards(assistant, who, request_words, skip="随便" if CJK.search(request_words) else "anything")
-    offered = [button["payload"] for message in offer for button in message.get("buttons", [])]
-    assert not cards(offer) and offered == ['/relax{"condition":"budget_max"}'], offer
+    until_offer(assistant, who, request_words)
     shown = cards(assistant.say(who, yes))
     assert shown and all(card["price"] > 5 for card in shown)
+
+
+@pytest.mark.parametrize(
+    ("request_words", "no", "kept"),
+    [
+        ("dresses under 5", "no", "I'll keep “budget”"),
+        ("dresses under 5", "nope", "I'll keep “budget”"),
+        ("5块以下的连衣裙", "不用了", "保留“预算”"),
+    ],
+)
+def test_no_to_the_offer_keeps_the_search_as_it_was(assistant, request_words, no, kept):
+    """ "no" (a skip to NLU) searched again and offered the same again; "nope" (not_this) and "不用了"
+    (nlu_fallback) are read as a no too. The offer ends with the answer: a "yes" after it drops nothing."""
+    who = sender()
+    until_offer(assistant, who, request_words)
+    reply = assistant.say(who, no)
+    assert kept in texts(reply) and not cards(reply) and not offered(reply), reply
+    assert not cards(assistant.say(who, "好的" if CJK.search(request_words) else "yes"))
+
+
+def test_a_yes_to_a_later_question_is_no_answer_to_an_old_offer(assistant):
+    """An offer left unanswered ("show me shirts" instead) was still taken by a "yes" to the form's next
+    question ("Any colour in mind?"), which dropped the old condition and ended the questions."""
+    who = sender()
+    until_offer(assistant, who, "dresses under 5")
+    question = assistant.say(who, "show me shirts")
+    assert not cards(question) and question[-1].get("buttons"), question
+    reply = assistant.say(who, "yes")
+    assert "Tell me which" in texts(reply) and not cards(reply), reply
+    assert texts(reply).endswith(question[-1]["text"])  # the question again
 
 
 def test_yes_with_nothing_offered_gets_a_friendly_prompt(assistant):
