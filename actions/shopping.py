@@ -45,6 +45,19 @@ def item_number(tracker: Tracker) -> int | None:
     return number if number is not None else discussed_number(tracker)
 
 
+# what "#2 in green" or "the second one with stripes" changes of a card's look
+LOOK_SLOTS = frozenset({"colour", "pattern", "material"})
+
+
+def restyled_card(tracker: Tracker) -> int | None:
+    """The card a message asks to see in another look ("show me the second one in green": item_details or
+    search_products to NLU, which told #2's details or searched green dresses unlike it): more like it."""
+    number = parse_item_number(entity(tracker, "item_number"))
+    if number is None or not tracker.get_slot("shown_items"):
+        return None
+    return number if said_in_message(tracker) & LOOK_SLOTS else None
+
+
 def compared_numbers(tracker: Tracker) -> list[int]:
     """The card numbers a comparison names: its item_number entities, else every number in its words; one
     number alone ("compare it with the first one") is compared with the card asked about last."""
@@ -148,6 +161,8 @@ class ActionAboutItem(ShoppingAction):
 
     def turn(self, tracker: Tracker, sender: str, slots: dict[str, Any], language: str) -> Turn:
         assistant = shopping_assistant()
+        if (restyled := restyled_card(tracker)) is not None:
+            return assistant.more_like(sender, slots, language, restyled)
         intent, named = tracker.get_intent_of_latest_message(), named_number(tracker)
         if named is None and "brand" in (said := said_in_message(tracker)):
             # "do you have Kinfolk ones?" names a brand, not a card: NLU read it as a question about #1

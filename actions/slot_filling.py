@@ -16,7 +16,7 @@ from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
 from actions.services import shopping_assistant
-from actions.shopping import kindly, offer_answer, recommendation
+from actions.shopping import kindly, offer_answer, recommendation, restyled_card
 from actions.turns import (
     answered_already,
     language_of,
@@ -316,14 +316,19 @@ class ValidateShoppingForm(CatalogueValues, FormValidationAction):
 
 def questions_over(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     """The form's answer once it has nothing to ask: the cards; the answer to "Shall I drop it?" ("no", a
-    skip to NLU, activates the form too); the size of the card asked about last ("有L码吗", an inform)."""
+    skip to NLU, activates the form too); the size of the card asked about last ("有L码吗", an inform);
+    cards like one shown, in the look asked for ("the second one in red", a search to NLU)."""
     language = language_of(tracker)
     if answer := kindly("offer_answer", language, lambda: offer_answer(tracker, language)):
         return send(dispatcher, answer)
+    slots = slots_of(tracker)
     if number := size_asked_of_card(tracker):
-        slots = slots_of(tracker)
         advice = kindly("size_advice", language, lambda: shopping_assistant().size_advice(slots, language, number))
         return send(dispatcher, advice)
+    if (restyled := restyled_card(tracker)) is not None:  # "show me the second one in red"
+        sender = tracker.sender_id
+        like = kindly("more_like", language, lambda: shopping_assistant().more_like(sender, slots, language, restyled))
+        return send(dispatcher, like)
     return recommendation(dispatcher, tracker)
 
 

@@ -44,7 +44,7 @@ from shopguide.personalisation.rerank import PersonalWeights, personalise_from_s
 from shopguide.privacy import FORGOTTEN, forget_shopper
 from shopguide.redis_client import PhotoMemory, RememberedPhoto
 from shopguide.replies.product_cards import Reply, cards_reply, price_text
-from shopguide.search.query_parser import is_bare_wish
+from shopguide.search.query_parser import is_bare_wish, mentions_photo
 from shopguide.search.ranking import RankedItem
 from shopguide.search.service import SearchRequest, SearchResult, SearchService
 from shopguide.settings import Settings
@@ -208,8 +208,7 @@ class ShoppingAssistant:
             space, k = self.settings.personal_space, self.settings.search_k
             result.items = personalise_from_store(result.items, profile, self.search.store, space, self.weights, k)
         if not result.items:
-            # with shown items held back ("show more"), the catalogue has matches: all of them were seen
-            key = "no_more" if extra_exclude else "nothing"
+            key = "no_more" if self._all_held_back(constraints, extra_exclude) else "nothing"
             return self._nothing_found(preferences, constraints, language, key, just_said)
         intro = say(
             intro_key, language, wanted=self._wanted(preferences, constraints, result, language), **intro_values
@@ -236,6 +235,14 @@ class ShoppingAssistant:
         shown = [r.item.id for r in result.items]
         seen = list(dict.fromkeys([*(slots.get("seen_items") or []), *shown]))
         return Turn([reply], {"shown_items": shown, "seen_items": seen, OFFERED: None})
+
+    def _all_held_back(self, constraints: Constraints, held_back: list[str] | None) -> bool:
+        """Whether the catalogue matches only items held back (those seen, on "show more"): "That's everything
+        I have", not "nothing matches". "#1 in green" holds #1 back too, and no green dress is no more of them."""
+        if not held_back:
+            return False
+        kept = [item for item in constraints.exclude_ids if item not in set(held_back)]
+        return self.search.store.count_matching(constraints.model_copy(update={"exclude_ids": kept}), 1) > 0
 
     def _look_of(self, item_id: str) -> dict[str, str]:
         """A catalogue item's category, main colour and pattern, as a photo's reading gives them."""
@@ -549,10 +556,14 @@ class ShoppingAssistant:
     ) -> Turn:
         """A photo, maybe with words ("like this but in blue"): the words' preferences join the slots.
         Without a photo, words about the one sent before ("like this but in red", typed after it) change
-        that photo's search; with none remembered, the words asked about photos ("can I send a picture?")."""
+        that photo's search; with none remembered, the words asked about photos ("can I send a picture?"),
+        or, naming no photo, are a search NLU mistook for one ("do you have it in M?")."""
         if not image_id:
             stated, price_move, notice = self._photo_words(words, language)
             photo = self.photos.load(sender)
+            if not photo.vectors and stated and not mentions_photo(words):
+                turn = self.recommend(sender, {**slots, **stated}, language, just_said=stated)
+                return Turn([*notice, *turn.replies], {**stated, **turn.slots})
             if not (stated or price_move) or not photo.vectors:
                 return Turn.text(say("photo_how", language))
             turn = self._photo_again(sender, photo, {**slots, **stated}, language, stated, price_move)

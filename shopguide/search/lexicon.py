@@ -334,6 +334,9 @@ NEGATION_WORDS = frozenset(
     ).split()
 )
 
+# words of a message about photos ("can I send you a picture of a red dress?"), not a search for its wishes
+PHOTO_WORDS = ("photo", "picture", "pic", "image", "selfie", "camera", "照片", "图片", "相片", "拍")
+
 # everyday words that are also some retailer's brand ("the next one", "only in black", "show me more"):
 # such a brand counts as named only when written with a capital ("Next", "ONLY"), as are brands that are
 # one of the words above or a catalogue value ("Mango", "Coach")

@@ -23,6 +23,7 @@ from shopguide.search.lexicon import (
     MATERIAL_WORDS,
     NEGATION_WORDS,
     PATTERN_WORDS,
+    PHOTO_WORDS,
     PRICE_MOVE_WORDS,
     TAG_WORDS,
 )
@@ -31,7 +32,8 @@ from shopguide.store.filters import Constraints
 
 _NUMBER = r"(\d+(?:[.,]\d+)?)\s*(?:k\b)?"
 _SIGNED_NUMBER = r"(-?\d+(?:[.,]\d+)?)\s*(?:k\b)?"
-_MONEY = r"(?:[$€£¥￥]|usd|eur|gbp|rmb|cny|dollars?|euros?|pounds?|美元|美金|欧元|英镑|人民币|元|块钱|块)"
+# "euros" before "eur", which left "os" behind
+_MONEY = r"(?:[$€£¥￥]|usd|euros?|eur|gbp|rmb|cny|dollars?|pounds?|美元|美金|欧元|英镑|人民币|元|块钱|块)"
 # the currency a price phrase names, longest words first ("美元" before "元")
 _CURRENCY_WORDS = (
     ("美元", "USD"), ("美金", "USD"), ("欧元", "EUR"), ("英镑", "GBP"), ("人民币", "CNY"),
@@ -40,10 +42,16 @@ _CURRENCY_WORDS = (
     ("￥", "CNY"), ("元", "CNY"), ("块", "CNY"),
 )  # fmt: skip
 _CUR = rf"{_MONEY}?"
+ABOUT_LEEWAY = 1.2  # "around 80" is a budget up to 96
 _BELOW = r"under|below|less than|cheaper than|up to|at most|max(?:imum)?|no more than|<=?"
 _PRICE_PATTERNS: list[tuple[str, str]] = [
     (rf"between\s*{_CUR}\s*{_NUMBER}\s*{_CUR}\s*and\s*{_CUR}\s*{_NUMBER}\s*{_CUR}", "range"),
     (rf"{_CUR}\s*{_NUMBER}\s*{_CUR}\s*(?:-|–|~|to|到|至)\s*{_CUR}\s*{_NUMBER}\s*{_CUR}(?:\s*之间)?", "range"),
+    # "around 80 dollars", "80左右": a price near it; "about" only with money named ("tell me about 2")
+    (rf"(?:around|roughly|approximately|approx\.?)\s*{_CUR}\s*{_NUMBER}\s*{_CUR}(?:\s*or so)?", "about"),
+    (rf"\babout\s*(?:{_MONEY}\s*{_NUMBER}|{_NUMBER}\s*{_MONEY})|{_CUR}\s*{_NUMBER}\s*{_CUR}\s*or so", "about"),
+    (rf"(?:大概|大约|差不多)\s*{_CUR}\s*{_NUMBER}\s*{_CUR}(?:\s*(?:左右|上下))?", "about"),
+    (rf"{_CUR}\s*{_NUMBER}\s*{_CUR}\s*(?:左右|上下)", "about"),
     (rf"(?:{_BELOW})\s*{_CUR}\s*{_NUMBER}\s*{_CUR}", "max"),
     (rf"(?:预算|不超过|低于|少于)\s*{_CUR}\s*{_NUMBER}\s*{_CUR}(?:\s*(?:以内|以下|之内))?", "max"),
     (rf"{_CUR}\s*{_NUMBER}\s*{_CUR}\s*(?:以内|以下|之内|or less|and under|or under)", "max"),
@@ -138,6 +146,8 @@ def read_price(text: str) -> PricePhrase:
     currency = next((code for word, code in _CURRENCY_WORDS if word in phrase.lower()), None)
     if kind == "range":
         return PricePhrase(min(numbers), max(numbers), rest, currency)
+    if kind == "about":  # a price near it: a little over is fine, and less is never unwelcome
+        return PricePhrase(None, round(numbers[0] * ABOUT_LEEWAY, 2), rest, currency)
     low, high = (None, numbers[0]) if kind == "max" else (numbers[0], None)
     return PricePhrase(low, high, rest, currency)
 
@@ -214,6 +224,11 @@ def is_bare_wish(text: str) -> bool:
     if len(words) > BARE_WISH_WORDS or len(characters) > BARE_WISH_CHARACTERS:
         return False
     return not NEGATION_WORDS.intersection(words) and not any(word in text for word in _CHINESE_NEGATIONS)
+
+
+def mentions_photo(text: str) -> bool:
+    """Whether a message speaks of photos ("can I send a picture?", "拍照找同款")."""
+    return any(word in text.lower() for word in PHOTO_WORDS)
 
 
 def names_phrase(text: str, phrase: str) -> bool:

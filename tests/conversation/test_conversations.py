@@ -90,6 +90,50 @@ def test_more_like_a_shown_item_out_of_range(assistant):
     assert f"from 1 to {len(shown)}" in texts(reply)
 
 
+def slot_of(assistant, who: str, name: str):
+    """A slot's value in the shopper's tracker, as Rasa keeps it in Redis."""
+    events = json.loads(redis_client(assistant.settings).get(f"garments:tracker:{who}"))["events"]
+    return [event["value"] for event in events if event["event"] == "slot" and event["name"] == name][-1]
+
+
+@pytest.mark.parametrize("words", ["show me the second one in red", "#2 in red"])
+def test_a_card_asked_for_in_another_colour_brings_ones_like_it_in_that_colour(assistant, words):
+    """ "show me the second one in red" (NLU: search_products) searched red dresses with no regard to #2,
+    and "#2 in green" (item_details) told #2's details."""
+    who = sender()
+    shown = cards(until_cards(assistant, who, "blue dresses"))
+    assert len(shown) > 1
+    like = cards(assistant.say(who, words))
+    assert like and all("red" in card["explanation"] for card in like), like
+    assert slot_of(assistant, who, "reference_item") == shown[1]["id"]
+
+
+def test_a_card_asked_for_in_a_colour_nobody_makes_is_not_said_to_be_all_shown(assistant):
+    """ "#1 in green" with no green dress under the budget said "That's everything I have for green ...",
+    as after "show more": the card itself was held back from the search."""
+    who = sender()
+    assert cards(until_cards(assistant, who, "dresses under 20"))
+    reply = texts(assistant.say(who, "the first one in green"))
+    assert "nothing in the catalogue matches green" in reply, reply
+
+
+def test_a_size_asked_for_while_the_form_asks_is_searched_with(assistant):
+    """ "do you have it in M?" (NLU: photo_search at 0.63) got "Send me a photo ...", nothing about M."""
+    who = sender()
+    assert not cards(assistant.say(who, "a dress"))
+    shown = cards(assistant.say(who, "do you have it in M?"))
+    assert shown and all("M" in card["sizes"] for card in shown), shown
+
+
+def test_a_budget_around_a_price_is_read(assistant):
+    """ "around 80 dollars", answering the budget question, got "Noted." and the question again."""
+    who = sender()
+    reply = until_cards(assistant, who, "a blue dress", done=lambda r: "budget" in texts(r) or cards(r))
+    assert "budget" in texts(reply) and not cards(reply), reply
+    shown = cards(assistant.say(who, "around 80 dollars"))
+    assert shown and max(card["price"] for card in shown) <= 96
+
+
 def test_item_details(assistant):
     who = sender()
     assert cards(until_cards(assistant, who, "white sneakers"))

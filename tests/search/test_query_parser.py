@@ -43,10 +43,24 @@ VOCABULARY = {
         ("a shirt for 2 people", None, None),
         ("a gift for $100 and up", 100, None),
         ("jeans for men size 32", None, None),
+        # a price near one: up to 20% over it
+        ("around 80 dollars", None, 96),
+        ("about $80", None, 96),
+        ("roughly 50", None, 60),
+        ("80 dollars or so", None, 96),
+        ("大概80块", None, 96),
+        ("100块左右", None, 120),
+        ("tell me about 2", None, None),  # a card, not a price
+        ("42码左右", None, None),  # a size
     ],
 )
 def test_price_phrases(text, low, high):
     assert extract_price(text)[:2] == (low, high)
+
+
+def test_a_currency_is_taken_out_of_the_words_whole():
+    """ "under 30 euros" left "os" behind ("eur" matched first), which was then searched with."""
+    assert extract_price("dresses under 30 euros please")[2].split() == ["dresses", "please"]
 
 
 @pytest.fixture
