@@ -33,7 +33,7 @@ from shopguide.conversation.messages import say
 from shopguide.conversation.money import StatedBudget
 from shopguide.conversation.preferences import ANY, PREFERENCE_SLOTS, new_garment_resets, normalise, sensible_budget
 from shopguide.errors import ShopguideError
-from shopguide.search.query_parser import QueryParser, names_phrase, read_price
+from shopguide.search.query_parser import QueryParser, names_phrase, negates, read_price
 from shopguide.store.filters import Constraints
 
 
@@ -257,6 +257,32 @@ class ValidateSlotMappings(CatalogueValues, ValidationAction):
             return {}
         size = self._stated_size(tracker)
         return {"size": size} if size else {}
+
+    async def extract_style(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self._wish_in_words(tracker, "style")
+
+    async def extract_occasion(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self._wish_in_words(tracker, "occasion")
+
+    async def extract_material(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self._wish_in_words(tracker, "material")
+
+    def _wish_in_words(self, tracker: Tracker, slot: str) -> dict[str, Any]:
+        """The catalogue's style, occasion or material the words name when NLU tagged none ("something to
+        wear to a wedding": its examples hold few of this shop's tags, and the wedding was lost). Not from
+        words that turn wishes around ("not for the office"), nor from a button's payload."""
+        text = tracker.latest_message.get("text") or ""
+        tagged = any(e.get("entity") == slot for e in tracker.latest_message.get("entities") or [])
+        if tagged or text.startswith("/") or negates(text):
+            return {}
+        value = self._parser().slot_value(slot, text)  # remembered
+        return {slot: value} if value else {}
 
     async def extract_budget_min(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

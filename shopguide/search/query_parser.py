@@ -223,7 +223,13 @@ def is_bare_wish(text: str) -> bool:
     characters = _CJK.findall(text)
     if len(words) > BARE_WISH_WORDS or len(characters) > BARE_WISH_CHARACTERS:
         return False
-    return not NEGATION_WORDS.intersection(words) and not any(word in text for word in _CHINESE_NEGATIONS)
+    return not negates(text)
+
+
+def negates(text: str) -> bool:
+    """Whether a message has a word that turns its wishes around ("no linen", "not for the office", "不要宽松的")."""
+    words = re.findall(r"[a-z']+", text.lower())
+    return bool(NEGATION_WORDS.intersection(words)) or any(word in text for word in _CHINESE_NEGATIONS)
 
 
 def mentions_photo(text: str) -> bool:

@@ -134,6 +134,15 @@ def test_a_budget_around_a_price_is_read(assistant):
     assert shown and max(card["price"] for card in shown) <= 96
 
 
+def test_an_occasion_named_in_a_long_request_counts(assistant):
+    """ "I need something to wear to a wedding next month": NLU tagged no occasion, and the wedding was
+    lost by the time the form had asked what kind of item."""
+    who = sender()
+    assert not cards(assistant.say(who, "I need something to wear to a wedding next month"))
+    reply = until_cards(assistant, who, "a dress")
+    assert cards(reply) and "wedding" in texts(reply).splitlines()[0], texts(reply)
+
+
 def test_item_details(assistant):
     who = sender()
     assert cards(until_cards(assistant, who, "white sneakers"))
