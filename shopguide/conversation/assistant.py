@@ -266,16 +266,21 @@ class ShoppingAssistant:
         """The intro's " (dress · women)"; a wish no card carries is said so (" (dress · women; no oversized
         ones)"): the soft wishes rank, never filter, and the intro named them as if every card were one."""
         missing = [tag for tag in result.tags if not any(tag in {*r.item.tags, r.item.material} for r in result.items)]
-        parts = [] if constraints.is_empty() else [self._describe(preferences, language, leave_out=missing)]
+        colour = preferences.value("colour")
+        secondary = colour not in (None, ANY) and not any(r.item.colours[:1] == [colour] for r in result.items)
+        left_out = [*missing, colour] if secondary else missing
+        parts = [] if constraints.is_empty() else [self._describe(preferences, language, leave_out=left_out)]
         if missing:
             parts.append(say("wishes_missing", language, wishes=" · ".join(name_of(tag, language) for tag in missing)))
+        if secondary:  # a beige jacket with a blue lining, the only "blue" jacket: the intro says so
+            parts.append(say("colour_secondary", language, colour=name_of(colour, language)))
         return f" ({'; '.join(part for part in parts if part)})" if any(parts) else ""
 
     def _describe(self, preferences: Preferences, language: str, leave_out: Collection[str] = ()) -> str:
         parts = []
         for name in ("brand", "colour", "pattern", "material", "category", "style", "occasion"):
             value = preferences.value(name)
-            if value and not (name in SOFT_WISHES and self._names_only(str(value), leave_out)):
+            if value and not self._left_out(name, str(value), leave_out):
                 parts.append(name_of(value, language))
         if preferences.value("gender"):
             parts.append(name_of(preferences.value("gender"), language))
@@ -286,6 +291,13 @@ class ShoppingAssistant:
         if preferences.value("size"):
             parts.append(f"{preferences.value('size')}码" if language == "zh" else f"size {preferences.value('size')}")
         return " · ".join(parts)
+
+    def _left_out(self, name: str, value: str, leave_out: Collection[str]) -> bool:
+        """Whether the intro's wishes leave this one out: a soft wish no card carries, a colour no card has
+        as its main one (said after them instead)."""
+        if name == "colour":
+            return value in leave_out
+        return name in SOFT_WISHES and self._names_only(value, leave_out)
 
     def _names_only(self, words: str, tags: Collection[str]) -> bool:
         """Whether the tags and materials these words name ("宽松的": relaxed) are all among `tags`."""

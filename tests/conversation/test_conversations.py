@@ -501,6 +501,20 @@ def test_an_intro_does_not_claim_a_wish_that_no_card_carries(assistant):
     assert "(连衣裙 · 女士; 没有宽松的)" in intro, intro
 
 
+def test_an_intro_says_when_the_colour_asked_for_is_only_a_second_colour(assistant):
+    """The only blue men's jacket under 139 was a beige one with a blue lining, under "(blue · jacket · men
+    · ≤ 139)"; the card said "with blue", the intro a colour none of the cards is."""
+    items = [item for item in demo_items(assistant).values() if item["gender"] in ("men", "women")]
+    main = {(i["category"], i["gender"], i["colours"][0]) for i in items}
+    second_only = sorted({(i["category"], i["gender"], colour) for i in items for colour in i["colours"][1:]} - main)
+    assert second_only
+    category, gender, colour = second_only[0]
+    reply = until_cards(assistant, sender(), f"{colour} {category} for {gender}")
+    assert cards(reply), (category, gender, colour, reply)
+    intro = next(line for line in texts(reply).splitlines() if line.startswith("Here is what I found"))
+    assert f"{colour} only as a second colour)" in intro and f"({colour}" not in intro, intro
+
+
 @pytest.mark.parametrize(
     ("request_words", "question", "skip"),
     [
