@@ -133,7 +133,23 @@ class CatalogueValues:
     def validate_colour(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return self._entity_value("colour", value, tracker, keep_unknown=True)
+        colour = self._entity_value("colour", value, tracker, keep_unknown=True)
+        return self._turned_down(colour["colour"], tracker) or colour
+
+    def _turned_down(self, colour: Any, tracker: Tracker) -> dict[str, Any]:
+        """ "a dress but not red": NLU tags red as the colour wanted. Another colour the message names, else
+        the one wanted before, else any other (the colour question is answered); {} for a colour wanted."""
+        avoided = self._avoided_colours(tracker)
+        if colour not in avoided:
+            return {}
+        others = [self._normalised("colour", v)["colour"] for v in tracker.get_latest_entity_values("colour")]
+        kept = [c for c in [*others, slot_before_message(tracker, "colour")] if c and c not in avoided]
+        return {"colour": kept[0] if kept else ANY}
+
+    def _avoided_colours(self, tracker: Tracker) -> list[str]:
+        """The colours the message turns down ("not red", "anything but black", "不要红色的")."""
+        text = tracker.latest_message.get("text") or ""
+        return [] if text.startswith("/") else self._parser().parse(text).constraints.exclude_colours
 
     def validate_gender(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -198,6 +214,8 @@ class ValidateSlotMappings(CatalogueValues, ValidationAction):
         undone = self._brand_words_undone(tracker) | self._new_garment_resets(tracker)
         if tracker.get_slot(OFFERED):  # "Shall I drop it?" is answered by this message or not at all
             undone[OFFERED] = None
+        if "colour" in tracker.slots_to_validate():  # the form validates only the slots it still asks for
+            undone |= self._turned_down(self._normalised("colour", tracker.get_slot("colour"))["colour"], tracker)
         return events + [SlotSet(name, value) for name, value in undone.items()]
 
     def _brand_words_undone(self, tracker: Tracker) -> dict[str, Any]:
@@ -257,6 +275,16 @@ class ValidateSlotMappings(CatalogueValues, ValidationAction):
             return {}
         size = self._stated_size(tracker)
         return {"size": size} if size else {}
+
+    async def extract_avoided_colours(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Colours turned down, kept for the conversation until asked for again ("in red after all")."""
+        before = list(tracker.get_slot("avoided_colours") or [])
+        wanted = {self._normalised("colour", v)["colour"] for v in tracker.get_latest_entity_values("colour")}
+        avoided = self._avoided_colours(tracker)
+        now = [c for c in dict.fromkeys([*before, *avoided]) if c in avoided or c not in wanted]
+        return {"avoided_colours": now} if now != before else {}
 
     async def extract_style(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -22,6 +22,7 @@ CONVERSATION_SLOTS = (
     "reference_item",
     "discussed_item",
     "offered_relaxation",
+    "avoided_colours",
 )
 
 

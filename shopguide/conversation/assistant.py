@@ -282,6 +282,11 @@ class ShoppingAssistant:
             value = preferences.value(name)
             if value and not self._left_out(name, str(value), leave_out):
                 parts.append(name_of(value, language))
+        if preferences.avoided_colours:
+            names = ("、" if language == "zh" else " / ").join(
+                name_of(c, language) for c in preferences.avoided_colours
+            )
+            parts.append(say("not_colours", language, colours=names))
         if preferences.value("gender"):
             parts.append(name_of(preferences.value("gender"), language))
         if preferences.budget_min is not None:

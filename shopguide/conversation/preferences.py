@@ -42,15 +42,17 @@ class Preferences(BaseModel):
     material: str | None = None  # a soft wish, like style: the words rank, nothing is filtered out
     brand: str | None = None  # as the catalogue spells it: only the query parser fills it
     excluded: list[str] = Field(default_factory=list)
+    avoided_colours: list[str] = Field(default_factory=list, description="'not red', '不要黑色'")
     skipped: set[str] = Field(default_factory=set, description="slots the shopper answered with 'anything'")
 
     @classmethod
     def from_slots(cls, slots: dict[str, Any]) -> Preferences:
-        names = [name for name in cls.model_fields if name not in ("excluded", "skipped")]
+        names = [name for name in cls.model_fields if name not in ("excluded", "skipped", "avoided_colours")]
         given = {name: slots.get(name) for name in names if slots.get(name) is not None}
         skipped = {name for name, value in given.items() if value == ANY}
         values = {name: value for name, value in given.items() if value != ANY}
-        return cls(**values, excluded=list(slots.get("excluded_items") or []), skipped=skipped)
+        excluded, avoided = list(slots.get("excluded_items") or []), list(slots.get("avoided_colours") or [])
+        return cls(**values, excluded=excluded, avoided_colours=avoided, skipped=skipped)
 
     @staticmethod
     def from_words(words: str, parser: QueryParser) -> dict[str, Any]:
@@ -88,6 +90,7 @@ class Preferences(BaseModel):
             price_min=self.value("budget_min"),
             price_max=self.value("budget_max"),
             exclude_ids=self.excluded,
+            exclude_colours=self.avoided_colours,
         )
 
     def query_text(self) -> str:

@@ -108,6 +108,7 @@ class ParsedQuery:
             "occasion": " ".join(tag for tag in self.tags if tag not in FITS) or None,
             "brand": self.brand,
             "material": self.materials[0] if self.materials else None,
+            "avoided_colours": parsed.exclude_colours or None,
         }
         return {name: value for name, value in found.items() if value is not None}
 
@@ -226,6 +227,24 @@ def is_bare_wish(text: str) -> bool:
     return not negates(text)
 
 
+# a word that turns down what follows it, up to the end of its clause ("not red", "anything but black",
+# "不要红色的"); 别 not inside 特别 (especially) and the like
+_AVOID_CUE = re.compile(
+    r"(?<![a-z'])(?:not|no|never|don'?t|without|except|anything but|other than|besides|hate)(?![a-z'])"
+    r"|不要|不想要|(?<![特区分级类个])别|除了|讨厌|不喜欢"
+)
+_CLAUSE_END = re.compile(r"[,.;!?，。；！？]|(?<![a-z])(?:but|and|instead)(?![a-z])|但|而是|换成|只要|就要")
+
+
+def avoided_clauses(text: str) -> list[str]:
+    """The parts of a message that say what is not wanted: from each turning word to its clause's end."""
+    clauses = []
+    for cue in _AVOID_CUE.finditer(text):
+        end = _CLAUSE_END.search(text, cue.end())
+        clauses.append(text[cue.end() : end.start() if end else len(text)])
+    return clauses
+
+
 def negates(text: str) -> bool:
     """Whether a message has a word that turns its wishes around ("no linen", "not for the office", "不要宽松的")."""
     words = re.findall(r"[a-z']+", text.lower())
@@ -319,6 +338,10 @@ class QueryParser:
         for name in ("category", "colours", "pattern", "gender", "material", "tags"):
             self._everyday |= {value.lower() for value in vocabulary.get(name, [])}
 
+    def _colours_in(self, lowered: str) -> list[str]:
+        found = self._colour_finder.find(lowered)
+        return list(dict.fromkeys(value for _, _, colour in found for value in self._colour_index.resolve(colour)))
+
     def slot_value(self, slot: str, text: str) -> str | None:
         """The catalogue value that words name for a category, colour, gender, pattern or brand slot
         ("tees" -> "t-shirt", "蓝色" -> "blue"), None if none. Remembered: every turn asks again for the same few."""
@@ -366,9 +389,11 @@ class QueryParser:
         matched: dict[str, str] = {}
         kinds = self._category_finder.find(lowered)
         categories = [v for _, _, c in kinds for v in self._category_index.resolve(c)]
-        colours = [v for _, _, c in self._colour_finder.find(lowered) for v in self._colour_index.resolve(c)]
+        avoided = self._colours_in(" ".join(avoided_clauses(lowered)))
+        colours = [colour for colour in self._colours_in(lowered) if colour not in avoided]
         constraints.categories = list(dict.fromkeys(categories))
         constraints.colours = list(dict.fromkeys(colours))
+        constraints.exclude_colours = avoided
         genders = [g for _, _, g in _GENDERS.find(lowered) if not self.genders or g in self.genders]
         constraints.gender = genders[0] if genders else None
         patterns = [p for _, _, p in _PATTERNS.find(lowered) if p in self.patterns]

@@ -131,6 +131,8 @@ class FilterColumns:
             ok &= ~np.isin(self.category[rows], self.codes["category"].known(constraints.exclude_categories))
         if constraints.colours:
             ok &= _any_bit(self.colours[rows], self.codes["colours"].known(constraints.colours))
+        if constraints.exclude_colours:
+            ok &= ~_any_bit(self.colours[rows], self.codes["colours"].known(constraints.exclude_colours))
         if constraints.gender:
             genders = GENDER_INCLUDES.get(constraints.gender, [constraints.gender])
             ok &= np.isin(self.gender[rows], self.codes["gender"].known(genders))

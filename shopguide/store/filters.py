@@ -21,6 +21,7 @@ GENDER_INCLUDES = {
 class Constraints(BaseModel):
     categories: list[str] = Field(default_factory=list, description="any of these")
     colours: list[str] = Field(default_factory=list, description="any of these")
+    exclude_colours: list[str] = Field(default_factory=list, description="none of these, main or second")
     gender: str | None = None
     price_min: float | None = None
     price_max: float | None = None
@@ -40,6 +41,8 @@ class Constraints(BaseModel):
             parts.append("category=" + "|".join(self.categories))
         if self.colours:
             parts.append("colour=" + "|".join(self.colours))
+        if self.exclude_colours:
+            parts.append("colour!=" + "|".join(self.exclude_colours))
         if self.gender:
             parts.append(f"gender={self.gender}")
         if self.pattern:
@@ -63,6 +66,7 @@ def to_where(constraints: Constraints) -> dict[str, Any] | None:
     if constraints.colours:
         colour_clauses = [{"colours": {"$contains": c}} for c in constraints.colours]
         clauses.append(colour_clauses[0] if len(colour_clauses) == 1 else {"$or": colour_clauses})
+    clauses += [{"colours": {"$not_contains": colour}} for colour in constraints.exclude_colours]
     if constraints.gender:
         clauses.append({"gender": {"$in": GENDER_INCLUDES.get(constraints.gender, [constraints.gender])}})
     if constraints.pattern:
@@ -89,6 +93,8 @@ def satisfies(metadata: dict[str, Any], constraints: Constraints) -> bool:
     if constraints.categories and metadata.get("category") not in constraints.categories:
         return False
     if constraints.colours and not set(metadata.get("colours") or []) & set(constraints.colours):
+        return False
+    if set(metadata.get("colours") or []) & set(constraints.exclude_colours):
         return False
     if constraints.gender and metadata.get("gender") not in GENDER_INCLUDES.get(
         constraints.gender, [constraints.gender]

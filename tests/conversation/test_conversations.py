@@ -143,6 +143,20 @@ def test_an_occasion_named_in_a_long_request_counts(assistant):
     assert cards(reply) and "wedding" in texts(reply).splitlines()[0], texts(reply)
 
 
+@pytest.mark.parametrize(
+    ("request_words", "skip"), [("a dress for women but not red", "anything"), ("不要红色的连衣裙", "随便")]
+)
+def test_a_colour_turned_down_is_left_out_not_searched_for(assistant, request_words, skip):
+    """ "a dress for women but not red" showed red dresses only (NLU tags red as the colour); asked for
+    again later ("show me red ones after all"), red is wanted again."""
+    who = sender()
+    shown = cards(until_cards(assistant, who, request_words, skip=skip))
+    items = demo_items(assistant)
+    assert shown and not any("red" in items[card["id"]]["colours"] for card in shown), shown
+    again = cards(assistant.say(who, "show me red ones after all"))
+    assert again and all("red" in items[card["id"]]["colours"] for card in again), again
+
+
 def test_item_details(assistant):
     who = sender()
     assert cards(until_cards(assistant, who, "white sneakers"))

@@ -58,6 +58,26 @@ def test_price_phrases(text, low, high):
     assert extract_price(text)[:2] == (low, high)
 
 
+@pytest.mark.parametrize(
+    ("text", "wanted", "avoided"),
+    [
+        ("a dress for women but not red", [], ["red"]),
+        ("不要红色的连衣裙", [], ["red"]),
+        ("dresses, anything but black", [], ["black"]),
+        ("red, not blue", ["red"], ["blue"]),
+        ("not red but blue", ["blue"], ["red"]),
+        ("I don't want black or white", [], ["black", "white"]),
+        ("除了黑色都可以", [], ["black"]),
+        ("特别红的裙子", ["red"], []),  # 特别: especially, no 别 (don't)
+        ("no budget limit", [], []),
+    ],
+)
+def test_colours_turned_down_are_excluded_not_wanted(parser, text, wanted, avoided):
+    """ "a dress but not red" searched red dresses only: every colour the words named was wanted."""
+    constraints = parser.parse(text).constraints
+    assert (constraints.colours, constraints.exclude_colours) == (wanted, avoided)
+
+
 def test_a_currency_is_taken_out_of_the_words_whole():
     """ "under 30 euros" left "os" behind ("eur" matched first), which was then searched with."""
     assert extract_price("dresses under 30 euros please")[2].split() == ["dresses", "please"]

@@ -34,6 +34,7 @@ def constraint_cases(vocabulary: dict[str, list[str]], count: int) -> list[Const
                 price_max=rng.choice([None, 40.0, 80.0, 200.0]),
                 size=rng.choice([None, "M", "L", "42"]),
                 brand=rng.choice([None, None, None, None, *vocabulary["brand"][:2]]),
+                exclude_colours=rng.sample(vocabulary["colours"], rng.choice([0, 0, 1, 2])),  # "not red"
             )
         )
     return cases
