@@ -136,14 +136,16 @@ class CatalogueValues:
         colour = self._entity_value("colour", value, tracker, keep_unknown=True)
         return self._turned_down(colour["colour"], tracker) or colour
 
-    def _turned_down(self, colour: Any, tracker: Tracker) -> dict[str, Any]:
+    def _turned_down(self, colour: Any, tracker: Tracker, keep_before: bool = True) -> dict[str, Any]:
         """ "a dress but not red": NLU tags red as the colour wanted. Another colour the message names, else
-        the one wanted before, else any other (the colour question is answered); {} for a colour wanted."""
+        the one wanted before (not for another kind of garment), else any other (the colour question is
+        answered); {} for a colour wanted."""
         avoided = self._avoided_colours(tracker)
         if colour not in avoided:
             return {}
         others = [self._normalised("colour", v)["colour"] for v in tracker.get_latest_entity_values("colour")]
-        kept = [c for c in [*others, slot_before_message(tracker, "colour")] if c and c not in avoided]
+        before = [slot_before_message(tracker, "colour")] if keep_before else []
+        kept = [c for c in [*others, *before] if c and c not in avoided]
         return {"colour": kept[0] if kept else ANY}
 
     def _avoided_colours(self, tracker: Tracker) -> list[str]:
@@ -211,11 +213,13 @@ class ValidateSlotMappings(CatalogueValues, ValidationAction):
         events = await super().run(dispatcher, tracker, domain)
         if told := stated_budget(tracker).told(language_of(tracker)):  # "100 CNY is about 13.9 USD, ..."
             dispatcher.utter_message(text=told)
-        undone = self._brand_words_undone(tracker) | self._new_garment_resets(tracker)
+        resets = self._new_garment_resets(tracker)
+        undone = self._brand_words_undone(tracker) | resets
         if tracker.get_slot(OFFERED):  # "Shall I drop it?" is answered by this message or not at all
             undone[OFFERED] = None
         if "colour" in tracker.slots_to_validate():  # the form validates only the slots it still asks for
-            undone |= self._turned_down(self._normalised("colour", tracker.get_slot("colour"))["colour"], tracker)
+            colour = self._normalised("colour", tracker.get_slot("colour"))["colour"]
+            undone |= self._turned_down(colour, tracker, keep_before="colour" not in resets)
         return events + [SlotSet(name, value) for name, value in undone.items()]
 
     def _brand_words_undone(self, tracker: Tracker) -> dict[str, Any]:

@@ -157,6 +157,16 @@ def test_a_colour_turned_down_is_left_out_not_searched_for(assistant, request_wo
     assert again and all("red" in items[card["id"]]["colours"] for card in again), again
 
 
+def test_a_colour_turned_down_with_another_garment_does_not_bring_back_the_old_colour(assistant):
+    """After blue sweaters, "a dress but not red" searched blue dresses: the sweater's colour was kept as
+    the colour wanted instead of the red turned down."""
+    who = sender()
+    assert cards(until_cards(assistant, who, "a blue sweater"))
+    reply = until_cards(assistant, who, "a dress for women but not red")
+    intro = next(line for line in texts(reply).splitlines() if line.startswith("Here is what I found"))
+    assert "(dress · not red · women" in intro, intro
+
+
 def test_item_details(assistant):
     who = sender()
     assert cards(until_cards(assistant, who, "white sneakers"))
