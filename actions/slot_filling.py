@@ -373,21 +373,25 @@ class ValidateShoppingForm(CatalogueValues, FormValidationAction):
 
 
 def questions_over(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-    """The form's answer once it has nothing to ask: the cards; the answer to "Shall I drop it?" ("no", a
-    skip to NLU, activates the form too); the size of the card asked about last ("有L码吗", an inform);
-    cards like one shown, in the look asked for ("the second one in red", a search to NLU)."""
+    """The form's answer once it has nothing to ask: the cards, unless the message asked something else."""
     language = language_of(tracker)
-    if answer := kindly("offer_answer", language, lambda: offer_answer(tracker, language)):
+    if answer := kindly("questions_over", language, lambda: answer_instead(tracker, language)):
         return send(dispatcher, answer)
-    slots = slots_of(tracker)
-    if number := size_asked_of_card(tracker):
-        advice = kindly("size_advice", language, lambda: shopping_assistant().size_advice(slots, language, number))
-        return send(dispatcher, advice)
-    if (restyled := restyled_card(tracker)) is not None:  # "show me the second one in red"
-        sender = tracker.sender_id
-        like = kindly("more_like", language, lambda: shopping_assistant().more_like(sender, slots, language, restyled))
-        return send(dispatcher, like)
     return recommendation(dispatcher, tracker)
+
+
+def answer_instead(tracker: Tracker, language: str) -> Turn | None:
+    """The answer to "Shall I drop it?" ("no", a skip to NLU, activates the form too); the size of the card
+    asked about last ("有L码吗", an inform); cards like one shown, in the look asked for ("the second one
+    in red", a search to NLU); None for a plain request."""
+    if answer := offer_answer(tracker, language):
+        return answer
+    assistant, slots = shopping_assistant(), slots_of(tracker)
+    if number := size_asked_of_card(tracker):
+        return assistant.size_advice(slots, language, number)
+    if (restyled := restyled_card(tracker)) is not None:
+        return assistant.more_like(tracker.sender_id, slots, language, restyled)
+    return None
 
 
 def asks_nothing_more(events: list[EventType]) -> bool:
