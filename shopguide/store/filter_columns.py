@@ -138,6 +138,8 @@ class FilterColumns:
             ok &= np.isin(self.gender[rows], self.codes["gender"].known(genders))
         if constraints.pattern:
             ok &= np.isin(self.pattern[rows], self.codes["pattern"].known([constraints.pattern]))
+        if constraints.exclude_patterns:
+            ok &= ~np.isin(self.pattern[rows], self.codes["pattern"].known(constraints.exclude_patterns))
         if constraints.brand:
             ok &= np.isin(self.brand[rows], self.codes["brand"].known([constraints.brand]))
         price = self.price[rows]

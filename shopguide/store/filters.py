@@ -27,6 +27,7 @@ class Constraints(BaseModel):
     price_max: float | None = None
     size: str | None = Field(None, description="in stock in this size")
     pattern: str | None = None
+    exclude_patterns: list[str] = Field(default_factory=list, description="none of these: 'not striped'")
     brand: str | None = Field(None, description="as the catalogue spells it")
     exclude_ids: list[str] = Field(default_factory=list)
     exclude_categories: list[str] = Field(default_factory=list)
@@ -47,6 +48,8 @@ class Constraints(BaseModel):
             parts.append(f"gender={self.gender}")
         if self.pattern:
             parts.append(f"pattern={self.pattern}")
+        if self.exclude_patterns:
+            parts.append("pattern!=" + "|".join(self.exclude_patterns))
         if self.brand:
             parts.append(f"brand={self.brand}")
         if self.price_min is not None:
@@ -71,6 +74,8 @@ def to_where(constraints: Constraints) -> dict[str, Any] | None:
         clauses.append({"gender": {"$in": GENDER_INCLUDES.get(constraints.gender, [constraints.gender])}})
     if constraints.pattern:
         clauses.append({"pattern": constraints.pattern})
+    if constraints.exclude_patterns:
+        clauses.append({"pattern": {"$nin": constraints.exclude_patterns}})
     if constraints.brand:
         clauses.append({"brand": constraints.brand})
     if constraints.price_min is not None:
@@ -101,6 +106,8 @@ def satisfies(metadata: dict[str, Any], constraints: Constraints) -> bool:
     ):
         return False
     if constraints.pattern and metadata.get("pattern") != constraints.pattern:
+        return False
+    if metadata.get("pattern") in constraints.exclude_patterns:
         return False
     if constraints.brand and metadata.get("brand") != constraints.brand:
         return False

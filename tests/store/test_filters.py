@@ -35,6 +35,7 @@ def constraint_cases(vocabulary: dict[str, list[str]], count: int) -> list[Const
                 size=rng.choice([None, "M", "L", "42"]),
                 brand=rng.choice([None, None, None, None, *vocabulary["brand"][:2]]),
                 exclude_colours=rng.sample(vocabulary["colours"], rng.choice([0, 0, 1, 2])),  # "not red"
+                exclude_patterns=rng.sample(vocabulary["pattern"], rng.choice([0, 0, 1])),  # "not striped"
             )
         )
     return cases
