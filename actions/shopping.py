@@ -24,7 +24,7 @@ from actions.turns import (
     slots_of,
 )
 from shopguide.conversation.assistant import OFFERED, ShoppingAssistant, Turn
-from shopguide.conversation.item_numbers import item_numbers, names_a_card, parse_item_number
+from shopguide.conversation.item_numbers import card_named, item_numbers, names_a_card, parse_item_number
 from shopguide.conversation.messages import say
 from shopguide.conversation.preferences import PREFERENCE_SLOTS
 from shopguide.conversation.relaxation import declines
@@ -53,6 +53,7 @@ def restyled_card(tracker: Tracker) -> int | None:
     """The card a message asks to see in another look ("show me the second one in green": item_details or
     search_products to NLU, which told #2's details or searched green dresses unlike it): more like it."""
     number = parse_item_number(entity(tracker, "item_number"))
+    number = card_named(tracker.latest_message.get("text")) if number is None else number
     if number is None or not tracker.get_slot("shown_items"):
         return None
     return number if said_in_message(tracker) & LOOK_SLOTS else None
@@ -122,6 +123,14 @@ def offer_answer(tracker: Tracker, language: str) -> Turn | None:
     return None
 
 
+def complaint_about_price(tracker: Tracker) -> str | None:
+    """ "cheaper" for a "yes" whose words complain of the price ("好贵啊": 好啊 made it a yes to NLU)."""
+    if tracker.get_intent_of_latest_message() != "affirm":
+        return None
+    move = shopping_assistant().search.parser().parse(tracker.latest_message.get("text") or "").price_move
+    return {"cheaper": "cheaper", "pricier": "more_expensive"}.get(move or "")
+
+
 class ActionRefine(ShoppingAction):
     """cheaper, more expensive, show more, more like #n, not #n, like #n, other style, my size, relax, and
     "yes" to an offer to relax."""
@@ -133,7 +142,7 @@ class ActionRefine(ShoppingAction):
         if answer := offer_answer(tracker, language):
             return answer
         assistant = shopping_assistant()
-        intent = tracker.get_intent_of_latest_message()
+        intent = complaint_about_price(tracker) or tracker.get_intent_of_latest_message()
         number = item_number(tracker)
         moves = {
             "cheaper": lambda: assistant.change_price(sender, slots, language, cheaper=True),

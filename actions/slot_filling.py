@@ -19,6 +19,7 @@ from actions.services import shopping_assistant
 from actions.shopping import kindly, offer_answer, recommendation, restyled_card
 from actions.turns import (
     answered_already,
+    entity,
     language_of,
     said_in_message,
     send,
@@ -27,13 +28,14 @@ from actions.turns import (
     slots_of,
 )
 from shopguide.conversation import money
-from shopguide.conversation.assistant import OFFERED, Turn
+from shopguide.conversation.assistant import OFFERED, SOFT_WISHES, Turn
 from shopguide.conversation.catalogue_range import catalogue_range, closest_sizes
+from shopguide.conversation.item_numbers import names_a_card
 from shopguide.conversation.messages import say
 from shopguide.conversation.money import StatedBudget
 from shopguide.conversation.preferences import ANY, PREFERENCE_SLOTS, new_garment_resets, normalise, sensible_budget
 from shopguide.errors import ShopguideError
-from shopguide.search.query_parser import QueryParser, names_phrase, negates, read_price
+from shopguide.search.query_parser import QueryParser, avoided_clauses, names_phrase, negates, read_price
 from shopguide.store.filters import Constraints
 
 
@@ -78,10 +80,6 @@ class CatalogueValues:
         except ShopguideError:
             return QueryParser({})
 
-    def _stated_size(self, tracker: Tracker) -> str | None:
-        """The size the message's words state outright ("size 42", "42码"), whatever NLU tagged."""
-        return self._parser().slot_value("size", tracker.latest_message.get("text") or "")  # remembered
-
     def _vocabulary(self) -> dict[str, list[str]]:
         try:
             return shopping_assistant().search.store.vocabulary()
@@ -96,9 +94,18 @@ class CatalogueValues:
         lacks is worth saying so) or dropped. A brand's words leave the slot as it was (`_brand_words`)."""
         if self._brand_words(value, tracker):
             return {slot: self._instead_of_brand_words(slot, tracker)}
+        known = normalise(slot, value, self._parser())
+        if known is None and (named := self._named_in_words(slot, tracker)):
+            return {slot: named}  # "a dress but not red": NLU took "but" for a kind of garment
         if keep_unknown:
             return self._normalised(slot, value)
-        return {slot: normalise(slot, value, self._parser())}
+        return {slot: known}
+
+    def _named_in_words(self, slot: str, tracker: Tracker) -> str | None:
+        """The catalogue's value for the slot that the message's words name, whatever NLU tagged (the size
+        they state outright: "size 42", "42码")."""
+        text = tracker.latest_message.get("text") or ""
+        return None if text.startswith("/") else self._parser().slot_value(slot, text)  # remembered
 
     def _brand_named(self, tracker: Tracker) -> dict[str, Any]:
         """A brand of the catalogue's the message names ("Levi's jeans"); NLU has no entity for brands,
@@ -150,8 +157,21 @@ class CatalogueValues:
 
     def _avoided_colours(self, tracker: Tracker) -> list[str]:
         """The colours the message turns down ("not red", "anything but black", "不要红色的")."""
+        return self._avoided(tracker, "colour")
+
+    def _avoided(self, tracker: Tracker, slot: str) -> list[str]:
+        """The colours or patterns the message turns down ("not red", "不要条纹的")."""
         text = tracker.latest_message.get("text") or ""
-        return [] if text.startswith("/") else self._parser().parse(text).constraints.exclude_colours
+        return [] if text.startswith("/") else self._parser().parse(text).slot_values().get(f"avoided_{slot}s", [])
+
+    def _avoided_update(self, tracker: Tracker, slot: str) -> dict[str, Any]:
+        """`avoided_<slot>s` with what the message turns down added and what it asks for again taken out."""
+        name = f"avoided_{slot}s"
+        before = list(tracker.get_slot(name) or [])
+        wanted = {self._normalised(slot, v)[slot] for v in tracker.get_latest_entity_values(slot)}
+        avoided = self._avoided(tracker, slot)
+        now = [v for v in dict.fromkeys([*before, *avoided]) if v in avoided or v not in wanted]
+        return {name: now} if now != before else {}
 
     def validate_gender(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -161,16 +181,23 @@ class CatalogueValues:
     def validate_pattern(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return self._entity_value("pattern", value, tracker, keep_unknown=False)
+        pattern = self._entity_value("pattern", value, tracker, keep_unknown=False)
+        if pattern["pattern"] not in self._avoided(tracker, "pattern"):
+            return pattern
+        before = slot_before_message(tracker, "pattern")  # "not striped": NLU tags striped as the pattern
+        return {"pattern": None if before in self._avoided(tracker, "pattern") else before}
 
     def validate_size(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         size = str(value or "").strip().upper()
-        price = read_price(tracker.latest_message.get("text") or "")
-        if re.fullmatch(r"\d+(?:\.\d+)?", size) and float(size) in (price.low, price.high):
-            # NLU took the budget ("under 60") for one: the size the words state ("size 42"), else as it was
-            return {"size": self._stated_size(tracker) or slot_before_message(tracker, "size")}
+        text = tracker.latest_message.get("text") or ""
+        price = read_price(text)
+        digits = re.fullmatch(r"\d+(?:\.\d+)?", size)
+        if digits and (float(size) in (price.low, price.high) or names_a_card(text, int(float(size)))):
+            # NLU took the budget ("under 60") or a card ("#2 in red") for one: the size the words state
+            # ("size 42"), else as it was
+            return {"size": self._named_in_words("size", tracker) or slot_before_message(tracker, "size")}
         known = self._vocabulary().get("sizes_in_stock", [])
         if size == ANY.upper() or not known or size in known:
             return {"size": size or None}
@@ -213,8 +240,9 @@ class ValidateSlotMappings(CatalogueValues, ValidationAction):
         events = await super().run(dispatcher, tracker, domain)
         if told := stated_budget(tracker).told(language_of(tracker)):  # "100 CNY is about 13.9 USD, ..."
             dispatcher.utter_message(text=told)
-        resets = self._new_garment_resets(tracker)
-        undone = self._brand_words_undone(tracker) | resets
+        undone = self._misreadings_undone(tracker) | self._missed_category(tracker) | self._wishes_turned_down(tracker)
+        resets = self._new_garment_resets(tracker, undone.get("category"))
+        undone |= resets
         if tracker.get_slot(OFFERED):  # "Shall I drop it?" is answered by this message or not at all
             undone[OFFERED] = None
         if "colour" in tracker.slots_to_validate():  # the form validates only the slots it still asks for
@@ -222,31 +250,62 @@ class ValidateSlotMappings(CatalogueValues, ValidationAction):
             undone |= self._turned_down(colour, tracker, keep_before="colour" not in resets)
         return events + [SlotSet(name, value) for name, value in undone.items()]
 
-    def _brand_words_undone(self, tracker: Tracker) -> dict[str, Any]:
-        """Preference slots NLU filled with a brand's words, filled with other words or as they were. The
-        slots the form asks for are validated by it alone (`_entity_value`), not by this action."""
+    def _misreadings_undone(self, tracker: Tracker) -> dict[str, Any]:
+        """Preference slots NLU filled with a brand's words, filled with other words or as they were; or
+        with words the catalogue does not know while the message names a value it does ("a dress but not
+        red": NLU took "but" for the kind of garment too). The slots the form asks for are validated by it
+        alone (`_entity_value`), and only while it asks for them, not by this action."""
         named = {e.get("entity") for e in tracker.latest_message.get("entities") or []}
+        undone = {}
+        for slot in named & set(PREFERENCE_SLOTS) - {"brand"}:  # a button's brand entity is no misreading
+            value = tracker.get_slot(slot)
+            if self._brand_words(value, tracker):
+                undone[slot] = self._instead_of_brand_words(slot, tracker)
+            elif value != ANY and normalise(slot, value, self._parser()) is None:
+                undone |= {slot: words} if (words := self._named_in_words(slot, tracker)) else {}
+        return undone
+
+    def _wishes_turned_down(self, tracker: Tracker) -> dict[str, Any]:
+        """A style, occasion or material NLU tagged in words that turn it down ("not for the office" ranked
+        office wear first), as it was before the message."""
+        text = tracker.latest_message.get("text") or ""
+        turned_down = " ".join(avoided_clauses(text.lower()))
         return {
-            slot: self._instead_of_brand_words(slot, tracker)
-            for slot in named & set(PREFERENCE_SLOTS) - {"brand"}  # a button's brand entity is no misreading
-            if self._brand_words(tracker.get_slot(slot), tracker)
+            slot: slot_before_message(tracker, slot)
+            for slot in SOFT_WISHES
+            if (value := entity(tracker, slot)) and turned_down and names_phrase(turned_down, str(value))
         }
 
-    def _new_garment_resets(self, tracker: Tracker) -> dict[str, None]:
+    def _missed_category(self, tracker: Tracker) -> dict[str, Any]:
+        """The kind of garment a request's words name when NLU tagged none ("I want a jacket": one retrain's
+        model tagged nothing in it, and the form asked what kind of item), not one they turn down."""
+        text = tracker.latest_message.get("text") or ""
+        request = tracker.get_intent_of_latest_message() in ("search_products", "inform")
+        if not request or text.startswith("/") or any(tracker.get_latest_entity_values("category")):
+            return {}
+        parser = self._parser()
+        avoided = parser.parse(" ".join(avoided_clauses(text.lower()))).constraints.categories
+        wanted = [c for c in parser.parse(text).constraints.categories if c not in avoided]
+        before = self._normalised("category", tracker.get_slot("category"))["category"]
+        return {"category": wanted[0]} if wanted and wanted[0] != before else {}
+
+    def _new_garment_resets(self, tracker: Tracker, mended: str | None) -> dict[str, None]:
         """A request for another kind of garment: the old one's colour, budget, ... go unless restated.
         Done here, on every message, because the form validates only the slots it still asks for. Not
         when no mapping took the category: the form ignores a question about the range ("what colours
-        do hoodies come in?"), which changes nothing that was asked for."""
+        do hoodies come in?"), which changes nothing that was asked for. `mended`: the category the words
+        name where NLU misread or missed one (`_misreadings_undone`, `_missed_category`)."""
         entities = {e.get("entity"): e.get("value") for e in tracker.latest_message.get("entities") or []}
-        if "category" not in entities or "category" not in tracker.slots_to_validate():
-            return {}
-        if self._brand_words(entities["category"], tracker):
+        named = entities.get("category") if "category" in tracker.slots_to_validate() else None
+        if not (mended or named) or self._brand_words(named, tracker):
             return {}
         before = self._normalised("category", slot_before_message(tracker, "category"))["category"]
-        now = self._normalised("category", entities["category"])["category"]
-        return new_garment_resets(
-            before, now, set(entities) | set(budget_from(tracker)) | set(self._brand_named(tracker))
-        )
+        now = mended or self._normalised("category", named)["category"]
+        stated = set(entities) | set(budget_from(tracker)) | set(self._brand_named(tracker))
+        avoided = self._avoided_colours(tracker)
+        if all(self._normalised("colour", v)["colour"] in avoided for v in tracker.get_latest_entity_values("colour")):
+            stated.discard("colour")  # "a dress but not red" wants no red, and states no colour wanted
+        return new_garment_resets(before, now, stated)
 
     async def extract_language(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -277,18 +336,32 @@ class ValidateSlotMappings(CatalogueValues, ValidationAction):
         "black sneakers size 42 under 80" searched without the size)."""
         if any(e.get("entity") == "size" for e in tracker.latest_message.get("entities") or []):
             return {}
-        size = self._stated_size(tracker)
+        size = self._named_in_words("size", tracker)
         return {"size": size} if size else {}
 
     async def extract_avoided_colours(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Colours turned down, kept for the conversation until asked for again ("in red after all")."""
-        before = list(tracker.get_slot("avoided_colours") or [])
-        wanted = {self._normalised("colour", v)["colour"] for v in tracker.get_latest_entity_values("colour")}
-        avoided = self._avoided_colours(tracker)
-        now = [c for c in dict.fromkeys([*before, *avoided]) if c in avoided or c not in wanted]
-        return {"avoided_colours": now} if now != before else {}
+        return self._avoided_update(tracker, "colour")
+
+    async def extract_avoided_patterns(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Patterns turned down ("a shirt, not striped" searched striped shirts only), kept as colours are."""
+        return self._avoided_update(tracker, "pattern")
+
+    async def extract_colour_choices(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """The colours of "green or blue", any of which will do; a message naming one colour, or a button's
+        colour, ends the choice. Kept while the colour slot holds one of them (`Preferences.colours`)."""
+        text = tracker.latest_message.get("text") or ""
+        parsed = None if text.startswith("/") else self._parser().parse(text)
+        if not (parsed and parsed.constraints.colours) and not any(tracker.get_latest_entity_values("colour")):
+            return {}
+        choices = parsed.colour_choices if parsed and parsed.colour_choices else None
+        return {"colour_choices": choices} if choices != tracker.get_slot("colour_choices") else {}
 
     async def extract_style(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

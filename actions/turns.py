@@ -23,6 +23,8 @@ CONVERSATION_SLOTS = (
     "discussed_item",
     "offered_relaxation",
     "avoided_colours",
+    "avoided_patterns",
+    "colour_choices",
 )
 
 

@@ -266,27 +266,30 @@ class ShoppingAssistant:
         """The intro's " (dress · women)"; a wish no card carries is said so (" (dress · women; no oversized
         ones)"): the soft wishes rank, never filter, and the intro named them as if every card were one."""
         missing = [tag for tag in result.tags if not any(tag in {*r.item.tags, r.item.material} for r in result.items)]
-        colour = preferences.value("colour")
-        secondary = colour not in (None, ANY) and not any(r.item.colours[:1] == [colour] for r in result.items)
-        left_out = [*missing, colour] if secondary else missing
+        colours = preferences.colours()
+        secondary = bool(colours) and not any(r.item.colours[:1] in ([c] for c in colours) for r in result.items)
+        colour = say("or_separator", language).join(name_of(c, language) for c in colours)
+        left_out = [*missing, *colours] if secondary else missing
         parts = [] if constraints.is_empty() else [self._describe(preferences, language, leave_out=left_out)]
         if missing:
             parts.append(say("wishes_missing", language, wishes=" · ".join(name_of(tag, language) for tag in missing)))
         if secondary:  # a beige jacket with a blue lining, the only "blue" jacket: the intro says so
-            parts.append(say("colour_secondary", language, colour=name_of(colour, language)))
+            parts.append(say("colour_secondary", language, colour=colour))
         return f" ({'; '.join(part for part in parts if part)})" if any(parts) else ""
 
     def _describe(self, preferences: Preferences, language: str, leave_out: Collection[str] = ()) -> str:
         parts = []
         for name in ("brand", "colour", "pattern", "material", "category", "style", "occasion"):
             value = preferences.value(name)
-            if value and not self._left_out(name, str(value), leave_out):
+            if name == "colour":
+                colours = [name_of(c, language) for c in preferences.colours() if c not in leave_out]
+                parts += [say("or_separator", language).join(colours)] if colours else []
+            elif value and not self._left_out(name, str(value), leave_out):
                 parts.append(name_of(value, language))
-        if preferences.avoided_colours:
-            names = ("、" if language == "zh" else " / ").join(
-                name_of(c, language) for c in preferences.avoided_colours
-            )
-            parts.append(say("not_colours", language, colours=names))
+        for avoided in (preferences.avoided_colours, preferences.avoided_patterns):
+            if avoided:
+                names = ("、" if language == "zh" else " / ").join(name_of(v, language) for v in avoided)
+                parts.append(say("turned_down", language, values=names))
         if preferences.value("gender"):
             parts.append(name_of(preferences.value("gender"), language))
         if preferences.budget_min is not None:
@@ -298,10 +301,7 @@ class ShoppingAssistant:
         return " · ".join(parts)
 
     def _left_out(self, name: str, value: str, leave_out: Collection[str]) -> bool:
-        """Whether the intro's wishes leave this one out: a soft wish no card carries, a colour no card has
-        as its main one (said after them instead)."""
-        if name == "colour":
-            return value in leave_out
+        """Whether the intro's wishes leave this one out: a soft wish no card carries."""
         return name in SOFT_WISHES and self._names_only(value, leave_out)
 
     def _names_only(self, words: str, tags: Collection[str]) -> bool:
@@ -314,7 +314,8 @@ class ShoppingAssistant:
     def noted(self, slots: dict[str, Any], said: Collection[str], language: str) -> str:
         """What a message stated while the form asked about something else ("Noted: women · ≤ 120."), so
         that the question asked again does not read as if it had been ignored."""
-        wanted = self._describe(Preferences.from_slots({name: slots.get(name) for name in said}), language)
+        named = {*said, "colour_choices"} if "colour" in said else said  # "green or blue"
+        wanted = self._describe(Preferences.from_slots({name: slots.get(name) for name in named}), language)
         return say("noted", language, wanted=wanted) if wanted else say("noted_plain", language)
 
     def wishes_in(self, text: str) -> dict[str, str]:

@@ -85,3 +85,16 @@ def names_a_card(text: str | None, number: int) -> bool:
     ("is it available in 43?", "有43码吗")."""
     card = rf"(?:#|\bnumber|\bno\.?|\bnr\.?|\bitem|\bproduct|\boption|第)\s*{number}(?!\d)"
     return re.search(card, (text or "").lower()) is not None
+
+
+_TRUE_ORDINALS = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)\b")
+
+
+def card_named(text: str | None) -> int | None:
+    """The card the words name outright where NLU tagged none ("#2 in red": a size 2 to one model): a
+    number called a card's ("#2", "number 2"), else an ordinal ("the second one"); not a bare number
+    or "one" ("one in red")."""
+    text = (text or "").lower()
+    called = [number for number in _digits(text) if names_a_card(text, number)]
+    ordinals = [_ORDINALS[word] for word in _TRUE_ORDINALS.findall(text)]
+    return next(iter(called + ordinals), None)

@@ -18,7 +18,8 @@ from shopguide.search.lexicon import (
 TEMPLATES: dict[str, dict[str, str]] = {
     "found": {"en": "Here is what I found{wanted}:", "zh": "为你找到这些{wanted}："},
     "wishes_missing": {"en": "no {wishes} ones", "zh": "没有{wishes}的"},
-    "not_colours": {"en": "not {colours}", "zh": "不要{colours}"},
+    "turned_down": {"en": "not {values}", "zh": "不要{values}"},
+    "or_separator": {"en": " or ", "zh": "或"},
     "colour_secondary": {"en": "{colour} only as a second colour", "zh": "{colour}只是配色"},
     "found_photo": {
         "en": "Your photo looks like {description}. Similar items{wanted}:",

@@ -43,16 +43,19 @@ class Preferences(BaseModel):
     brand: str | None = None  # as the catalogue spells it: only the query parser fills it
     excluded: list[str] = Field(default_factory=list)
     avoided_colours: list[str] = Field(default_factory=list, description="'not red', '不要黑色'")
+    avoided_patterns: list[str] = Field(default_factory=list, description="'not striped', '不要条纹的'")
+    colour_choices: list[str] = Field(default_factory=list, description="'green or blue': the colour is one")
     skipped: set[str] = Field(default_factory=set, description="slots the shopper answered with 'anything'")
 
     @classmethod
     def from_slots(cls, slots: dict[str, Any]) -> Preferences:
-        names = [name for name in cls.model_fields if name not in ("excluded", "skipped", "avoided_colours")]
+        lists = ("avoided_colours", "avoided_patterns", "colour_choices")  # slots of the same names
+        names = [name for name in cls.model_fields if name not in (*lists, "excluded", "skipped")]
         given = {name: slots.get(name) for name in names if slots.get(name) is not None}
         skipped = {name for name, value in given.items() if value == ANY}
         values = {name: value for name, value in given.items() if value != ANY}
-        excluded, avoided = list(slots.get("excluded_items") or []), list(slots.get("avoided_colours") or [])
-        return cls(**values, excluded=excluded, avoided_colours=avoided, skipped=skipped)
+        listed = {name: list(slots.get(name) or []) for name in lists}
+        return cls(**values, excluded=list(slots.get("excluded_items") or []), skipped=skipped, **listed)
 
     @staticmethod
     def from_words(words: str, parser: QueryParser) -> dict[str, Any]:
@@ -78,11 +81,19 @@ class Preferences(BaseModel):
     def value(self, name: str) -> Any:
         return getattr(self, name)
 
+    def colours(self) -> list[str]:
+        """The colours wanted: the one stated, or all of those named with it ("green or blue") while the
+        colour is still one of them (a colour stated later, by a button too, stands alone)."""
+        colour = self.value("colour")
+        if not colour:
+            return []
+        return self.colour_choices if colour in self.colour_choices else [colour]
+
     def constraints(self) -> Constraints:
         """Hard constraints: category, gender, colour, pattern, brand, size in stock, budget."""
         return Constraints(
             categories=[self.value("category")] if self.value("category") else [],
-            colours=[self.value("colour")] if self.value("colour") else [],
+            colours=self.colours(),
             gender=self.value("gender"),
             pattern=self.value("pattern"),
             brand=self.value("brand"),
@@ -91,11 +102,14 @@ class Preferences(BaseModel):
             price_max=self.value("budget_max"),
             exclude_ids=self.excluded,
             exclude_colours=self.avoided_colours,
+            exclude_patterns=self.avoided_patterns,
         )
 
     def query_text(self) -> str:
-        """Soft wishes for the embedding: material, style and occasion words, plus the hard ones for context."""
-        words = [self.value(n) for n in ("colour", "pattern", "material", "style", "occasion", "category")]
+        """Soft wishes for the embedding: material, style and occasion words, plus the hard ones for context;
+        no colour when several will do ("green or blue"), as the words would rank one or the blend first."""
+        colour = self.colours()[0] if len(self.colours()) == 1 else None
+        words = [colour, *(self.value(n) for n in ("pattern", "material", "style", "occasion", "category"))]
         return " ".join(str(w) for w in words if w)
 
     def look_wishes(self, look: Mapping[str, str]) -> dict[str, str]:

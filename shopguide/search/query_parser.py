@@ -8,6 +8,7 @@ words except the price phrase, which the metadata filter handles better than any
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -91,10 +92,12 @@ class ParsedQuery:
     tags: list[str] = field(default_factory=list)  # occasions, styles and fits the catalogue tags items with
     brand: str | None = None  # the first of the catalogue's brands the words name, as the catalogue spells it
     materials: list[str] = field(default_factory=list)  # the catalogue's materials named: they rank like tags
+    colour_choices: list[str] = field(default_factory=list)  # "green or blue": any of them will do
 
     def slot_values(self) -> dict[str, Any]:
-        """The conversation's slot values these words name (the first category and colour; the tags as the
-        occasion and style the NLU would fill), those not named left out."""
+        """The conversation's slot values these words name (the first category and colour, and the colours
+        offered as alternatives: "green or blue"; the tags as the occasion and style the NLU would fill),
+        those not named left out."""
         parsed = self.constraints
         found = {
             "category": parsed.categories[0] if parsed.categories else None,
@@ -109,6 +112,8 @@ class ParsedQuery:
             "brand": self.brand,
             "material": self.materials[0] if self.materials else None,
             "avoided_colours": parsed.exclude_colours or None,
+            "avoided_patterns": parsed.exclude_patterns or None,
+            "colour_choices": self.colour_choices or None,
         }
         return {name: value for name, value in found.items() if value is not None}
 
@@ -266,6 +271,8 @@ def phrase_pattern(phrase: str) -> str:
     return re.escape(phrase) if _CJK.search(phrase) else rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])"
 
 
+# what joins colours offered as alternatives: "green or blue", "red, black or white", "红的还是黑的"
+_OR_JOIN = re.compile(r"(?:的)?\s*(?:,|/|，|、)?\s*(?:or|或者|或|还是)?\s*(?:maybe\s*)?")
 _GENDERS = PhraseFinder(GENDER_WORDS)
 _PATTERNS = PhraseFinder(PATTERN_WORDS)
 _PRICE_MOVES = PhraseFinder(PRICE_MOVE_WORDS)
@@ -338,6 +345,13 @@ class QueryParser:
         for name in ("category", "colours", "pattern", "gender", "material", "tags"):
             self._everyday |= {value.lower() for value in vocabulary.get(name, [])}
 
+    def _colour_choices(self, lowered: str, avoided: list[str]) -> list[str]:
+        """The colours named as alternatives ("green or blue", "红色或者黑色"); "black and white" is one look."""
+        spans = [span for span in self._colour_finder.find(lowered) if span[2] not in avoided]
+        if len(spans) < 2 or not all(_OR_JOIN.fullmatch(lowered[a[1] : b[0]]) for a, b in itertools.pairwise(spans)):
+            return []
+        return list(dict.fromkeys(value for _, _, colour in spans for value in self._colour_index.resolve(colour)))
+
     def _colours_in(self, lowered: str) -> list[str]:
         found = self._colour_finder.find(lowered)
         return list(dict.fromkeys(value for _, _, colour in found for value in self._colour_index.resolve(colour)))
@@ -389,14 +403,18 @@ class QueryParser:
         matched: dict[str, str] = {}
         kinds = self._category_finder.find(lowered)
         categories = [v for _, _, c in kinds for v in self._category_index.resolve(c)]
-        avoided = self._colours_in(" ".join(avoided_clauses(lowered)))
+        turned_down = " ".join(avoided_clauses(lowered))
+        avoided = self._colours_in(turned_down)
         colours = [colour for colour in self._colours_in(lowered) if colour not in avoided]
         constraints.categories = list(dict.fromkeys(categories))
         constraints.colours = list(dict.fromkeys(colours))
         constraints.exclude_colours = avoided
+        choices = [c for c in self._colour_choices(lowered, avoided) if c in colours]
         genders = [g for _, _, g in _GENDERS.find(lowered) if not self.genders or g in self.genders]
         constraints.gender = genders[0] if genders else None
+        constraints.exclude_patterns = [p for _, _, p in _PATTERNS.find(turned_down) if p in self.patterns]
         patterns = [p for _, _, p in _PATTERNS.find(lowered) if p in self.patterns]
+        patterns = [p for p in patterns if p not in constraints.exclude_patterns]
         constraints.pattern = patterns[0] if patterns else None
         size = _SIZE_PATTERN.search(rest)
         if size:
@@ -418,4 +436,5 @@ class QueryParser:
                 matched[name] = ", ".join(dict.fromkeys(value))
         moves = [move for _, _, move in _PRICE_MOVES.find(lowered)]
         text = rest if rest.strip() else text
-        return ParsedQuery(text, constraints, matched, moves[0] if moves else None, tags, constraints.brand, materials)
+        price_move = moves[0] if moves else None
+        return ParsedQuery(text, constraints, matched, price_move, tags, constraints.brand, materials, choices)

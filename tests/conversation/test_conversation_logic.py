@@ -15,7 +15,7 @@ from shopguide.conversation.catalogue_range import (
     range_reply,
     size_order,
 )
-from shopguide.conversation.item_numbers import item_numbers, names_a_card, parse_item_number
+from shopguide.conversation.item_numbers import card_named, item_numbers, names_a_card, parse_item_number
 from shopguide.conversation.language import detect_language
 from shopguide.conversation.photo_description import PhotoDescription, photo_category
 from shopguide.conversation.preferences import ANY, Preferences, new_garment_resets, normalise
@@ -89,6 +89,20 @@ def test_a_photos_look_counts_while_its_kind_of_garment_is_wanted(slots, wishes)
 
 
 @pytest.mark.parametrize(
+    ("slots", "colours"),
+    [
+        ({"colour": "blue", "colour_choices": ["green", "blue"]}, ["green", "blue"]),
+        ({"colour": "black", "colour_choices": ["green", "blue"]}, ["black"]),  # stated later (a button)
+        ({"colour": ANY, "colour_choices": ["green", "blue"]}, []),
+        ({"colour_choices": ["green", "blue"]}, []),  # the colour dropped ("Shall I drop it?")
+    ],
+)
+def test_colours_offered_as_alternatives_count_while_the_colour_is_one_of_them(slots, colours):
+    preferences = Preferences.from_slots(slots)
+    assert (preferences.colours(), preferences.constraints().colours) == (colours, colours)
+
+
+@pytest.mark.parametrize(
     ("text", "previous", "expected"),
     [
         ("red dress", None, "en"),
@@ -147,6 +161,14 @@ def test_all_item_numbers_of_a_comparison(text, expected):
 )
 def test_a_number_called_a_cards_is_no_size(text, number, expected):
     assert names_a_card(text, number) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("#2 in red", 2), ("number 3 in blue", 3), ("the second one in red", 2), ("one in red", None), ("in 42", None)],
+)
+def test_a_card_named_outright(text, expected):
+    assert card_named(text) == expected
 
 
 @pytest.mark.parametrize(

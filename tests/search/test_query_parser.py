@@ -78,6 +78,37 @@ def test_colours_turned_down_are_excluded_not_wanted(parser, text, wanted, avoid
     assert (constraints.colours, constraints.exclude_colours) == (wanted, avoided)
 
 
+@pytest.mark.parametrize(
+    ("text", "choices"),
+    [
+        ("a green or blue dress", []),  # green is no colour of this catalogue's
+        ("red or blue dress", ["red", "blue"]),
+        ("红色或者蓝色的裙子", ["red", "blue"]),
+        ("红的还是黑的", ["red", "black"]),
+        ("red, black or white", ["red", "black", "white"]),
+        ("black and white shirt", []),  # one look with both colours
+        ("red, not blue", []),
+        ("a red dress", []),
+    ],
+)
+def test_colours_offered_as_alternatives(parser, text, choices):
+    """ "green or blue skirts" searched blue ones only: the slot holds one colour, the choice all of them."""
+    assert parser.parse(text).colour_choices == choices
+
+
+@pytest.mark.parametrize(
+    ("text", "pattern", "avoided"),
+    [
+        ("a shirt, not striped", None, ["striped"]),
+        ("不要条纹的衬衫", None, ["striped"]),
+        ("striped shirt", "striped", []),
+    ],
+)
+def test_patterns_turned_down_are_excluded_not_wanted(parser, text, pattern, avoided):
+    constraints = parser.parse(text).constraints
+    assert (constraints.pattern, constraints.exclude_patterns) == (pattern, avoided)
+
+
 def test_a_currency_is_taken_out_of_the_words_whole():
     """ "under 30 euros" left "os" behind ("eur" matched first), which was then searched with."""
     assert extract_price("dresses under 30 euros please")[2].split() == ["dresses", "please"]
