@@ -354,14 +354,22 @@ class ValidateSlotMappings(CatalogueValues, ValidationAction):
     async def extract_colour_choices(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """The colours of "green or blue", any of which will do; a message naming one colour, or a button's
-        colour, ends the choice. Kept while the colour slot holds one of them (`Preferences.colours`)."""
+        return self._choices(tracker, "colour")
+
+    async def extract_category_choices(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self._choices(tracker, "category")
+
+    def _choices(self, tracker: Tracker, slot: str) -> dict[str, Any]:
+        """The colours of "green or blue", the kinds of "shoes", any of which will do; a message naming one,
+        or a button's, ends the choice. Kept while the slot holds one of them (`Preferences.either`)."""
         text = tracker.latest_message.get("text") or ""
-        parsed = None if text.startswith("/") else self._parser().parse(text)
-        if not (parsed and parsed.constraints.colours) and not any(tracker.get_latest_entity_values("colour")):
+        named = {} if text.startswith("/") else self._parser().parse(text).slot_values()
+        if slot not in named and not any(tracker.get_latest_entity_values(slot)):
             return {}
-        choices = parsed.colour_choices if parsed and parsed.colour_choices else None
-        return {"colour_choices": choices} if choices != tracker.get_slot("colour_choices") else {}
+        choices = named.get(f"{slot}_choices")
+        return {f"{slot}_choices": choices} if choices != tracker.get_slot(f"{slot}_choices") else {}
 
     async def extract_style(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

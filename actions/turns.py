@@ -25,6 +25,7 @@ CONVERSATION_SLOTS = (
     "avoided_colours",
     "avoided_patterns",
     "colour_choices",
+    "category_choices",
 )
 
 

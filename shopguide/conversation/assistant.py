@@ -266,7 +266,7 @@ class ShoppingAssistant:
         """The intro's " (dress · women)"; a wish no card carries is said so (" (dress · women; no oversized
         ones)"): the soft wishes rank, never filter, and the intro named them as if every card were one."""
         missing = [tag for tag in result.tags if not any(tag in {*r.item.tags, r.item.material} for r in result.items)]
-        colours = preferences.colours()
+        colours = preferences.either("colour")
         secondary = bool(colours) and not any(r.item.colours[:1] in ([c] for c in colours) for r in result.items)
         colour = say("or_separator", language).join(name_of(c, language) for c in colours)
         left_out = [*missing, *colours] if secondary else missing
@@ -281,9 +281,9 @@ class ShoppingAssistant:
         parts = []
         for name in ("brand", "colour", "pattern", "material", "category", "style", "occasion"):
             value = preferences.value(name)
-            if name == "colour":
-                colours = [name_of(c, language) for c in preferences.colours() if c not in leave_out]
-                parts += [say("or_separator", language).join(colours)] if colours else []
+            if name in ("colour", "category"):  # "green or blue", "sneakers or boots"
+                wanted = [name_of(v, language) for v in preferences.either(name) if v not in leave_out]
+                parts += [say("or_separator", language).join(wanted)] if wanted else []
             elif value and not self._left_out(name, str(value), leave_out):
                 parts.append(name_of(value, language))
         for avoided in (preferences.avoided_colours, preferences.avoided_patterns):
@@ -314,7 +314,7 @@ class ShoppingAssistant:
     def noted(self, slots: dict[str, Any], said: Collection[str], language: str) -> str:
         """What a message stated while the form asked about something else ("Noted: women · ≤ 120."), so
         that the question asked again does not read as if it had been ignored."""
-        named = {*said, "colour_choices"} if "colour" in said else said  # "green or blue"
+        named = {*said, *(f"{name}_choices" for name in ("colour", "category") if name in said)}  # "green or blue"
         wanted = self._describe(Preferences.from_slots({name: slots.get(name) for name in named}), language)
         return say("noted", language, wanted=wanted) if wanted else say("noted_plain", language)
 

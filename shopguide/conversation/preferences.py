@@ -45,11 +45,12 @@ class Preferences(BaseModel):
     avoided_colours: list[str] = Field(default_factory=list, description="'not red', '不要黑色'")
     avoided_patterns: list[str] = Field(default_factory=list, description="'not striped', '不要条纹的'")
     colour_choices: list[str] = Field(default_factory=list, description="'green or blue': the colour is one")
+    category_choices: list[str] = Field(default_factory=list, description="'shoes': sneakers or boots")
     skipped: set[str] = Field(default_factory=set, description="slots the shopper answered with 'anything'")
 
     @classmethod
     def from_slots(cls, slots: dict[str, Any]) -> Preferences:
-        lists = ("avoided_colours", "avoided_patterns", "colour_choices")  # slots of the same names
+        lists = ("avoided_colours", "avoided_patterns", "colour_choices", "category_choices")  # slots too
         names = [name for name in cls.model_fields if name not in (*lists, "excluded", "skipped")]
         given = {name: slots.get(name) for name in names if slots.get(name) is not None}
         skipped = {name for name, value in given.items() if value == ANY}
@@ -81,19 +82,20 @@ class Preferences(BaseModel):
     def value(self, name: str) -> Any:
         return getattr(self, name)
 
-    def colours(self) -> list[str]:
-        """The colours wanted: the one stated, or all of those named with it ("green or blue") while the
-        colour is still one of them (a colour stated later, by a button too, stands alone)."""
-        colour = self.value("colour")
-        if not colour:
+    def either(self, name: str) -> list[str]:
+        """The colours or kinds of garment wanted: the one stated, or all of those named with it ("green or
+        blue", "shoes": sneakers or boots) while the slot still holds one of them (one stated later, by a
+        button too, stands alone)."""
+        value, choices = self.value(name), getattr(self, f"{name}_choices")
+        if not value:
             return []
-        return self.colour_choices if colour in self.colour_choices else [colour]
+        return choices if value in choices else [value]
 
     def constraints(self) -> Constraints:
         """Hard constraints: category, gender, colour, pattern, brand, size in stock, budget."""
         return Constraints(
-            categories=[self.value("category")] if self.value("category") else [],
-            colours=self.colours(),
+            categories=self.either("category"),
+            colours=self.either("colour"),
             gender=self.value("gender"),
             pattern=self.value("pattern"),
             brand=self.value("brand"),
@@ -107,10 +109,14 @@ class Preferences(BaseModel):
 
     def query_text(self) -> str:
         """Soft wishes for the embedding: material, style and occasion words, plus the hard ones for context;
-        no colour when several will do ("green or blue"), as the words would rank one or the blend first."""
-        colour = self.colours()[0] if len(self.colours()) == 1 else None
-        words = [colour, *(self.value(n) for n in ("pattern", "material", "style", "occasion", "category"))]
+        no colour or kind when several will do ("green or blue"), as the words would rank one or the blend first."""
+        colour, category = (self._one("colour"), self._one("category"))
+        words = [colour, *(self.value(n) for n in ("pattern", "material", "style", "occasion")), category]
         return " ".join(str(w) for w in words if w)
+
+    def _one(self, name: str) -> str | None:
+        wanted = self.either(name)
+        return wanted[0] if len(wanted) == 1 else None
 
     def look_wishes(self, look: Mapping[str, str]) -> dict[str, str]:
         """What the shopper's photo (or the shown item they picked: "more like #2") showed that the ranking

@@ -101,6 +101,9 @@ CATEGORY_WORDS = {
     "sneaker": "sneakers",
     "trainers": "sneakers",
     "shoes": "shoes",
+    "footwear": "shoes",
+    "top": "top",
+    "tops": "top",
     "jumper": "sweater",
     "pullover": "sweater",
     "purse": "bag",
@@ -139,6 +142,14 @@ CATEGORY_WORDS = {
     "包": "bag",
     "手提包": "bag",
 }
+
+# words for several kinds of garment, where a catalogue has no kind of that name: "shoes" in a shop of
+# sneakers and boots means either
+CATEGORY_GROUPS = {
+    "shoes": ("sneakers", "boots", "sandals", "heels", "flats", "loafers", "casual shoes", "formal shoes",
+              "sports shoes", "flip flops"),
+    "top": ("t-shirt", "shirt", "blouse", "tank top"),
+}  # fmt: skip
 
 PATTERN_WORDS = {
     "stripes": "striped",

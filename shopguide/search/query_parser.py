@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shopguide.search.lexicon import (
+    CATEGORY_GROUPS,
     CATEGORY_WORDS,
     COLOUR_WORDS,
     EVERYDAY_WORDS,
@@ -92,7 +93,8 @@ class ParsedQuery:
     tags: list[str] = field(default_factory=list)  # occasions, styles and fits the catalogue tags items with
     brand: str | None = None  # the first of the catalogue's brands the words name, as the catalogue spells it
     materials: list[str] = field(default_factory=list)  # the catalogue's materials named: they rank like tags
-    colour_choices: list[str] = field(default_factory=list)  # "green or blue": any of them will do
+    # "green or blue", "shoes" (sneakers or boots): any of them will do, by slot (colour, category)
+    choices: dict[str, list[str]] = field(default_factory=dict)
 
     def slot_values(self) -> dict[str, Any]:
         """The conversation's slot values these words name (the first category and colour, and the colours
@@ -113,7 +115,7 @@ class ParsedQuery:
             "material": self.materials[0] if self.materials else None,
             "avoided_colours": parsed.exclude_colours or None,
             "avoided_patterns": parsed.exclude_patterns or None,
-            "colour_choices": self.colour_choices or None,
+            **{f"{slot}_choices": values for slot, values in self.choices.items() if values},
         }
         return {name: value for name, value in found.items() if value is not None}
 
@@ -345,12 +347,24 @@ class QueryParser:
         for name in ("category", "colours", "pattern", "gender", "material", "tags"):
             self._everyday |= {value.lower() for value in vocabulary.get(name, [])}
 
-    def _colour_choices(self, lowered: str, avoided: list[str]) -> list[str]:
-        """The colours named as alternatives ("green or blue", "红色或者黑色"); "black and white" is one look."""
-        spans = [span for span in self._colour_finder.find(lowered) if span[2] not in avoided]
-        if len(spans) < 2 or not all(_OR_JOIN.fullmatch(lowered[a[1] : b[0]]) for a, b in itertools.pairwise(spans)):
+    def _kinds(self, canonical: str) -> list[str]:
+        """The catalogue's kinds a word means: its own, else those of the group it names ("shoes": sneakers,
+        boots, ... where the catalogue has no "shoes")."""
+        own = self._category_index.resolve(canonical)
+        return own or [
+            kind for member in CATEGORY_GROUPS.get(canonical, ()) for kind in self._category_index.resolve(member)
+        ]
+
+    @staticmethod
+    def _alternatives(
+        lowered: str, spans: list[tuple[int, int, str]], resolve: Callable[[str], list[str]]
+    ) -> list[str]:
+        """The values named as alternatives: words joined by "or" ("green or blue", "红色或者黑色"; "black and
+        white" is one look), or one word meaning several ("shoes"); [] for fewer than two."""
+        if not all(_OR_JOIN.fullmatch(lowered[a[1] : b[0]]) for a, b in itertools.pairwise(spans)):
             return []
-        return list(dict.fromkeys(value for _, _, colour in spans for value in self._colour_index.resolve(colour)))
+        values = list(dict.fromkeys(value for _, _, word in spans for value in resolve(word)))
+        return values if len(values) > 1 else []
 
     def _colours_in(self, lowered: str) -> list[str]:
         found = self._colour_finder.find(lowered)
@@ -402,14 +416,20 @@ class QueryParser:
         constraints = Constraints(price_min=price_min, price_max=price_max, brand=brands[0] if brands else None)
         matched: dict[str, str] = {}
         kinds = self._category_finder.find(lowered)
-        categories = [v for _, _, c in kinds for v in self._category_index.resolve(c)]
+        categories = [v for _, _, c in kinds for v in self._kinds(c)]
         turned_down = " ".join(avoided_clauses(lowered))
         avoided = self._colours_in(turned_down)
         colours = [colour for colour in self._colours_in(lowered) if colour not in avoided]
         constraints.categories = list(dict.fromkeys(categories))
         constraints.colours = list(dict.fromkeys(colours))
         constraints.exclude_colours = avoided
-        choices = [c for c in self._colour_choices(lowered, avoided) if c in colours]
+        colour_spans = [span for span in self._colour_finder.find(lowered) if span[2] not in avoided]
+        choices = {
+            "category": self._alternatives(lowered, kinds, self._kinds),
+            "colour": [
+                c for c in self._alternatives(lowered, colour_spans, self._colour_index.resolve) if c in colours
+            ],
+        }
         genders = [g for _, _, g in _GENDERS.find(lowered) if not self.genders or g in self.genders]
         constraints.gender = genders[0] if genders else None
         constraints.exclude_patterns = [p for _, _, p in _PATTERNS.find(turned_down) if p in self.patterns]

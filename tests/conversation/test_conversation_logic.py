@@ -99,7 +99,13 @@ def test_a_photos_look_counts_while_its_kind_of_garment_is_wanted(slots, wishes)
 )
 def test_colours_offered_as_alternatives_count_while_the_colour_is_one_of_them(slots, colours):
     preferences = Preferences.from_slots(slots)
-    assert (preferences.colours(), preferences.constraints().colours) == (colours, colours)
+    assert (preferences.either("colour"), preferences.constraints().colours) == (colours, colours)
+
+
+def test_a_word_for_several_kinds_of_garment_searches_them_all():
+    preferences = Preferences.from_slots({"category": "sneakers", "category_choices": ["sneakers", "boots"]})
+    assert preferences.constraints().categories == ["sneakers", "boots"]
+    assert "sneakers" not in preferences.query_text()
 
 
 @pytest.mark.parametrize(

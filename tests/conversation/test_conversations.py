@@ -219,6 +219,18 @@ def test_colours_offered_as_alternatives_are_all_searched(assistant, request_wor
     assert again and all("blue" in items[card["id"]]["colours"] for card in again), again
 
 
+@pytest.mark.parametrize(
+    ("request_words", "skip", "either"),
+    [("I want shoes", "anything", "sneakers or boots"), ("我想买鞋", "随便", "运动鞋或靴子")],
+)
+def test_a_word_for_several_kinds_of_garment_searches_them_all(assistant, request_words, skip, either):
+    """ "shoes" named no kind of this shop's (it sells sneakers and boots): the form asked what kind of item."""
+    reply = until_cards(assistant, sender(), request_words, skip=skip)
+    items = demo_items(assistant)
+    assert {items[card["id"]]["category"] for card in cards(reply)} == {"sneakers", "boots"}, texts(reply)
+    assert either in texts(reply).splitlines()[0], texts(reply)
+
+
 def test_item_details(assistant):
     who = sender()
     assert cards(until_cards(assistant, who, "white sneakers"))

@@ -93,7 +93,22 @@ def test_colours_turned_down_are_excluded_not_wanted(parser, text, wanted, avoid
 )
 def test_colours_offered_as_alternatives(parser, text, choices):
     """ "green or blue skirts" searched blue ones only: the slot holds one colour, the choice all of them."""
-    assert parser.parse(text).colour_choices == choices
+    assert parser.parse(text).choices["colour"] == choices
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("shoes", ["sneakers", "boots"]),
+        ("我想买鞋", ["sneakers", "boots"]),
+        ("jeans or trousers", ["jeans", "trousers"]),
+    ],
+)
+def test_a_word_for_several_kinds_of_garment_names_them_all(text, kinds):
+    """ "shoes" named no kind of a shop that sells sneakers and boots (a photo's reading, a coat, stood)."""
+    parser = QueryParser({**VOCABULARY, "category": ["dress", "sneakers", "boots", "jeans", "trousers"]})
+    parsed = parser.parse(text)
+    assert parsed.constraints.categories == kinds and parsed.choices["category"] == kinds
 
 
 @pytest.mark.parametrize(
