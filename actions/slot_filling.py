@@ -35,7 +35,7 @@ from shopguide.conversation.messages import say
 from shopguide.conversation.money import StatedBudget
 from shopguide.conversation.preferences import ANY, PREFERENCE_SLOTS, new_garment_resets, normalise, sensible_budget
 from shopguide.errors import ShopguideError
-from shopguide.search.query_parser import QueryParser, avoided_clauses, names_phrase, negates, read_price
+from shopguide.search.query_parser import ParsedQuery, QueryParser, avoided_clauses, names_phrase, negates, read_price
 from shopguide.store.filters import Constraints
 
 
@@ -94,12 +94,27 @@ class CatalogueValues:
         lacks is worth saying so) or dropped. A brand's words leave the slot as it was (`_brand_words`)."""
         if self._brand_words(value, tracker):
             return {slot: self._instead_of_brand_words(slot, tracker)}
-        known = normalise(slot, value, self._parser())
-        if known is None and (named := self._named_in_words(slot, tracker)):
-            return {slot: named}  # "a dress but not red": NLU took "but" for a kind of garment
+        if words := self._words_instead(slot, value, tracker):
+            return {slot: words}
         if keep_unknown:
             return self._normalised(slot, value)
-        return {slot: known}
+        return {slot: normalise(slot, value, self._parser())}
+
+    def _words_instead(self, slot: str, value: Any, tracker: Tracker) -> str | None:
+        """What the message's words name for the slot where NLU's value is a misreading: words the catalogue
+        does not know ("a dress but not red": "but" tagged as a kind of garment too), or a kind of garment
+        the words do not name ("show me t-shirts": "-shirts" tagged, a shirt); None where NLU's value stands."""
+        if value in (None, ANY):
+            return None
+        words = self._named_in_words(slot, tracker)
+        known = normalise(slot, value, self._parser())
+        if known is None or (slot == "category" and words and known not in self._kinds_named(tracker)):
+            return words
+        return None
+
+    def _kinds_named(self, tracker: Tracker) -> list[str]:
+        text = tracker.latest_message.get("text") or ""
+        return [] if text.startswith("/") else _named(self._parser().parse(text), "category")
 
     def _named_in_words(self, slot: str, tracker: Tracker) -> str | None:
         """The catalogue's value for the slot that the message's words name, whatever NLU tagged (the size
@@ -240,7 +255,8 @@ class ValidateSlotMappings(CatalogueValues, ValidationAction):
         events = await super().run(dispatcher, tracker, domain)
         if told := stated_budget(tracker).told(language_of(tracker)):  # "100 CNY is about 13.9 USD, ..."
             dispatcher.utter_message(text=told)
-        undone = self._misreadings_undone(tracker) | self._missed_category(tracker) | self._wishes_turned_down(tracker)
+        undone = self._misreadings_undone(tracker) | self._wishes_turned_down(tracker)
+        undone |= self._missed(tracker, "category") | self._missed(tracker, "gender")
         resets = self._new_garment_resets(tracker, undone.get("category"))
         undone |= resets
         if tracker.get_slot(OFFERED):  # "Shall I drop it?" is answered by this message or not at all
@@ -252,17 +268,17 @@ class ValidateSlotMappings(CatalogueValues, ValidationAction):
 
     def _misreadings_undone(self, tracker: Tracker) -> dict[str, Any]:
         """Preference slots NLU filled with a brand's words, filled with other words or as they were; or
-        with words the catalogue does not know while the message names a value it does ("a dress but not
-        red": NLU took "but" for the kind of garment too). The slots the form asks for are validated by it
+        misread (`_words_instead`), filled with what the words name. The slots the form asks for are validated by it
         alone (`_entity_value`), and only while it asks for them, not by this action."""
         named = {e.get("entity") for e in tracker.latest_message.get("entities") or []}
+        filled = tracker.slots_to_validate()  # not a slot the words leave alone ("what colours do hoodies come in?")
         undone = {}
-        for slot in named & set(PREFERENCE_SLOTS) - {"brand"}:  # a button's brand entity is no misreading
-            value = tracker.get_slot(slot)
+        for slot in named & filled.keys() & set(PREFERENCE_SLOTS) - {"brand"}:  # a button's brand is no misreading
+            value = filled[slot]
             if self._brand_words(value, tracker):
                 undone[slot] = self._instead_of_brand_words(slot, tracker)
-            elif value != ANY and normalise(slot, value, self._parser()) is None:
-                undone |= {slot: words} if (words := self._named_in_words(slot, tracker)) else {}
+            elif words := self._words_instead(slot, value, tracker):
+                undone[slot] = words
         return undone
 
     def _wishes_turned_down(self, tracker: Tracker) -> dict[str, Any]:
@@ -276,25 +292,26 @@ class ValidateSlotMappings(CatalogueValues, ValidationAction):
             if (value := entity(tracker, slot)) and turned_down and names_phrase(turned_down, str(value))
         }
 
-    def _missed_category(self, tracker: Tracker) -> dict[str, Any]:
-        """The kind of garment a request's words name when NLU tagged none ("I want a jacket": one retrain's
-        model tagged nothing in it, and the form asked what kind of item), not one they turn down."""
+    def _missed(self, tracker: Tracker, slot: str) -> dict[str, Any]:
+        """The kind of garment, or whom it is for, that a request's words name when NLU tagged none ("I want a
+        jacket": one retrain's model tagged nothing in it, and the form asked what kind of item; "a gift for
+        my wife"), not one they turn down."""
         text = tracker.latest_message.get("text") or ""
         request = tracker.get_intent_of_latest_message() in ("search_products", "inform")
-        if not request or text.startswith("/") or any(tracker.get_latest_entity_values("category")):
+        if not request or text.startswith("/") or any(tracker.get_latest_entity_values(slot)):
             return {}
         parser = self._parser()
-        avoided = parser.parse(" ".join(avoided_clauses(text.lower()))).constraints.categories
-        wanted = [c for c in parser.parse(text).constraints.categories if c not in avoided]
-        before = self._normalised("category", tracker.get_slot("category"))["category"]
-        return {"category": wanted[0]} if wanted and wanted[0] != before else {}
+        avoided = _named(parser.parse(" ".join(avoided_clauses(text.lower()))), slot)
+        wanted = [value for value in _named(parser.parse(text), slot) if value not in avoided]
+        before = self._normalised(slot, tracker.get_slot(slot))[slot]
+        return {slot: wanted[0]} if wanted and wanted[0] != before else {}
 
     def _new_garment_resets(self, tracker: Tracker, mended: str | None) -> dict[str, None]:
         """A request for another kind of garment: the old one's colour, budget, ... go unless restated.
         Done here, on every message, because the form validates only the slots it still asks for. Not
         when no mapping took the category: the form ignores a question about the range ("what colours
         do hoodies come in?"), which changes nothing that was asked for. `mended`: the category the words
-        name where NLU misread or missed one (`_misreadings_undone`, `_missed_category`)."""
+        name where NLU misread or missed one (`_misreadings_undone`, `_missed`)."""
         entities = {e.get("entity"): e.get("value") for e in tracker.latest_message.get("entities") or []}
         named = entities.get("category") if "category" in tracker.slots_to_validate() else None
         if not (mended or named) or self._brand_words(named, tracker):
@@ -402,6 +419,12 @@ class ValidateSlotMappings(CatalogueValues, ValidationAction):
     ) -> dict[str, Any]:
         budget = budget_from(tracker)
         return {"budget_min": budget["budget_min"]} if budget else {}
+
+
+def _named(parsed: ParsedQuery, slot: str) -> list[str]:
+    """The kinds of garment, or whom for, that parsed words name."""
+    named = parsed.constraints.categories if slot == "category" else [parsed.constraints.gender]
+    return [value for value in named if value]
 
 
 def noted(tracker: Tracker) -> str | None:

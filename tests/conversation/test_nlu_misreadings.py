@@ -52,9 +52,23 @@ def test_a_word_taken_for_a_kind_of_garment_gives_way_to_the_one_the_words_name(
     assert (slots["category"], slots["colour"], slots["avoided_colours"]) == ("dress", "any", ["red"])
 
 
+def test_part_of_a_kind_of_garments_name_gives_way_to_the_whole(assistant):
+    """ "show me t-shirts": NLU tagged "-shirts", and shirts were shown."""
+    slots = validated(
+        assistant, "show me t-shirts", "search_products", [("category", "-shirts")], {"category": "-shirts"}
+    )
+    assert slots["category"] == "t-shirt"
+
+
 def test_a_kind_of_garment_nlu_missed_is_read_from_the_words(assistant):
     """ "I want a jacket": one model tagged nothing, and the form asked what kind of item."""
     assert validated(assistant, "I want a jacket", "search_products", [], {}).get("category") == "jacket"
+
+
+def test_whom_it_is_for_is_read_from_the_words(assistant):
+    """ "a birthday gift for my wife": NLU tagged nothing, and "women" was asked about later."""
+    slots = validated(assistant, "a birthday gift for my wife", "search_products", [], {})
+    assert slots.get("gender") == "women", slots
 
 
 def test_a_kind_of_garment_turned_down_is_not_the_one_wanted(assistant):

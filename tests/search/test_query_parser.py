@@ -11,7 +11,7 @@ VOCABULARY = {
     "colours": ["red", "black", "navy blue", "blue", "white", "grey"],
     "gender": ["men", "women", "unisex"],
     "pattern": ["plain", "striped", "floral"],
-    "tags": ["wedding", "office", "casual", "summer", "oversized", "slim", "relaxed"],
+    "tags": ["wedding", "office", "casual", "summer", "oversized", "slim", "relaxed", "formal"],
     "brand": ["Levi's", "Red Tape", "Next", "Northwind"],
     "material": ["cotton", "denim", "linen", "wool"],
 }
@@ -197,6 +197,8 @@ def test_price_moves_are_relative_to_what_is_found(parser, text, move, high):
         ("slim fit jeans", ["slim"]),
         ("宽松的裤子", ["relaxed"]),
         ("skinny jeans", []),  # the catalogue tags nothing "skinny"
+        ("something for a job interview", ["formal"]),
+        ("面试穿的衬衫", ["formal"]),
     ],
 )
 def test_occasions_and_styles_become_the_catalogues_tags(parser, text, tags):
