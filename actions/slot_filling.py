@@ -162,7 +162,7 @@ class CatalogueValues:
         """ "a dress but not red": NLU tags red as the colour wanted. Another colour the message names, else
         the one wanted before (not for another kind of garment), else any other (the colour question is
         answered); {} for a colour wanted."""
-        avoided = self._avoided_colours(tracker)
+        avoided = self._avoided(tracker, "colour")
         if colour not in avoided:
             return {}
         others = [self._normalised("colour", v)["colour"] for v in tracker.get_latest_entity_values("colour")]
@@ -170,12 +170,8 @@ class CatalogueValues:
         kept = [c for c in [*others, *before] if c and c not in avoided]
         return {"colour": kept[0] if kept else ANY}
 
-    def _avoided_colours(self, tracker: Tracker) -> list[str]:
-        """The colours the message turns down ("not red", "anything but black", "不要红色的")."""
-        return self._avoided(tracker, "colour")
-
     def _avoided(self, tracker: Tracker, slot: str) -> list[str]:
-        """The colours or patterns the message turns down ("not red", "不要条纹的")."""
+        """The colours or patterns the message turns down ("not red", "anything but black", "不要条纹的")."""
         text = tracker.latest_message.get("text") or ""
         return [] if text.startswith("/") else self._parser().parse(text).slot_values().get(f"avoided_{slot}s", [])
 
@@ -197,10 +193,11 @@ class CatalogueValues:
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         pattern = self._entity_value("pattern", value, tracker, keep_unknown=False)
-        if pattern["pattern"] not in self._avoided(tracker, "pattern"):
+        avoided = self._avoided(tracker, "pattern")
+        if pattern["pattern"] not in avoided:
             return pattern
         before = slot_before_message(tracker, "pattern")  # "not striped": NLU tags striped as the pattern
-        return {"pattern": None if before in self._avoided(tracker, "pattern") else before}
+        return {"pattern": None if before in avoided else before}
 
     def validate_size(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -319,7 +316,7 @@ class ValidateSlotMappings(CatalogueValues, ValidationAction):
         before = self._normalised("category", slot_before_message(tracker, "category"))["category"]
         now = mended or self._normalised("category", named)["category"]
         stated = set(entities) | set(budget_from(tracker)) | set(self._brand_named(tracker))
-        avoided = self._avoided_colours(tracker)
+        avoided = self._avoided(tracker, "colour")
         if all(self._normalised("colour", v)["colour"] in avoided for v in tracker.get_latest_entity_values("colour")):
             stated.discard("colour")  # "a dress but not red" wants no red, and states no colour wanted
         return new_garment_resets(before, now, stated)
