@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
+from shopguide.runner.catalogue_stamp import CatalogueStamp, start_inputs
 from shopguide.runner.rasa_project import write_catalogue_vocabulary
 from shopguide.settings import Settings
 
@@ -31,8 +32,8 @@ def demo_catalogue(settings: Settings) -> Path:
     return path
 
 
-def prepare_catalogue(settings: Settings, report: Callable[[str], None] = print) -> tuple[str, dict[str, list[str]]]:
-    """Ingest summary and the store's vocabulary after training (if asked) and ingesting."""
+def prepare_catalogue(settings: Settings, path: Path, report: Callable[[str], None] = print) -> CatalogueStamp:
+    """Train (if asked) and ingest; the stamp says what the store holds after it, for the next start."""
     from models.encoder import load_encoder
     from shopguide.catalogue.ingest import CatalogueIngester, IngestOptions
     from shopguide.catalogue.readers import parse_mapping
@@ -40,23 +41,33 @@ def prepare_catalogue(settings: Settings, report: Callable[[str], None] = print)
     from shopguide.store.client import make_chroma_client
     from shopguide.store.garment_store import GarmentStore
 
-    path = settings.catalogue_path or demo_catalogue(settings)
+    inputs = start_inputs(settings, path)
     mapping = parse_mapping(settings.catalogue_map)
     if settings.train_on_start and ensure_joint_model(settings, path, mapping):
         report("trained the multimodal model on this catalogue")
+        inputs = start_inputs(settings, path)  # the model's files are new
     encoder = load_encoder(settings.text_tower, settings.num_threads, settings.joint_model_path)
     store = GarmentStore(make_chroma_client(settings), settings.collection_prefix, encoder.spaces, encoder.name)
     ingest = CatalogueIngester(store, encoder, settings).ingest(path, IngestOptions(mapping=mapping, sync=True))
     ingest.write(settings.reports_dir / f"ingest-{path.stem}.json")
-    return ingest.summary(), store.vocabulary()
+    report(f"catalogue: {ingest.summary()}")
+    generation = store.generation() or ""
+    return CatalogueStamp(
+        inputs=inputs, collection=store.primary.name, generation=generation, vocabulary=store.vocabulary()
+    )
 
 
 def ready_catalogue(settings: Settings, report: Callable[[str], None] = print) -> None:
-    """:func:`prepare_catalogue`, its summary reported, its vocabulary written for the NLU."""
-    summary, vocabulary = prepare_catalogue(settings, report)
-    report(f"catalogue: {summary}")
-    write_catalogue_vocabulary(settings, vocabulary)
-    release_freed_memory()
+    """The catalogue ingested (or found as the last start left it) and its vocabulary written for the NLU."""
+    path = settings.catalogue_path or demo_catalogue(settings)
+    stamp = CatalogueStamp.load(settings)
+    if stamp is not None and stamp.holds(settings, start_inputs(settings, path)):
+        report("catalogue: unchanged since the last start")
+    else:
+        stamp = prepare_catalogue(settings, path, report)
+        stamp.save(settings)
+        release_freed_memory()
+    write_catalogue_vocabulary(settings, stamp.vocabulary)
 
 
 def release_freed_memory() -> None:

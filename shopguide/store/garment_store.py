@@ -496,6 +496,11 @@ class GarmentStore:
         it, and only a re-ingest (maybe by another process) changes it."""
         return self._vocabulary.get()
 
+    @reachable
+    def generation(self) -> str | None:
+        """The generation the last ingest that changed anything wrote, as the store holds it now."""
+        return self._read_generation()
+
     def _read_generation(self) -> str | None:
         return (self.client.get_collection(self.primary.name).metadata or {}).get("generation")
 
