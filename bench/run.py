@@ -143,10 +143,20 @@ def turn_markdown(turns: dict) -> list[str]:
     lines += _wake_up_markdown(turns.get("action_server_wake_up"))
     lines += [
         "",
-        f"Start to ready (second start, everything cached): {turns['start_to_ready_s']} s; Rasa alone loading the "
-        f"same model: {turns['rasa_alone_ready_s']} s (ratio {turns['start_ratio']}). Resident memory: {memory}.",
+        f"Start to ready (a start with everything cached): {turns['start_to_ready_s']} s; Rasa alone loading the "
+        f"same model: {turns['rasa_alone_ready_s']} s (ratio {turns['start_ratio']}){_pairs(turns)}. "
+        f"Resident memory: {memory}.",
     ]
     return lines
+
+
+def _pairs(turns: dict) -> str:
+    """The start pairs behind the medians (results from before they were measured in pairs have none)."""
+    pairs = turns.get("start_pairs_s")
+    if not pairs:
+        return ""
+    shown = ", ".join(f"{ours} / {alone}" for ours, alone in pairs)
+    return f"; medians of {len(pairs)} measured in turn, ours / Rasa alone in s: {shown}"
 
 
 def _wake_up_markdown(wake_up: dict | None) -> list[str]:
