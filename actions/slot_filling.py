@@ -21,6 +21,7 @@ from actions.turns import (
     answered_already,
     entity,
     language_of,
+    loop_before_message,
     said_in_message,
     send,
     size_asked_of_card,
@@ -484,7 +485,7 @@ def questions_over(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[E
 def answer_instead(tracker: Tracker, language: str) -> Turn | None:
     """The answer to "Shall I drop it?" ("no", a skip to NLU, activates the form too); the size of the card
     asked about last ("有L码吗", an inform); cards like one shown, in the look asked for ("the second one
-    in red", a search to NLU); None for a plain request."""
+    in red", a search to NLU); the next cards for "anything" after some; None for a plain request."""
     if answer := offer_answer(tracker, language):
         return answer
     assistant, slots = shopping_assistant(), slots_of(tracker)
@@ -492,7 +493,20 @@ def answer_instead(tracker: Tracker, language: str) -> Turn | None:
         return assistant.size_advice(slots, language, number)
     if (restyled := restyled_card(tracker)) is not None:
         return assistant.more_like(tracker.sender_id, slots, language, restyled)
+    if anything_after_cards(tracker):
+        return assistant.show_more(tracker.sender_id, slots, language)
     return None
+
+
+def anything_after_cards(tracker: Tracker) -> bool:
+    """ "anything" / "随便" with cards on screen and no question open (or an old "Any colour" button
+    tapped): the same cards again would answer nothing, the next ones do."""
+    return (
+        tracker.get_intent_of_latest_message() == "skip"
+        and loop_before_message(tracker) is None
+        and bool(slot_before_message(tracker, "shown_items"))
+        and not said_in_message(tracker)
+    )
 
 
 def asks_nothing_more(events: list[EventType]) -> bool:

@@ -73,6 +73,12 @@ def slots_before_message(tracker: Tracker) -> dict[str, Any]:
     return {e["name"]: e["value"] for e in tracker.events[: latest_user_event(tracker)] if e.get("event") == "slot"}
 
 
+def loop_before_message(tracker: Tracker) -> str | None:
+    """The form that was asking when the latest message came (None: none was)."""
+    loops = [e.get("name") for e in tracker.events[: latest_user_event(tracker)] if e.get("event") == "active_loop"]
+    return loops[-1] if loops else None
+
+
 def answered_already(tracker: Tracker) -> bool:
     """Whether the bot has replied to the latest message already (the slot validation refused a size)."""
     return any(e.get("event") == "bot" for e in tracker.events[latest_user_event(tracker) :])

@@ -75,6 +75,15 @@ def test_refinements_keep_the_constraints(assistant):
     assert not {i["id"] for i in more} & {i["id"] for i in shown + cheaper}
 
 
+@pytest.mark.parametrize(("request_words", "anything"), [("shirts", "anything"), ("我想买衬衫", "随便")])
+def test_anything_said_after_the_cards_brings_the_next_ones(assistant, request_words, anything):
+    """With the cards on screen and no question open, "anything" showed the same ten again."""
+    who = sender()
+    shown = cards(until_cards(assistant, who, request_words, skip=anything))
+    more = cards(assistant.say(who, anything))
+    assert shown and more and not {i["id"] for i in more} & {i["id"] for i in shown}
+
+
 def test_a_complaint_about_the_price_brings_cheaper_ones(assistant):
     """ "好贵啊" ("so expensive!") after the cards was a "yes" to NLU (好啊), answered with "OK. Tell me what
     you're looking for"."""
