@@ -645,7 +645,7 @@ class ShoppingAssistant:
         else:  # a model without attribute heads: the photo's nearest catalogue items describe it
             description = describe_from_neighbours(neighbours, language)
         updates: dict[str, Any] = {"reference_item": None, "shown_items": []}
-        updates |= photo_category(slots, description, stated)
+        updates |= photo_category(slots, description, stated, self.photos.load(sender).look.get("category"))
         # the photo stands for the garment searched now: its reading's, or the one the words or an unsure
         # reading kept ("like this but a skirt": a skirt in the photo's colour and pattern)
         searched = self._preferences({**slots, **updates}).category

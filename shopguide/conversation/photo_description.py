@@ -89,15 +89,20 @@ def from_attribute_heads(predicted: dict, language: str, neighbours: Sequence[Ra
     return PhotoDescription(category, colour, pattern, phrase, confidence)
 
 
-def photo_category(slots: dict[str, Any], description: PhotoDescription, stated: set[str]) -> dict[str, Any]:
+def photo_category(
+    slots: dict[str, Any], description: PhotoDescription, stated: set[str], earlier_photo: str | None = None
+) -> dict[str, Any]:
     """The slots the photo's category changes. It fills an open category; a sure reading of another
     kind of garment replaces the one asked for earlier, and drops that garment's wishes as a typed
-    request for it would. Words sent with the photo ("like this but a skirt") win over both."""
+    request for it would. A category the shopper's earlier photo set (`earlier_photo`, the one it
+    searched) gives way to any reading: one photo's guess is no firmer than the next's (a photo of a
+    dress, read unsure, searched the sweaters of the photo before). Words sent with the photo ("like
+    this but a skirt") win over all."""
     if "category" in stated or description.category is None:
         return {}
     if Preferences.from_slots(slots).is_open("category"):
         return {"category": description.category}
-    if not description.sure_of_category:
+    if not (description.sure_of_category or slots.get("category") == earlier_photo):
         return {}
     previous = slots.get("category")
     return {"category": description.category, **new_garment_resets(previous, description.category, stated)}

@@ -54,21 +54,24 @@ def test_another_kind_of_garment_drops_the_old_ones_wishes(before, now, stated, 
 
 
 @pytest.mark.parametrize(
-    ("slots", "confidence", "stated", "category", "budget_dropped"),
+    ("slots", "confidence", "stated", "earlier_photo", "category", "budget_dropped"),
     [
-        ({}, 0.3, set(), "sweater", False),
-        ({"category": "jacket", "budget_max": 100, "gender": "men"}, 0.9, set(), "sweater", True),
-        ({"category": "jacket", "budget_max": 100}, 0.9, {"budget_max"}, "sweater", False),
-        ({"category": "jacket"}, 0.4, set(), None, False),
-        ({"category": "jacket"}, 0.9, {"category"}, None, False),
-        ({"category": "sweater", "budget_max": 100}, 0.9, set(), "sweater", False),
+        ({}, 0.3, set(), None, "sweater", False),
+        ({"category": "jacket", "budget_max": 100, "gender": "men"}, 0.9, set(), None, "sweater", True),
+        ({"category": "jacket", "budget_max": 100}, 0.9, {"budget_max"}, None, "sweater", False),
+        ({"category": "jacket"}, 0.4, set(), None, None, False),
+        ({"category": "jacket"}, 0.4, set(), "coat", None, False),  # typed after the earlier photo
+        ({"category": "jacket", "budget_max": 100}, 0.4, set(), "jacket", "sweater", True),
+        ({"category": "jacket"}, 0.9, {"category"}, "jacket", None, False),
+        ({"category": "sweater", "budget_max": 100}, 0.9, set(), None, "sweater", False),
     ],
 )
-def test_a_photo_shows_the_kind_of_garment_wanted(slots, confidence, stated, category, budget_dropped):
+def test_a_photo_shows_the_kind_of_garment_wanted(slots, confidence, stated, earlier_photo, category, budget_dropped):
     """An open category takes the photo's reading; an asked-for one gives way only to a sure reading,
-    and then the old garment's wishes go as they would for a typed request (gender stays)."""
+    and then the old garment's wishes go as they would for a typed request (gender stays). One that the
+    shopper's earlier photo searched gives way to any reading."""
     description = PhotoDescription("sweater", None, None, "a sweater", confidence)
-    changes = photo_category(slots, description, stated)
+    changes = photo_category(slots, description, stated, earlier_photo)
     assert changes.get("category") == category
     assert ("budget_max" in changes) == budget_dropped and "gender" not in changes
 
