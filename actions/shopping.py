@@ -18,6 +18,7 @@ from actions.turns import (
     end_questions,
     entity,
     language_of,
+    named_number,
     said_in_message,
     send,
     slot_before_message,
@@ -32,11 +33,6 @@ from shopguide.errors import ShopguideError
 
 log = logging.getLogger(__name__)
 MoveResult = TypeVar("MoveResult", bound=Turn | None)
-
-
-def named_number(tracker: Tracker) -> int | None:
-    """The card number the message names, if any."""
-    return parse_item_number(entity(tracker, "item_number"), tracker.latest_message.get("text"))
 
 
 def item_number(tracker: Tracker) -> int | None:

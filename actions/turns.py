@@ -9,6 +9,7 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from shopguide.conversation.assistant import Turn
+from shopguide.conversation.item_numbers import parse_item_number
 from shopguide.conversation.language import detect_language
 from shopguide.conversation.preferences import PREFERENCE_SLOTS
 
@@ -53,10 +54,19 @@ def discussed_number(tracker: Tracker) -> int | None:
     return shown.index(discussed) + 1 if discussed in shown else None
 
 
+def named_number(tracker: Tracker) -> int | None:
+    """The card number the message names, if any."""
+    return parse_item_number(entity(tracker, "item_number"), tracker.latest_message.get("text"))
+
+
 def size_asked_of_card(tracker: Tracker) -> int | None:
-    """The card asked about last, when the message states a size and nothing else ("有L码吗" after its
-    details): a question whether that card comes in the size, not a search in it."""
-    return discussed_number(tracker) if said_in_message(tracker) == {"size"} else None
+    """The card the message names with cards on screen ("第二件有XL吗", an inform to NLU), else the one asked
+    about last ("有L码吗" after its details), when the message states a size and nothing else: a question
+    whether that card comes in the size, not a search in it."""
+    if said_in_message(tracker) != {"size"}:
+        return None
+    named = named_number(tracker) if tracker.get_slot("shown_items") else None
+    return named if named is not None else discussed_number(tracker)
 
 
 def slot_before_message(tracker: Tracker, name: str) -> Any:

@@ -275,6 +275,14 @@ def test_a_size_alone_after_a_cards_details_asks_about_that_card(assistant):
     assert not cards(reply) and texts(reply).startswith(shown[0]["title"]) and "L码" in texts(reply), reply
 
 
+def test_a_size_asked_of_a_card_named_is_answered_about_that_card(assistant):
+    """ "第二件有XL吗" (NLU: an inform of the card number and size XL) searched every shirt in XL."""
+    who = sender()
+    shown = cards(until_cards(assistant, who, "男士衬衫", skip="随便"))
+    reply = assistant.say(who, "第二件有L码吗")
+    assert not cards(reply) and texts(reply).startswith(shown[1]["title"]) and "L码" in texts(reply), reply
+
+
 def test_a_card_number_past_a_single_card_is_answered_in_the_singular(assistant):
     """ "I showed 1 items; pick a number from 1 to 1." (the demo has one black skirt)"""
     who = sender()
