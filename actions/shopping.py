@@ -30,6 +30,7 @@ from shopguide.conversation.messages import say
 from shopguide.conversation.preferences import PREFERENCE_SLOTS
 from shopguide.conversation.relaxation import declines
 from shopguide.errors import ShopguideError
+from shopguide.search.query_parser import asks_another_colour
 
 log = logging.getLogger(__name__)
 MoveResult = TypeVar("MoveResult", bound=Turn | None)
@@ -138,6 +139,8 @@ class ActionRefine(ShoppingAction):
         if answer := offer_answer(tracker, language):
             return answer
         assistant = shopping_assistant()
+        if asks_another_colour(tracker.latest_message.get("text") or ""):  # "in another colour": another style
+            return assistant.other_colours(sender, slots, language, named_number(tracker))
         intent = complaint_about_price(tracker) or tracker.get_intent_of_latest_message()
         number = item_number(tracker)
         moves = {
@@ -168,6 +171,8 @@ class ActionAboutItem(ShoppingAction):
         assistant = shopping_assistant()
         if (restyled := restyled_card(tracker)) is not None:
             return assistant.more_like(sender, slots, language, restyled)
+        if asks_another_colour(tracker.latest_message.get("text") or ""):  # "换个颜色": card details to NLU
+            return assistant.other_colours(sender, slots, language, item_number(tracker))
         intent, named = tracker.get_intent_of_latest_message(), named_number(tracker)
         if named is None and "brand" in (said := said_in_message(tracker)):
             # "do you have Kinfolk ones?" names a brand, not a card: NLU read it as a question about #1

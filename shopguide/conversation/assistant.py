@@ -461,6 +461,25 @@ class ShoppingAssistant:
         turn = self.recommend(sender, {**slots, **updates}, language, extra_exclude=[stored.item.id])
         return Turn(turn.replies, {**updates, **turn.slots})
 
+    def other_colours(self, sender: str, slots: dict[str, Any], language: str, number: int | None) -> Turn:
+        """ "换个颜色", "in another colour": the search again with the colours it showed turned down: a card
+        asked about ("does #2 come in other colours?") brings ones like it in other colours; else the
+        colours wished for go, or, none wished for, those of the cards on screen."""
+        if number is not None:
+            stored, problem = self.pick(slots, number, language)
+            if problem:
+                return problem
+            avoid = list(stored.item.colours)
+        else:
+            avoid = self._preferences(slots).either("colour") or [c for s in self._shown(slots) for c in s.item.colours]
+        avoided = list(dict.fromkeys([*(slots.get("avoided_colours") or []), *avoid]))
+        updates: dict[str, Any] = {"colour": None, "colour_choices": None, "avoided_colours": avoided}
+        if number is not None:
+            turn = self.more_like(sender, {**slots, **updates}, language, number)
+        else:
+            turn = self.recommend(sender, {**slots, **updates}, language)
+        return Turn(turn.replies, {**updates, **turn.slots})
+
     def feedback(self, sender: str, slots: dict[str, Any], language: str, number: int | None, liked: bool) -> Turn:
         stored, problem = self.pick(slots, number, language)
         if problem:

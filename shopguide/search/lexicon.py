@@ -359,6 +359,29 @@ NEGATION_WORDS = frozenset(
 )
 
 # words of a message about photos ("can I send you a picture of a red dress?"), not a search for its wishes
+# the same search in other colours ("换个颜色": card details to NLU; "in another colour": another style)
+ANOTHER_COLOUR_WORDS = (
+    "another colour",
+    "another color",
+    "other colour",
+    "other color",
+    "other colours",
+    "other colors",
+    "different colour",
+    "different color",
+    "different colours",
+    "different colors",
+    "换个颜色",
+    "换一个颜色",
+    "换种颜色",
+    "换一种颜色",
+    "别的颜色",
+    "其他颜色",
+    "其它颜色",
+    "别的色",
+    "不同颜色",
+)
+
 PHOTO_WORDS = ("photo", "picture", "pic", "image", "selfie", "camera", "照片", "图片", "相片", "拍")
 
 # everyday words that are also some retailer's brand ("the next one", "only in black", "show me more"):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shopguide.search.lexicon import (
+    ANOTHER_COLOUR_WORDS,
     CATEGORY_GROUPS,
     CATEGORY_WORDS,
     COLOUR_WORDS,
@@ -261,6 +262,11 @@ def negates(text: str) -> bool:
 def mentions_photo(text: str) -> bool:
     """Whether a message speaks of photos ("can I send a picture?", "拍照找同款")."""
     return any(word in text.lower() for word in PHOTO_WORDS)
+
+
+def asks_another_colour(text: str) -> bool:
+    """Whether a message asks for the same in other colours ("换个颜色", "any other colours?")."""
+    return any(names_phrase(text, words) for words in ANOTHER_COLOUR_WORDS)
 
 
 def names_phrase(text: str, phrase: str) -> bool:

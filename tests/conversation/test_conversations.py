@@ -191,6 +191,31 @@ def test_a_pattern_turned_down_is_left_out_not_searched_for(assistant, request_w
     assert again and all(items[card["id"]]["pattern"] == "striped" for card in again), again
 
 
+@pytest.mark.parametrize(
+    ("request_words", "skip", "other_colour", "card_in_other_colours"),
+    [
+        ("red dresses", "anything", "in another colour", "do you have the second one in other colours?"),
+        ("红色的连衣裙", "随便", "换个颜色", "第二件有别的颜色吗"),
+    ],
+)
+def test_another_colour_turns_down_the_colours_shown(
+    assistant, request_words, skip, other_colour, card_in_other_colours
+):
+    """ "换个颜色" told the first card's details (NLU: item_details) and "in another colour" showed other
+    styles of red dresses: the search again without the colour, and a card's own colours for "#2 in other
+    colours"."""
+    who = sender()
+    items = demo_items(assistant)
+    assert cards(until_cards(assistant, who, request_words, skip=skip))
+    others = cards(assistant.say(who, other_colour))
+    assert others and not any("red" in items[card["id"]]["colours"] for card in others), others
+    second = items[others[1]["id"]]
+    again = cards(assistant.say(who, card_in_other_colours))
+    avoided = {"red", *second["colours"]}
+    assert again and not any(avoided & set(items[card["id"]]["colours"]) for card in again), again
+    assert all(items[card["id"]]["category"] == "dress" for card in again)
+
+
 def test_an_occasion_turned_down_is_not_wished_for(assistant):
     """ "not for the office" ranked office wear first, and the intro said "(dress · office · women)"."""
     reply = until_cards(assistant, sender(), "a dress for women, not for the office")
