@@ -21,6 +21,7 @@ from actions.turns import (
     named_number,
     said_in_message,
     send,
+    size_asked_of_card,
     slot_before_message,
     slots_of,
 )
@@ -64,6 +65,37 @@ def compared_numbers(tracker: Tracker) -> list[int]:
     numbers = named if len(named) > 1 else item_numbers(tracker.latest_message.get("text"))
     discussed = discussed_number(tracker)
     return [discussed, *numbers] if len(numbers) == 1 and discussed not in (None, *numbers) else numbers
+
+
+def catalogue_wishes(tracker: Tracker) -> dict[str, str]:
+    """The catalogue's styles, occasions, materials or patterns the words name, which NLU may place nowhere
+    ("oversized", "linen"); none while the store is down (its words are unknown then)."""
+    try:
+        return shopping_assistant().wishes_in(tracker.latest_message.get("text") or "")
+    except ShopguideError:
+        return {}
+
+
+def stated_turn(tracker: Tracker, language: str) -> Turn | None:
+    """What the message states, noted while the form asks, else searched with ("有43码吗" after a card's
+    details: that card's sizes); None when it states nothing."""
+    wishes = catalogue_wishes(tracker)
+    said = said_in_message(tracker) | set(wishes)
+    if not said:
+        return None
+    slots, assistant = {**slots_of(tracker), **wishes}, shopping_assistant()
+    if tracker.active_loop_name:
+        return Turn.text(assistant.noted(slots, said, language), **wishes)
+    if not wishes and (number := size_asked_of_card(tracker)):
+        return assistant.size_advice(slots, language, number)
+    turn = assistant.recommend(tracker.sender_id, slots, language, just_said=said)
+    return Turn(turn.replies, {**wishes, **turn.slots})
+
+
+def stated_before_cards(tracker: Tracker, language: str) -> Turn | None:
+    """A wish in a message that NLU read as a move on the cards, none shown yet ("something with flowers"
+    while the form asks: an outfit to NLU, answered "I haven't shown you anything yet")."""
+    return None if tracker.get_slot("shown_items") else stated_turn(tracker, language)
 
 
 class ShoppingAction(Action, ABC):
@@ -138,6 +170,8 @@ class ActionRefine(ShoppingAction):
     def turn(self, tracker: Tracker, sender: str, slots: dict[str, Any], language: str) -> Turn:
         if answer := offer_answer(tracker, language):
             return answer
+        if stated := stated_before_cards(tracker, language):
+            return stated
         assistant = shopping_assistant()
         if asks_another_colour(tracker.latest_message.get("text") or ""):  # "in another colour": another style
             return assistant.other_colours(sender, slots, language, named_number(tracker))
@@ -168,6 +202,8 @@ class ActionAboutItem(ShoppingAction):
         return bool(tracker.get_slot("shown_items"))
 
     def turn(self, tracker: Tracker, sender: str, slots: dict[str, Any], language: str) -> Turn:
+        if stated := stated_before_cards(tracker, language):
+            return stated
         assistant = shopping_assistant()
         if (restyled := restyled_card(tracker)) is not None:
             return assistant.more_like(sender, slots, language, restyled)

@@ -16,7 +16,7 @@ from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
 from actions.services import shopping_assistant
-from actions.shopping import kindly, offer_answer, recommendation, restyled_card
+from actions.shopping import kindly, offer_answer, recommendation, restyled_card, stated_turn
 from actions.turns import (
     answered_already,
     entity,
@@ -537,10 +537,8 @@ class ActionNoted(Action):
         if note := noted(tracker):
             dispatcher.utter_message(text=note)
             return []
-        wishes = self._wishes(tracker)
-        said = said_in_message(tracker) | set(wishes)
-        if said:
-            return send(dispatcher, self._stated(tracker, wishes, said, language_of(tracker)))
+        if turn := kindly(self.name(), language, lambda: stated_turn(tracker, language)):
+            return send(dispatcher, turn)
         if answered_already(tracker):  # "I don't know the size 47" said it
             return []
         if tracker.latest_message.get("entities"):  # a wish held already ("size M" again)
@@ -549,27 +547,6 @@ class ActionNoted(Action):
             intent = tracker.get_intent_of_latest_message() or ""
             dispatcher.utter_message(response=NOTHING_STATED.get(intent, "utter_default"))
         return []
-
-    @staticmethod
-    def _wishes(tracker: Tracker) -> dict[str, str]:
-        try:
-            return shopping_assistant().wishes_in(tracker.latest_message.get("text") or "")
-        except ShopguideError:  # the store is down: the catalogue's words are unknown
-            return {}
-
-    def _stated(self, tracker: Tracker, wishes: dict[str, str], said: set[str], language: str) -> Turn:
-        slots = {**slots_of(tracker), **wishes}
-        try:
-            assistant = shopping_assistant()
-            if tracker.active_loop_name:
-                return Turn.text(assistant.noted(slots, said, language), **wishes)
-            if not wishes and (number := size_asked_of_card(tracker)):
-                return assistant.size_advice(slots, language, number)
-            turn = assistant.recommend(tracker.sender_id, slots, language, just_said=said)
-            return Turn(turn.replies, {**wishes, **turn.slots})
-        except ShopguideError:
-            log.exception("action.failed name=%s", self.name())
-            return Turn.text(say("unavailable", language))
 
 
 class AskPreference(Action, ABC):

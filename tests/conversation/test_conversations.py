@@ -216,6 +216,16 @@ def test_another_colour_turns_down_the_colours_shown(
     assert all(items[card["id"]]["category"] == "dress" for card in again)
 
 
+@pytest.mark.parametrize("wish", ["something with flowers", "with stripes please"])
+def test_a_wish_read_as_a_move_on_cards_before_any_is_noted(assistant, wish):
+    """ "something with flowers" while the form asks the kind (NLU: an outfit, with or without the pattern)
+    was answered "I haven't shown you anything yet"."""
+    who = sender()
+    assert "What kind of item" in texts(assistant.say(who, "I need something elegant for a wedding"))
+    reply = texts(assistant.say(who, wish))
+    assert "Noted:" in reply and "What kind of item" in reply and "haven't shown" not in reply, reply
+
+
 def test_an_occasion_turned_down_is_not_wished_for(assistant):
     """ "not for the office" ranked office wear first, and the intro said "(dress · office · women)"."""
     reply = until_cards(assistant, sender(), "a dress for women, not for the office")
