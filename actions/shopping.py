@@ -31,7 +31,7 @@ from shopguide.conversation.messages import say
 from shopguide.conversation.preferences import PREFERENCE_SLOTS
 from shopguide.conversation.relaxation import declines
 from shopguide.errors import ShopguideError
-from shopguide.search.query_parser import asks_another_colour
+from shopguide.search.query_parser import asks_another_colour, asks_outfit
 
 log = logging.getLogger(__name__)
 MoveResult = TypeVar("MoveResult", bound=Turn | None)
@@ -92,10 +92,13 @@ def stated_turn(tracker: Tracker, language: str) -> Turn | None:
     return Turn(turn.replies, {**wishes, **turn.slots})
 
 
-def stated_before_cards(tracker: Tracker, language: str) -> Turn | None:
-    """A wish in a message that NLU read as a move on the cards, none shown yet ("something with flowers"
-    while the form asks: an outfit to NLU, answered "I haven't shown you anything yet")."""
-    return None if tracker.get_slot("shown_items") else stated_turn(tracker, language)
+def stated_not_moved(tracker: Tracker, language: str) -> Turn | None:
+    """A wish in a message that NLU read as a move on the cards: none shown yet ("something with flowers"
+    while the form asks was answered "I haven't shown you anything yet"), or an outfit in words that ask
+    for none ("with stripes please" after the cards showed what goes with the first)."""
+    text = tracker.latest_message.get("text") or ""
+    moved = tracker.get_intent_of_latest_message() != "outfit" or asks_outfit(text)
+    return None if tracker.get_slot("shown_items") and moved else stated_turn(tracker, language)
 
 
 class ShoppingAction(Action, ABC):
@@ -170,7 +173,7 @@ class ActionRefine(ShoppingAction):
     def turn(self, tracker: Tracker, sender: str, slots: dict[str, Any], language: str) -> Turn:
         if answer := offer_answer(tracker, language):
             return answer
-        if stated := stated_before_cards(tracker, language):
+        if stated := stated_not_moved(tracker, language):
             return stated
         assistant = shopping_assistant()
         if asks_another_colour(tracker.latest_message.get("text") or ""):  # "in another colour": another style
@@ -202,7 +205,7 @@ class ActionAboutItem(ShoppingAction):
         return bool(tracker.get_slot("shown_items"))
 
     def turn(self, tracker: Tracker, sender: str, slots: dict[str, Any], language: str) -> Turn:
-        if stated := stated_before_cards(tracker, language):
+        if stated := stated_not_moved(tracker, language):
             return stated
         assistant = shopping_assistant()
         if (restyled := restyled_card(tracker)) is not None:

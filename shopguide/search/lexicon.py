@@ -382,6 +382,27 @@ ANOTHER_COLOUR_WORDS = (
     "不同颜色",
 )
 
+# what asks for an outfit around a card; without them "something with flowers" (an outfit to NLU) is a wish
+OUTFIT_WORDS = (
+    "outfit",
+    "go with",
+    "goes with",
+    "go well",
+    "goes well",
+    "wear with",
+    "wear it with",
+    "pair",
+    "match",
+    "matches",
+    "complete the look",
+    "put together",
+    "style it",
+    "how do i style",
+    "help me style",
+    "搭",
+    "配",
+)
+
 PHOTO_WORDS = ("photo", "picture", "pic", "image", "selfie", "camera", "照片", "图片", "相片", "拍")
 
 # everyday words that are also some retailer's brand ("the next one", "only in black", "show me more"):

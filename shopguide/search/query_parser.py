@@ -25,6 +25,7 @@ from shopguide.search.lexicon import (
     GENDER_WORDS,
     MATERIAL_WORDS,
     NEGATION_WORDS,
+    OUTFIT_WORDS,
     PATTERN_WORDS,
     PHOTO_WORDS,
     PRICE_MOVE_WORDS,
@@ -267,6 +268,11 @@ def mentions_photo(text: str) -> bool:
 def asks_another_colour(text: str) -> bool:
     """Whether a message asks for the same in other colours ("换个颜色", "any other colours?")."""
     return any(names_phrase(text, words) for words in ANOTHER_COLOUR_WORDS)
+
+
+def asks_outfit(text: str) -> bool:
+    """Whether a message asks what goes with a garment ("what shoes go with #2?", "2号怎么搭")."""
+    return any(names_phrase(text, words) for words in OUTFIT_WORDS)
 
 
 def names_phrase(text: str, phrase: str) -> bool:

@@ -226,6 +226,16 @@ def test_a_wish_read_as_a_move_on_cards_before_any_is_noted(assistant, wish):
     assert "Noted:" in reply and "What kind of item" in reply and "haven't shown" not in reply, reply
 
 
+def test_a_wish_read_as_an_outfit_after_the_cards_refines_them(assistant):
+    """ "with stripes please" after the cards (NLU: an outfit) showed what goes with the first card."""
+    who = sender()
+    assert cards(until_cards(assistant, who, "shirts for men"))
+    striped = cards(assistant.say(who, "with stripes please"))
+    items = demo_items(assistant)
+    assert striped and all(items[card["id"]]["pattern"] == "striped" for card in striped), striped
+    assert "To go with" in texts(assistant.say(who, "what goes with the first one?"))
+
+
 def test_an_occasion_turned_down_is_not_wished_for(assistant):
     """ "not for the office" ranked office wear first, and the intro said "(dress · office · women)"."""
     reply = until_cards(assistant, sender(), "a dress for women, not for the office")
