@@ -31,7 +31,7 @@ from shopguide.conversation.messages import say
 from shopguide.conversation.preferences import PREFERENCE_SLOTS
 from shopguide.conversation.relaxation import declines
 from shopguide.errors import ShopguideError
-from shopguide.search.query_parser import asks_another_colour, asks_outfit
+from shopguide.search.query_parser import asks_another_colour, asks_outfit, takes_one
 
 log = logging.getLogger(__name__)
 MoveResult = TypeVar("MoveResult", bound=Turn | None)
@@ -115,8 +115,16 @@ class ShoppingAction(Action, ABC):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         language = language_of(tracker)
-        turn = kindly(self.name(), language, lambda: self.turn(tracker, tracker.sender_id, slots_of(tracker), language))
+        turn = kindly(self.name(), language, lambda: self._move(tracker, language))
         return send(dispatcher, turn) + (end_questions(tracker) if self.answers_the_form(turn, tracker) else [])
+
+    def _move(self, tracker: Tracker, language: str) -> Turn:
+        """This action's turn, unless the words choose a card, whatever NLU made of them ("I'll take this
+        one" was "not this one", "就要这件了" a photo search)."""
+        slots, photo = slots_of(tracker), (tracker.latest_message.get("metadata") or {}).get("image_id")
+        if slots.get("shown_items") and not photo and takes_one(tracker.latest_message.get("text") or ""):
+            return shopping_assistant().choose(tracker.sender_id, slots, language, item_number(tracker))
+        return self.turn(tracker, tracker.sender_id, slots, language)
 
 
 def kindly(name: str, language: str, move: Callable[[], MoveResult]) -> MoveResult | Turn:

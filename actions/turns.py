@@ -9,7 +9,7 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from shopguide.conversation.assistant import Turn
-from shopguide.conversation.item_numbers import parse_item_number
+from shopguide.conversation.item_numbers import card_named, parse_item_number
 from shopguide.conversation.language import detect_language
 from shopguide.conversation.preferences import PREFERENCE_SLOTS
 
@@ -65,8 +65,9 @@ def size_asked_of_card(tracker: Tracker) -> int | None:
     whether that card comes in the size, not a search in it."""
     if said_in_message(tracker) != {"size"}:
         return None
-    named = named_number(tracker) if tracker.get_slot("shown_items") else None
-    return named if named is not None else discussed_number(tracker)
+    # a card NLU tagged, or one the words call a card: the size's own digits are none ("我穿42码")
+    named = parse_item_number(entity(tracker, "item_number")) or card_named(tracker.latest_message.get("text"))
+    return named if named is not None and tracker.get_slot("shown_items") else discussed_number(tracker)
 
 
 def slot_before_message(tracker: Tracker, name: str) -> Any:

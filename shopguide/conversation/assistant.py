@@ -85,6 +85,16 @@ def price_step(prices: list[float], cheaper: bool) -> dict[str, float | None]:
     return {"budget_min": round(middle + 0.01, 2), "budget_max": None}
 
 
+def _size_advice(item: CatalogueItem, size: str | None, language: str) -> str:
+    """Whether the shopper's size of the item is in stock, or the closest that are; or a request for it."""
+    in_stock = item.sizes_in_stock
+    if not size or size == ANY:
+        return say("size_unknown", language)
+    if size in in_stock:
+        return say("size_known", language, size=size)
+    return say("size_missing", language, size=size, closest=", ".join(closest_sizes(size, in_stock)) or "-")
+
+
 def shown_number(shown: list[str], number: int | None) -> int:
     """The card number meant: -1 ("the last one") is the last card; none said, the first."""
     return len(shown) if number == -1 else (number or 1)
@@ -557,17 +567,23 @@ class ShoppingAssistant:
         stored, problem = self.pick(slots, number, language)
         if problem:
             return problem
-        item, size = stored.item, slots.get("size")
-        in_stock = item.sizes_in_stock
-        if not size or size == ANY:
-            advice = say("size_unknown", language)
-        elif size in in_stock:
-            advice = say("size_known", language, size=size)
-        else:
-            advice = say("size_missing", language, size=size, closest=", ".join(closest_sizes(size, in_stock)) or "-")
+        item = stored.item
+        advice = _size_advice(item, slots.get("size"), language)
         title = item.shown_title(language)
-        text = say("size_advice", language, title=title, sizes=", ".join(in_stock) or "-", advice=advice)
+        text = say("size_advice", language, title=title, sizes=", ".join(item.sizes_in_stock) or "-", advice=advice)
         return Turn.text(text, discussed_item=item.id)
+
+    def choose(self, sender: str, slots: dict[str, Any], language: str, number: int | None) -> Turn:
+        """ "I'll take this one" / "就要这件了": the card chosen, remembered as a choice (a softer signal than
+        a like), with its price and whether the shopper's size is in stock."""
+        stored, problem = self.pick(slots, number, language)
+        if problem:
+            return problem
+        item = stored.item
+        self.profiles.record_choice(sender, item)
+        advice = _size_advice(item, slots.get("size"), language)
+        price = price_text(item.price, item.currency)
+        return Turn.text(say("chosen", language, title=item.shown_title(language), price=price, advice=advice))
 
     def outfit(self, sender: str, slots: dict[str, Any], language: str, number: int | None) -> Turn:
         stored, problem = self.pick(slots, number, language)

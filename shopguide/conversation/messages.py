@@ -94,6 +94,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "zh": "告诉我你平时穿的尺码，我帮你查库存。",
     },
     "outfit": {"en": "To go with {title}:", "zh": "可以搭配{title}："},
+    "chosen": {
+        "en": "Good choice: {title}, {price}. {advice}",
+        "zh": "好眼光：{title}，{price}。{advice}",
+    },
     "liked": {
         "en": "Noted, you like {title}. I'll show more in that direction.",
         "zh": "记下了，你喜欢{title}，之后会多推荐类似的。",

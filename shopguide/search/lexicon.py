@@ -382,6 +382,42 @@ ANOTHER_COLOUR_WORDS = (
     "不同颜色",
 )
 
+# a card chosen ("I'll take this one" was "not this one" to NLU, "就要这件了" a photo search)
+CHOICE_WORDS = (
+    "i'll take it",
+    "i'll take this",
+    "i'll take that",
+    "i'll take the",
+    "i'll take number",
+    "i will take it",
+    "i will take this",
+    "i will take that",
+    "i will take the",
+    "i'll buy",
+    "i will buy",
+    "i'll go with",
+    "i will go with",
+    "i'll get this",
+    "i'll get that",
+    "i'll get it",
+    "that's the one",
+    "buy this one",
+    "buy that one",
+    "就要这",
+    "就要它",
+    "就要第",
+    "就买这",
+    "就买第",
+    "就买它",
+    "就它了",
+    "就这件了",
+    "就这个了",
+    "就这双了",
+    "买这件",
+    "买这个",
+    "买这双",
+)
+
 # what asks for an outfit around a card; without them "something with flowers" (an outfit to NLU) is a wish
 OUTFIT_WORDS = (
     "outfit",

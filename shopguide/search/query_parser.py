@@ -18,6 +18,7 @@ from shopguide.search.lexicon import (
     ANOTHER_COLOUR_WORDS,
     CATEGORY_GROUPS,
     CATEGORY_WORDS,
+    CHOICE_WORDS,
     COLOUR_WORDS,
     EVERYDAY_WORDS,
     FIT_WORDS,
@@ -268,6 +269,12 @@ def mentions_photo(text: str) -> bool:
 def asks_another_colour(text: str) -> bool:
     """Whether a message asks for the same in other colours ("换个颜色", "any other colours?")."""
     return any(names_phrase(text, words) for words in ANOTHER_COLOUR_WORDS)
+
+
+def takes_one(text: str) -> bool:
+    """Whether a message chooses a garment to buy ("I'll take the second one", "就要这件了")."""
+    text = text.replace("’", "'")
+    return any(names_phrase(text, words) for words in CHOICE_WORDS)
 
 
 def asks_outfit(text: str) -> bool:

@@ -236,6 +236,19 @@ def test_a_wish_read_as_an_outfit_after_the_cards_refines_them(assistant):
     assert "To go with" in texts(assistant.say(who, "what goes with the first one?"))
 
 
+def test_a_card_chosen_is_confirmed_with_its_price(assistant):
+    """ "I'll take the second one" was "not this one" to NLU (the card excluded), "就要这件了" a photo search
+    ("send me a photo ...")."""
+    who = sender()
+    shown = cards(until_cards(assistant, who, "black jeans for men"))
+    reply = texts(assistant.say(who, "I'll take the second one"))
+    assert reply.startswith(f"Good choice: {shown[1]['title']}"), reply
+    who = sender()
+    shown = cards(until_cards(assistant, who, "男士衬衫", skip="随便"))
+    assert texts(assistant.say(who, "第二件详细介绍一下")).startswith("2号")
+    assert texts(assistant.say(who, "就要这件了")).startswith(f"好眼光：{shown[1]['title']}")
+
+
 def test_an_occasion_turned_down_is_not_wished_for(assistant):
     """ "not for the office" ranked office wear first, and the intro said "(dress · office · women)"."""
     reply = until_cards(assistant, sender(), "a dress for women, not for the office")

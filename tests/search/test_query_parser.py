@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shopguide.search.query_parser import QueryParser, extract_price
+from shopguide.search.query_parser import QueryParser, asks_another_colour, asks_outfit, extract_price, takes_one
 
 VOCABULARY = {
     "category": ["dress", "jeans", "shirt", "t-shirt", "jacket", "casual shoes", "sports shoes", "skirt"],
@@ -262,3 +262,24 @@ def test_the_catalogues_brands_are_found(parser, text, brand, colours, categorie
     assert (parsed.brand, parsed.constraints.brand) == (brand, brand)
     assert (parsed.constraints.colours, parsed.constraints.categories) == (colours, categories)
     assert parsed.slot_values().get("brand") == brand
+
+
+@pytest.mark.parametrize(
+    ("text", "chooses", "outfit", "other_colour"),
+    [
+        ("I'll take the second one", True, False, False),
+        ("I\u2019ll take it", True, False, False),
+        ("I'll take a look at #2", False, False, False),
+        ("就要第二件", True, False, False),
+        ("不要第二件", False, False, False),
+        ("what shoes go with #2?", False, True, False),
+        ("2号怎么搭", False, True, False),
+        ("something with flowers", False, False, False),
+        ("any other colours?", False, False, True),
+        ("换个颜色", False, False, True),
+        ("a coloured shirt", False, False, False),
+    ],
+)
+def test_moves_read_from_the_words(text, chooses, outfit, other_colour):
+    """What the actions read past NLU: a card chosen, an outfit asked for, the same in other colours."""
+    assert (takes_one(text), asks_outfit(text), asks_another_colour(text)) == (chooses, outfit, other_colour)
