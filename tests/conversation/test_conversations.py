@@ -324,13 +324,20 @@ def test_a_question_whether_a_card_comes_in_a_size_is_answered_about_that_size(a
     assert "Your size L is" in texts(assistant.say(who, "does it come in L?"))  # in stock, or sold out
 
 
-def test_a_size_alone_after_a_cards_details_asks_about_that_card(assistant):
-    """ "有L码吗" after the first card's details (NLU: an inform of size L) searched all shirts in L."""
+@pytest.mark.parametrize(
+    ("request_words", "details", "size_question", "size"),
+    [("男士衬衫", "第一件详细介绍一下", "有L码吗", "L码"), ("运动鞋", "第一双详细介绍一下", "我穿42码", "42码")],
+)
+def test_a_size_alone_after_a_cards_details_asks_about_that_card(
+    assistant, request_words, details, size_question, size
+):
+    """ "有L码吗" after the first card's details (NLU: an inform of size L) searched all shirts in L; "我穿42码"
+    was taken for card 42 ("pick a number from 1 to 10")."""
     who = sender()
-    shown = cards(until_cards(assistant, who, "男士衬衫", skip="随便"))
-    assert shown and texts(assistant.say(who, "第一件详细介绍一下")).startswith("1号")
-    reply = assistant.say(who, "有L码吗")
-    assert not cards(reply) and texts(reply).startswith(shown[0]["title"]) and "L码" in texts(reply), reply
+    shown = cards(until_cards(assistant, who, request_words, skip="随便"))
+    assert shown and texts(assistant.say(who, details)).startswith("1号")
+    reply = assistant.say(who, size_question)
+    assert not cards(reply) and texts(reply).startswith(shown[0]["title"]) and size in texts(reply), reply
 
 
 def test_a_size_asked_of_a_card_named_is_answered_about_that_card(assistant):
