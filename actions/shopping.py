@@ -31,7 +31,7 @@ from shopguide.conversation.messages import say
 from shopguide.conversation.preferences import PREFERENCE_SLOTS
 from shopguide.conversation.relaxation import declines
 from shopguide.errors import ShopguideError
-from shopguide.search.query_parser import asks_another_colour, asks_outfit, takes_one
+from shopguide.search.query_parser import asks_another_colour, asks_outfit, price_order, takes_one
 
 log = logging.getLogger(__name__)
 MoveResult = TypeVar("MoveResult", bound=Turn | None)
@@ -101,6 +101,20 @@ def stated_not_moved(tracker: Tracker, language: str) -> Turn | None:
     return None if tracker.get_slot("shown_items") and moved else stated_turn(tracker, language)
 
 
+def move_in_words(tracker: Tracker, language: str) -> Turn | None:
+    """A move on the cards on screen that the words make, whatever NLU made of them: a card chosen ("I'll
+    take this one" was "not this one", "就要这件了" a photo search), or the garments by price ("the cheapest"
+    was a step cheaper than the cards, "最贵的" not understood)."""
+    slots, text = slots_of(tracker), tracker.latest_message.get("text") or ""
+    if not slots.get("shown_items") or (tracker.latest_message.get("metadata") or {}).get("image_id"):
+        return None
+    if takes_one(text):
+        return shopping_assistant().choose(tracker.sender_id, slots, language, item_number(tracker))
+    if order := price_order(text):
+        return shopping_assistant().by_price(tracker.sender_id, slots, language, order)
+    return None
+
+
 class ShoppingAction(Action, ABC):
     """Runs `turn()`; a failure of the store or the model becomes a friendly sentence."""
 
@@ -119,12 +133,7 @@ class ShoppingAction(Action, ABC):
         return send(dispatcher, turn) + (end_questions(tracker) if self.answers_the_form(turn, tracker) else [])
 
     def _move(self, tracker: Tracker, language: str) -> Turn:
-        """This action's turn, unless the words choose a card, whatever NLU made of them ("I'll take this
-        one" was "not this one", "就要这件了" a photo search)."""
-        slots, photo = slots_of(tracker), (tracker.latest_message.get("metadata") or {}).get("image_id")
-        if slots.get("shown_items") and not photo and takes_one(tracker.latest_message.get("text") or ""):
-            return shopping_assistant().choose(tracker.sender_id, slots, language, item_number(tracker))
-        return self.turn(tracker, tracker.sender_id, slots, language)
+        return move_in_words(tracker, language) or self.turn(tracker, tracker.sender_id, slots_of(tracker), language)
 
 
 def kindly(name: str, language: str, move: Callable[[], MoveResult]) -> MoveResult | Turn:
@@ -184,7 +193,8 @@ class ActionRefine(ShoppingAction):
         if stated := stated_not_moved(tracker, language):
             return stated
         assistant = shopping_assistant()
-        if asks_another_colour(tracker.latest_message.get("text") or ""):  # "in another colour": another style
+        text = tracker.latest_message.get("text") or ""
+        if asks_another_colour(text):  # "in another colour": another style to NLU
             return assistant.other_colours(sender, slots, language, named_number(tracker))
         intent = complaint_about_price(tracker) or tracker.get_intent_of_latest_message()
         number = item_number(tracker)

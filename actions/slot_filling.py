@@ -16,7 +16,7 @@ from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
 from actions.services import shopping_assistant
-from actions.shopping import kindly, offer_answer, recommendation, restyled_card, stated_turn
+from actions.shopping import kindly, move_in_words, offer_answer, recommendation, restyled_card, stated_turn
 from actions.turns import (
     answered_already,
     entity,
@@ -537,7 +537,9 @@ class ActionNoted(Action):
         if note := noted(tracker):
             dispatcher.utter_message(text=note)
             return []
-        if turn := kindly(self.name(), language, lambda: stated_turn(tracker, language)):
+        if turn := kindly(
+            self.name(), language, lambda: move_in_words(tracker, language) or stated_turn(tracker, language)
+        ):
             return send(dispatcher, turn)
         if answered_already(tracker):  # "I don't know the size 47" said it
             return []

@@ -85,6 +85,12 @@ def price_step(prices: list[float], cheaper: bool) -> dict[str, float | None]:
     return {"budget_min": round(middle + 0.01, 2), "budget_max": None}
 
 
+def by_price(items: list[RankedItem], cheapest_first: bool) -> list[RankedItem]:
+    """Ordered by price; items without one last."""
+    priced = sorted((i for i in items if i.item.price is not None), key=lambda i: i.item.price or 0.0)
+    return [*(priced if cheapest_first else priced[::-1]), *(i for i in items if i.item.price is None)]
+
+
 def _size_advice(item: CatalogueItem, size: str | None, language: str) -> str:
     """Whether the shopper's size of the item is in stock, or the closest that are; or a request for it."""
     in_stock = item.sizes_in_stock
@@ -166,15 +172,21 @@ class ShoppingAssistant:
         extra_exclude: list[str] | None = None,
         intro_key: str = "found",
         just_said: Collection[str] = (),
+        order: str | None = None,
         **intro_values: Any,
     ) -> Turn:
         """Cards for the slots' wishes; `just_said`: the slots the latest message stated, which a "nothing
-        matches" answer keeps if it can (`best_relaxation`)."""
+        matches" answer keeps if it can (`best_relaxation`); `order`: "cheapest" or "dearest" first, from
+        the whole candidate pool, instead of the best matches."""
         updates = self.normalised(slots)
         turn = self._recommend(
-            {**slots, **updates}, sender, language, extra_exclude, intro_key, just_said, **intro_values
+            {**slots, **updates}, sender, language, extra_exclude, intro_key, just_said, order, **intro_values
         )
         return Turn(turn.replies, {**updates, **turn.slots})
+
+    def by_price(self, sender: str, slots: dict[str, Any], language: str, order: str) -> Turn:
+        """ "the cheapest ones", "sort by price", "最贵的": the garments the search matches, by price."""
+        return self.recommend(sender, slots, language, intro_key=f"found_{order}", order=order)
 
     def _recommend(
         self,
@@ -184,6 +196,7 @@ class ShoppingAssistant:
         extra_exclude: list[str] | None,
         intro_key: str,
         just_said: Collection[str],
+        order: str | None,
         **intro_values: Any,
     ) -> Turn:
         preferences = Preferences.from_slots(slots)
@@ -204,7 +217,8 @@ class ShoppingAssistant:
         look_wishes = preferences.look_wishes(look)
         profile = self._profile(sender, preferences)
         constraints.exclude_ids = [*constraints.exclude_ids, *(profile.disliked if profile else [])]
-        pool = self.settings.candidate_pool if profile else None  # a wider pool for the profile to rerank
+        # a wider pool for the profile to rerank, or to order by price
+        pool = self.settings.candidate_pool if profile or order else None
         result = self.search.search(
             SearchRequest(
                 text=preferences.query_text() or None,
@@ -214,9 +228,11 @@ class ShoppingAssistant:
                 k=pool,
             )
         )
-        if profile:
+        if profile and not order:
             space, k = self.settings.personal_space, self.settings.search_k
             result.items = personalise_from_store(result.items, profile, self.search.store, space, self.weights, k)
+        if order:
+            result.items = by_price(result.items, cheapest_first=order == "cheapest")[: self.settings.search_k]
         if not result.items:
             key = "no_more" if self._all_held_back(constraints, extra_exclude) else "nothing"
             return self._nothing_found(preferences, constraints, language, key, just_said)

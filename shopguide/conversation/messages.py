@@ -17,6 +17,8 @@ from shopguide.search.lexicon import (
 
 TEMPLATES: dict[str, dict[str, str]] = {
     "found": {"en": "Here is what I found{wanted}:", "zh": "为你找到这些{wanted}："},
+    "found_cheapest": {"en": "Cheapest first{wanted}:", "zh": "价格从低到高{wanted}："},
+    "found_dearest": {"en": "Most expensive first{wanted}:", "zh": "价格从高到低{wanted}："},
     "wishes_missing": {"en": "no {wishes} ones", "zh": "没有{wishes}的"},
     "turned_down": {"en": "not {values}", "zh": "不要{values}"},
     "or_separator": {"en": " or ", "zh": "或"},

@@ -382,6 +382,25 @@ ANOTHER_COLOUR_WORDS = (
     "不同颜色",
 )
 
+# the matching garments ordered by price ("the cheapest ones" was a step cheaper than the cards shown)
+PRICE_ORDER_WORDS = {
+    "cheapest": "cheapest",
+    "lowest price": "cheapest",
+    "least expensive": "cheapest",
+    "sort by price": "cheapest",
+    "sorted by price": "cheapest",
+    "最便宜": "cheapest",
+    "价格最低": "cheapest",
+    "按价格排序": "cheapest",
+    "从便宜到贵": "cheapest",
+    "most expensive": "dearest",
+    "priciest": "dearest",
+    "highest price": "dearest",
+    "最贵": "dearest",
+    "价格最高": "dearest",
+    "从贵到便宜": "dearest",
+}
+
 # a card chosen ("I'll take this one" was "not this one" to NLU, "就要这件了" a photo search)
 CHOICE_WORDS = (
     "i'll take it",

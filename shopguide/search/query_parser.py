@@ -30,6 +30,7 @@ from shopguide.search.lexicon import (
     PATTERN_WORDS,
     PHOTO_WORDS,
     PRICE_MOVE_WORDS,
+    PRICE_ORDER_WORDS,
     TAG_WORDS,
 )
 from shopguide.search.number_words import numbers_to_digits
@@ -269,6 +270,11 @@ def mentions_photo(text: str) -> bool:
 def asks_another_colour(text: str) -> bool:
     """Whether a message asks for the same in other colours ("换个颜色", "any other colours?")."""
     return any(names_phrase(text, words) for words in ANOTHER_COLOUR_WORDS)
+
+
+def price_order(text: str) -> str | None:
+    """ "cheapest" or "dearest" first, when a message asks for the garments by price ("最便宜的")."""
+    return next((order for words, order in PRICE_ORDER_WORDS.items() if names_phrase(text, words)), None)
 
 
 def takes_one(text: str) -> bool:

@@ -84,6 +84,17 @@ def test_anything_said_after_the_cards_brings_the_next_ones(assistant, request_w
     assert shown and more and not {i["id"] for i in more} & {i["id"] for i in shown}
 
 
+@pytest.mark.parametrize(("order", "words"), [("cheapest", "show me the cheapest"), ("dearest", "最贵的")])
+def test_the_matching_garments_by_price(assistant, order, words):
+    """ "show me the cheapest" was a step cheaper than the cards shown: with one card on screen, nothing."""
+    who = sender()
+    assert cards(until_cards(assistant, who, "dresses"))
+    prices = [card["price"] for card in cards(assistant.say(who, words))]
+    every = [item["price"] for item in demo_items(assistant).values() if item["category"] == "dress"]
+    assert prices == sorted(prices, reverse=order == "dearest")
+    assert prices[0] == (min(every) if order == "cheapest" else max(every))
+
+
 def test_a_complaint_about_the_price_brings_cheaper_ones(assistant):
     """ "好贵啊" ("so expensive!") after the cards was a "yes" to NLU (好啊), answered with "OK. Tell me what
     you're looking for"."""

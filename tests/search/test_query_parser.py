@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from shopguide.search.query_parser import QueryParser, asks_another_colour, asks_outfit, extract_price, takes_one
+from shopguide.search.query_parser import (
+    QueryParser,
+    asks_another_colour,
+    asks_outfit,
+    extract_price,
+    price_order,
+    takes_one,
+)
 
 VOCABULARY = {
     "category": ["dress", "jeans", "shirt", "t-shirt", "jacket", "casual shoes", "sports shoes", "skirt"],
@@ -283,3 +290,11 @@ def test_the_catalogues_brands_are_found(parser, text, brand, colours, categorie
 def test_moves_read_from_the_words(text, chooses, outfit, other_colour):
     """What the actions read past NLU: a card chosen, an outfit asked for, the same in other colours."""
     assert (takes_one(text), asks_outfit(text), asks_another_colour(text)) == (chooses, outfit, other_colour)
+
+
+@pytest.mark.parametrize(
+    ("text", "order"),
+    [("show me the cheapest", "cheapest"), ("sort by price", "cheapest"), ("最贵的", "dearest"), ("cheaper", None)],
+)
+def test_garments_asked_for_by_price(text, order):
+    assert price_order(text) == order
