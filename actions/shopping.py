@@ -245,7 +245,7 @@ class ActionAboutItem(ShoppingAction):
             # "does it come in L?" asks about a size, which the details would only list
             return assistant.size_advice({**slots, "size": stated_size or slots.get("size")}, language, number)
         if intent == "outfit":
-            return assistant.outfit(sender, slots, language, number)
+            return assistant.outfit(sender, slots, language, number, text or "")
         if intent == "compare_items":
             return assistant.compare(slots, language, compared_numbers(tracker))
         return assistant.details(slots, language, number)

@@ -601,19 +601,24 @@ class ShoppingAssistant:
         price = price_text(item.price, item.currency)
         return Turn.text(say("chosen", language, title=item.shown_title(language), price=price, advice=advice))
 
-    def outfit(self, sender: str, slots: dict[str, Any], language: str, number: int | None) -> Turn:
+    def outfit(self, sender: str, slots: dict[str, Any], language: str, number: int | None, words: str = "") -> Turn:
+        """What goes with a shown card: the kinds the words name ("what shoes go with #2?"), else those that
+        complete an outfit with it."""
         stored, problem = self.pick(slots, number, language)
         if problem:
             return problem
         item = stored.item
         vocabulary = self.search.store.vocabulary().get("category", [])
+        named = [kind for kind in self.search.parser().parse(words).constraints.categories if kind != item.category]
         constraints = Constraints(
-            categories=complementary_categories(item.category, vocabulary),
+            categories=named or complementary_categories(item.category, vocabulary),
             exclude_categories=[item.category] if item.category else [],
             gender=item.gender if item.gender in ("men", "women") else None,
         )
-        text = " ".join(w for w in (*item.colours[:1], item.title) if w)
-        result = self.search.search(SearchRequest(text=text, constraints=constraints, k=4))
+        # its colour and title rank, never filter: read as words, a striped khaki dress's wanted striped
+        # khaki shoes, and found none
+        words = " ".join(w for w in (*item.colours[:1], item.title) if w)
+        result = self.search.search(SearchRequest(soft_words=words, constraints=constraints, k=4))
         intro = say("outfit", language, title=item.shown_title(language))
         reply = cards_reply(intro, result.items, constraints, self.settings.image_base_url, language)
         # the numbers the shopper says next ("I like number 2") are those of the cards on screen

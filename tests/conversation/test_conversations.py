@@ -260,6 +260,19 @@ def test_a_card_chosen_is_confirmed_with_its_price(assistant):
     assert texts(assistant.say(who, "就要这件了")).startswith(f"好眼光：{shown[1]['title']}")
 
 
+@pytest.mark.parametrize(
+    ("request_words", "skip", "question"),
+    [("dresses", "anything", "what shoes go with the first one?"), ("连衣裙", "随便", "第一件配什么鞋")],
+)
+def test_an_outfit_of_the_kind_asked_for(assistant, request_words, skip, question):
+    """ "what shoes go with the first one?" showed a jacket and a bag."""
+    who = sender()
+    assert cards(until_cards(assistant, who, request_words, skip=skip))
+    shoes = cards(reply := assistant.say(who, question))
+    items = demo_items(assistant)
+    assert shoes and {items[card["id"]]["category"] for card in shoes} <= {"sneakers", "boots"}, texts(reply)
+
+
 def test_an_occasion_turned_down_is_not_wished_for(assistant):
     """ "not for the office" ranked office wear first, and the intro said "(dress · office · women)"."""
     reply = until_cards(assistant, sender(), "a dress for women, not for the office")
