@@ -118,6 +118,11 @@ def test_a_word_for_several_kinds_of_garment_searches_them_all():
         ("想买一条jeans", "en", "zh"),
         ("😀", "zh", "zh"),
         ("42", None, "en"),
+        ("asdfgh", "zh", "zh"),  # answered in English in a Chinese conversation
+        ("XL", "zh", "zh"),
+        ("show me more", "zh", "en"),
+        ("hoodies", "zh", "en"),
+        ("asdfgh", "en", "en"),
     ],
 )
 def test_language(text, previous, expected):
