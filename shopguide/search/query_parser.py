@@ -71,7 +71,8 @@ _PRICE_PATTERNS: list[tuple[str, str]] = [
 ]
 _SIZE_PATTERN = re.compile(
     r"(?:\bsize\s+|尺码\s*|\bin\s+(?=(?:xxs|xs|s|m|l|xl|xxl|xxxl)\b))([a-z0-9]{1,4})\b|\b(xxs|xs|xl|xxl|xxxl)\b|"
-    r"([smlx]{1,3}|\d{2})\s*码",
+    r"([smlx]{1,3}|\d{2})\s*码|"
+    r"有\s*([smlx]{1,3}|\d{2})\s*(?:号|的)?\s*(?:吗|嘛|么|没)",  # "有L吗", "有42的吗": no 码, no word boundary
     re.IGNORECASE,
 )
 _CJK = re.compile(r"[\u3400-\u9fff]")

@@ -364,11 +364,13 @@ def test_a_size_alone_after_a_cards_details_asks_about_that_card(
     assert not cards(reply) and texts(reply).startswith(shown[0]["title"]) and size in texts(reply), reply
 
 
-def test_a_size_asked_of_a_card_named_is_answered_about_that_card(assistant):
-    """ "第二件有XL吗" (NLU: an inform of the card number and size XL) searched every shirt in XL."""
+@pytest.mark.parametrize("question", ["第二件有L码吗", "2号有L吗"])
+def test_a_size_asked_of_a_card_named_is_answered_about_that_card(assistant, question):
+    """ "第二件有XL吗" (NLU: an inform of the card number and size XL) searched every shirt in XL; "2号有L吗"
+    (NLU: the card's details) listed its sizes without an answer: a bare "L" was read as no size."""
     who = sender()
     shown = cards(until_cards(assistant, who, "男士衬衫", skip="随便"))
-    reply = assistant.say(who, "第二件有L码吗")
+    reply = assistant.say(who, question)
     assert not cards(reply) and texts(reply).startswith(shown[1]["title"]) and "L码" in texts(reply), reply
 
 

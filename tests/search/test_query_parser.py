@@ -298,3 +298,19 @@ def test_moves_read_from_the_words(text, chooses, outfit, other_colour):
 )
 def test_garments_asked_for_by_price(text, order):
     assert price_order(text) == order
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        ("striped shirts, size M", "M"),
+        ("有L码吗", "L"),
+        ("2号有L吗", "L"),  # no 码: item details to NLU, which told the card's sizes instead of answering
+        ("有XL的吗", "XL"),
+        ("有42吗", "42"),
+        ("有40块以下的吗", None),  # a price
+        ("有红色的吗", None),
+    ],
+)
+def test_sizes_asked_about(parser, text, size):
+    assert parser.parse(text).constraints.size == size
