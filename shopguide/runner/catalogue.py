@@ -32,8 +32,11 @@ def demo_catalogue(settings: Settings) -> Path:
     return path
 
 
-def prepare_catalogue(settings: Settings, path: Path, report: Callable[[str], None] = print) -> CatalogueStamp:
-    """Train (if asked) and ingest; the stamp says what the store holds after it, for the next start."""
+def prepare_catalogue(
+    settings: Settings, path: Path, inputs: str, report: Callable[[str], None] = print
+) -> CatalogueStamp:
+    """Train (if asked) and ingest; the stamp says what the store holds after it, for the next start, whose
+    `inputs` (`start_inputs`) these are."""
     from models.encoder import load_encoder
     from shopguide.catalogue.ingest import CatalogueIngester, IngestOptions
     from shopguide.catalogue.readers import parse_mapping
@@ -41,7 +44,6 @@ def prepare_catalogue(settings: Settings, path: Path, report: Callable[[str], No
     from shopguide.store.client import make_chroma_client
     from shopguide.store.garment_store import GarmentStore
 
-    inputs = start_inputs(settings, path)
     mapping = parse_mapping(settings.catalogue_map)
     if settings.train_on_start and ensure_joint_model(settings, path, mapping):
         report("trained the multimodal model on this catalogue")
@@ -60,11 +62,11 @@ def prepare_catalogue(settings: Settings, path: Path, report: Callable[[str], No
 def ready_catalogue(settings: Settings, report: Callable[[str], None] = print) -> None:
     """The catalogue ingested (or found as the last start left it) and its vocabulary written for the NLU."""
     path = settings.catalogue_path or demo_catalogue(settings)
-    stamp = CatalogueStamp.load(settings)
-    if stamp is not None and stamp.holds(settings, start_inputs(settings, path)):
+    stamp, inputs = CatalogueStamp.load(settings), start_inputs(settings, path)
+    if stamp is not None and stamp.holds(settings, inputs):
         report("catalogue: unchanged since the last start")
     else:
-        stamp = prepare_catalogue(settings, path, report)
+        stamp = prepare_catalogue(settings, path, inputs, report)
         stamp.save(settings)
         release_freed_memory()
     write_catalogue_vocabulary(settings, stamp.vocabulary)

@@ -270,23 +270,28 @@ def mentions_photo(text: str) -> bool:
 
 def asks_another_colour(text: str) -> bool:
     """Whether a message asks for the same in other colours ("换个颜色", "any other colours?")."""
-    return any(names_phrase(text, words) for words in ANOTHER_COLOUR_WORDS)
+    return _first(_ANOTHER_COLOUR, text) is not None
 
 
 def price_order(text: str) -> str | None:
     """ "cheapest" or "dearest" first, when a message asks for the garments by price ("最便宜的")."""
-    return next((order for words, order in PRICE_ORDER_WORDS.items() if names_phrase(text, words)), None)
+    return _first(_PRICE_ORDER, text)
 
 
 def takes_one(text: str) -> bool:
     """Whether a message chooses a garment to buy ("I'll take the second one", "就要这件了")."""
-    text = text.replace("’", "'")
-    return any(names_phrase(text, words) for words in CHOICE_WORDS)
+    return _first(_CHOICE, text.replace("\u2019", "'")) is not None
 
 
 def asks_outfit(text: str) -> bool:
     """Whether a message asks what goes with a garment ("what shoes go with #2?", "2号怎么搭")."""
-    return any(names_phrase(text, words) for words in OUTFIT_WORDS)
+    return _first(_OUTFIT, text) is not None
+
+
+def _first(finder: PhraseFinder, text: str) -> str | None:
+    """The value of the first of the finder's phrases in the text."""
+    found = finder.find(text.lower())
+    return found[0][2] if found else None
 
 
 def names_phrase(text: str, phrase: str) -> bool:
@@ -484,3 +489,10 @@ class QueryParser:
         text = rest if rest.strip() else text
         price_move = moves[0] if moves else None
         return ParsedQuery(text, constraints, matched, price_move, tags, constraints.brand, materials, choices)
+
+
+# moves read past NLU, each compiled once (every shopping action checks the choice and the price order)
+_ANOTHER_COLOUR = PhraseFinder(dict.fromkeys(ANOTHER_COLOUR_WORDS, "another colour"))
+_PRICE_ORDER = PhraseFinder(PRICE_ORDER_WORDS)
+_CHOICE = PhraseFinder(dict.fromkeys(CHOICE_WORDS, "chosen"))
+_OUTFIT = PhraseFinder(dict.fromkeys(OUTFIT_WORDS, "outfit"))
