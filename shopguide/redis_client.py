@@ -55,5 +55,10 @@ class PhotoMemory:
                 photo.vectors[name] = np.frombuffer(raw, dtype=np.float32)
         return photo
 
+    def what_it_showed(self, sender: str, name: str) -> str | None:
+        """One thing the last photo showed (its "category"), without reading its vectors."""
+        raw = self.client.hget(self.prefix + sender, LOOK + name)
+        return raw.decode() if raw is not None else None
+
     def forget(self, sender: str) -> None:
         self.client.delete(self.prefix + sender)

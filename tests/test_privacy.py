@@ -43,6 +43,8 @@ def test_a_remembered_photo_is_its_embeddings_and_what_it_showed(live_redis):
     remembered = photos.load("web-photo-1")
     assert remembered.look == {"category": "dress", "colour": "black"}
     assert {space: v.tolist() for space, v in remembered.vectors.items()} == {k: v.tolist() for k, v in vectors.items()}
+    assert photos.what_it_showed("web-photo-1", "category") == "dress"
+    assert photos.what_it_showed("web-photo-1", "pattern") is None
     assert 0 < live_redis.ttl("shopguide:photo:web-photo-1") <= 60
     assert forget_shopper(live_redis, "web-photo-1", tracker_prefix=None) == 1
     assert photos.load("web-photo-1") == RememberedPhoto()
