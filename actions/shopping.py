@@ -26,6 +26,7 @@ from actions.turns import (
     slots_of,
 )
 from shopguide.conversation.assistant import OFFERED, ShoppingAssistant, Turn
+from shopguide.conversation.body_size import body_measures
 from shopguide.conversation.item_numbers import card_named, item_numbers, names_a_card, parse_item_number
 from shopguide.conversation.messages import say
 from shopguide.conversation.preferences import PREFERENCE_SLOTS
@@ -103,15 +104,19 @@ def stated_not_moved(tracker: Tracker, language: str) -> Turn | None:
 
 def move_in_words(tracker: Tracker, language: str) -> Turn | None:
     """A move on the cards on screen that the words make, whatever NLU made of them: a card chosen ("I'll
-    take this one" was "not this one", "就要这件了" a photo search), or the garments by price ("the cheapest"
-    was a step cheaper than the cards, "最贵的" not understood)."""
+    take this one" was "not this one", "就要这件了" a photo search, "加入购物车" out of scope), the garments by
+    price ("the cheapest" was a step cheaper than the cards, "最贵的" not understood), or the same in other
+    colours ("in another colour" was another style, "换个颜色" a card's details, a retrain made it neither)."""
     slots, text = slots_of(tracker), tracker.latest_message.get("text") or ""
     if not slots.get("shown_items") or (tracker.latest_message.get("metadata") or {}).get("image_id"):
         return None
+    assistant, sender = shopping_assistant(), tracker.sender_id
     if takes_one(text):
-        return shopping_assistant().choose(tracker.sender_id, slots, language, item_number(tracker))
+        return assistant.choose(sender, slots, language, item_number(tracker))
     if order := price_order(text):
-        return shopping_assistant().by_price(tracker.sender_id, slots, language, order)
+        return assistant.by_price(sender, slots, language, order)
+    if asks_another_colour(text):
+        return assistant.other_colours(sender, slots, language, item_number(tracker))
     return None
 
 
@@ -193,9 +198,6 @@ class ActionRefine(ShoppingAction):
         if stated := stated_not_moved(tracker, language):
             return stated
         assistant = shopping_assistant()
-        text = tracker.latest_message.get("text") or ""
-        if asks_another_colour(text):  # "in another colour": another style to NLU
-            return assistant.other_colours(sender, slots, language, named_number(tracker))
         intent = complaint_about_price(tracker) or tracker.get_intent_of_latest_message()
         number = item_number(tracker)
         moves = {
@@ -223,29 +225,30 @@ class ActionAboutItem(ShoppingAction):
         return bool(tracker.get_slot("shown_items"))
 
     def turn(self, tracker: Tracker, sender: str, slots: dict[str, Any], language: str) -> Turn:
+        assistant, intent = shopping_assistant(), tracker.get_intent_of_latest_message()
+        text = tracker.latest_message.get("text") or ""
+        if intent in ("size_advice", "item_details") and (body := body_measures(text)):
+            # "身高170体重60穿什么码": no card 170, no search in a size
+            return assistant.size_for_body(slots, language, body, card_named(text) or discussed_number(tracker))
         if stated := stated_not_moved(tracker, language):
             return stated
-        assistant = shopping_assistant()
         if (restyled := restyled_card(tracker)) is not None:
             return assistant.more_like(sender, slots, language, restyled)
-        if asks_another_colour(tracker.latest_message.get("text") or ""):  # "换个颜色": card details to NLU
-            return assistant.other_colours(sender, slots, language, item_number(tracker))
-        intent, named = tracker.get_intent_of_latest_message(), named_number(tracker)
+        named = named_number(tracker)
         if named is None and "brand" in (said := said_in_message(tracker)):
             # "do you have Kinfolk ones?" names a brand, not a card: NLU read it as a question about #1
             return assistant.recommend(sender, slots, language, just_said=said)
         discussed = discussed_number(tracker)
         number = named if named is not None else discussed
-        text = tracker.latest_message.get("text")
         if named and named > len(slots.get("shown_items") or []) and discussed and not names_a_card(text, named):
             # "is it available in 43?" after "tell me about #2": no card 43, a size of the card discussed
             return assistant.size_advice({**slots, "size": str(named)}, language, discussed)
-        stated_size = assistant.search.parser().slot_value("size", text or "")
+        stated_size = assistant.search.parser().slot_value("size", text)
         if intent == "size_advice" or (intent == "item_details" and stated_size):
             # "does it come in L?" asks about a size, which the details would only list
             return assistant.size_advice({**slots, "size": stated_size or slots.get("size")}, language, number)
         if intent == "outfit":
-            return assistant.outfit(sender, slots, language, number, text or "")
+            return assistant.outfit(sender, slots, language, number, text)
         if intent == "compare_items":
             return assistant.compare(slots, language, compared_numbers(tracker))
         return assistant.details(slots, language, number)

@@ -16,12 +16,21 @@ from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
 from actions.services import shopping_assistant
-from actions.shopping import kindly, move_in_words, offer_answer, recommendation, restyled_card, stated_turn
+from actions.shopping import (
+    item_number,
+    kindly,
+    move_in_words,
+    offer_answer,
+    recommendation,
+    restyled_card,
+    stated_turn,
+)
 from actions.turns import (
     answered_already,
     entity,
     language_of,
     loop_before_message,
+    outfit_requested,
     said_in_message,
     send,
     size_asked_of_card,
@@ -36,7 +45,15 @@ from shopguide.conversation.messages import say
 from shopguide.conversation.money import StatedBudget
 from shopguide.conversation.preferences import ANY, PREFERENCE_SLOTS, new_garment_resets, normalise, sensible_budget
 from shopguide.errors import ShopguideError
-from shopguide.search.query_parser import ParsedQuery, QueryParser, avoided_clauses, names_phrase, negates, read_price
+from shopguide.search.query_parser import (
+    ParsedQuery,
+    QueryParser,
+    avoided_clauses,
+    names_phrase,
+    negates,
+    price_order,
+    read_price,
+)
 from shopguide.store.filters import Constraints
 
 
@@ -251,18 +268,27 @@ class ValidateSlotMappings(CatalogueValues, ValidationAction):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         events = await super().run(dispatcher, tracker, domain)
+        if outfit_requested(tracker):  # the search it is to NLU kept out of the slots: the outfit answers it
+            return events + self._slots_as_before(tracker, events)
         if told := stated_budget(tracker).told(language_of(tracker)):  # "100 CNY is about 13.9 USD, ..."
             dispatcher.utter_message(text=told)
         undone = self._misreadings_undone(tracker) | self._wishes_turned_down(tracker)
         undone |= self._missed(tracker, "category") | self._missed(tracker, "gender")
         resets = self._new_garment_resets(tracker, undone.get("category"))
-        undone |= resets
+        undone |= resets | self._size_of_other_garments(tracker, undone.get("category"))
         if tracker.get_slot(OFFERED):  # "Shall I drop it?" is answered by this message or not at all
             undone[OFFERED] = None
         if "colour" in tracker.slots_to_validate():  # the form validates only the slots it still asks for
             colour = self._normalised("colour", tracker.get_slot("colour"))["colour"]
             undone |= self._turned_down(colour, tracker, keep_before="colour" not in resets)
         return events + [SlotSet(name, value) for name, value in undone.items()]
+
+    @staticmethod
+    def _slots_as_before(tracker: Tracker, events: list[EventType]) -> list[EventType]:
+        """The preferences the message changed (by NLU's mappings or the events of this action), as before it."""
+        changed = {e["name"] for e in events if e.get("event") == "slot"} | set(tracker.slots_to_validate())
+        wishes = [*PREFERENCE_SLOTS, "budget_min", "price_order"]
+        return [SlotSet(name, slot_before_message(tracker, name)) for name in wishes if name in changed]
 
     def _misreadings_undone(self, tracker: Tracker) -> dict[str, Any]:
         """Preference slots NLU filled with a brand's words, filled with other words or as they were; or
@@ -317,10 +343,22 @@ class ValidateSlotMappings(CatalogueValues, ValidationAction):
         before = self._normalised("category", slot_before_message(tracker, "category"))["category"]
         now = mended or self._normalised("category", named)["category"]
         stated = set(entities) | set(budget_from(tracker)) | set(self._brand_named(tracker))
+        stated |= {"price_order"} if price_order(tracker.latest_message.get("text") or "") else set()
         avoided = self._avoided(tracker, "colour")
         if all(self._normalised("colour", v)["colour"] in avoided for v in tracker.get_latest_entity_values("colour")):
             stated.discard("colour")  # "a dress but not red" wants no red, and states no colour wanted
         return new_garment_resets(before, now, stated)
+
+    def _size_of_other_garments(self, tracker: Tracker, mended: str | None) -> dict[str, None]:
+        """The shopper's size dropped where the kind of garment asked for now comes in none such ("size M"
+        for shirts, then sneakers: "nothing matches sneakers in size M"). A size the message states stays.
+        `mended`: the category the words name where NLU misread or missed one."""
+        size, filled = tracker.get_slot("size"), tracker.slots_to_validate()
+        named = mended or filled.get("category")
+        if size in (None, ANY) or not named or "size" in filled:
+            return {}
+        sizes = self._sizes_of(named)
+        return {"size": None} if sizes and str(size).upper() not in sizes else {}
 
     async def extract_language(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -338,6 +376,14 @@ class ValidateSlotMappings(CatalogueValues, ValidationAction):
             return {"budget_max": ANY}
         budget = budget_from(tracker)
         return {"budget_max": budget["budget_max"]} if budget else {}
+
+    async def extract_price_order(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """ "the cheapest dresses", "最贵的外套": kept for the cards the form's questions lead to, and after
+        them, until another kind of garment is asked for."""
+        order = price_order(tracker.latest_message.get("text") or "")
+        return {"price_order": order} if order else {}
 
     async def extract_brand(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -483,10 +529,12 @@ def questions_over(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[E
 
 
 def answer_instead(tracker: Tracker, language: str) -> Turn | None:
-    """The answer to "Shall I drop it?" ("no", a skip to NLU, activates the form too); the size of the card
+    """The answer to "Shall I drop it?" ("no", a skip to NLU, activates the form too); a move on the cards in
+    its words ("show me the cheapest", a search to NLU: `move_in_words`); the size of the card
     asked about last ("有L码吗", an inform); cards like one shown, in the look asked for ("the second one
-    in red", a search to NLU); the next cards for "anything" after some; None for a plain request."""
-    if answer := offer_answer(tracker, language):
+    in red", a search to NLU); the next cards for "anything" after some; what goes with a card ("do you
+    have matching pants?", a search to NLU); None for a plain request."""
+    if answer := offer_answer(tracker, language) or move_in_words(tracker, language):
         return answer
     assistant, slots = shopping_assistant(), slots_of(tracker)
     if number := size_asked_of_card(tracker):
@@ -495,6 +543,9 @@ def answer_instead(tracker: Tracker, language: str) -> Turn | None:
         return assistant.more_like(tracker.sender_id, slots, language, restyled)
     if anything_after_cards(tracker):
         return assistant.show_more(tracker.sender_id, slots, language)
+    if outfit_requested(tracker):
+        text = tracker.latest_message.get("text") or ""
+        return assistant.outfit(tracker.sender_id, slots, language, item_number(tracker), text)
     return None
 
 
@@ -524,8 +575,9 @@ class ActionNoted(Action):
     that NLU placed nowhere: the catalogue's styles, occasions, materials or patterns said on their own
     ("oversized", "linen", "廓形"; its examples never held this shop's tags). The form rejects such a
     message; a rule runs this, then the form asks its question again. Outside the form, what such a
-    message states is searched with ("有43码吗" after a card's details: that card's sizes). A message that
-    states nothing gets its intent's answer, or Rasa's "Sorry, I didn't get that"."""
+    message states is searched with ("有43码吗" after a card's details: that card's sizes). A message out of
+    scope to NLU runs it too: its words may make a move ("加入购物车", add to cart). A message that states
+    nothing gets its intent's answer, or Rasa's "Sorry, I didn't get that"."""
 
     def name(self) -> str:
         return "action_noted"

@@ -12,10 +12,12 @@ from shopguide.conversation.assistant import Turn
 from shopguide.conversation.item_numbers import card_named, parse_item_number
 from shopguide.conversation.language import detect_language
 from shopguide.conversation.preferences import PREFERENCE_SLOTS
+from shopguide.search.query_parser import asks_outfit
 
 CONVERSATION_SLOTS = (
     *PREFERENCE_SLOTS,
     "budget_min",
+    "price_order",
     "shown_items",
     "seen_items",
     "excluded_items",
@@ -99,6 +101,16 @@ def said_in_message(tracker: Tracker) -> set[str]:
     """The preference slots the latest message gave a new value ("in green": colour)."""
     before = slots_before_message(tracker)
     return {name for name in PREFERENCE_SLOTS if tracker.get_slot(name) not in (None, before.get(name))}
+
+
+def outfit_requested(tracker: Tracker) -> bool:
+    """ "do you have a matching pair of pants?", "show me a bag that goes with the dress" with cards on
+    screen: a new search to NLU (the form asked the trousers' colour), an outfit around a card in words."""
+    return (
+        tracker.get_intent_of_latest_message() == "search_products"
+        and bool(slot_before_message(tracker, "shown_items"))
+        and asks_outfit(tracker.latest_message.get("text") or "")
+    )
 
 
 def send(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:

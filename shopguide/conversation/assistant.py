@@ -16,6 +16,7 @@ from PIL import Image
 
 from models.neighbour_votes import NEIGHBOURS
 from shopguide.catalogue.schema import CatalogueItem
+from shopguide.conversation.body_size import BodyMeasures, letter_sized
 from shopguide.conversation.catalogue_range import (
     FACET_SLOT,
     asked_facet,
@@ -101,6 +102,26 @@ def _size_advice(item: CatalogueItem, size: str | None, language: str) -> str:
     return say("size_missing", language, size=size, closest=", ".join(closest_sizes(size, in_stock)) or "-")
 
 
+def _guide_says(guide: str, item: CatalogueItem | None, language: str, size: str) -> Turn:
+    """A size guide's answer: with whether the card asked about has the size, else the size kept."""
+    advice = _size_advice(item, size, language) if item else say("body_size_kept", language, size=size)
+    return Turn.text(say("sentences", language, first=guide, second=advice), size=size)
+
+
+def _sized_otherwise(
+    item: CatalogueItem | None, asked_of: bool, size: str | None, measures: str, language: str
+) -> Turn:
+    """A height and weight asked of shoes ("39-46"), or a foot length of a shirt: the sizes, and the stock
+    of the card asked about (`asked_of`; else `item` is the first card on screen, standing for its kind)."""
+    if item is None:
+        return Turn.text(say("size_unknown", language))
+    named = item.shown_title(language) if asked_of else name_of(item.category or "", language)
+    sizes = ", ".join(s.size for s in item.sizes) or "-"
+    advice = _size_advice(item, size, language) if asked_of else say("size_unknown", language)
+    text = say("body_size_not_letters", language, title=named, sizes=sizes, measures=measures, advice=advice)
+    return Turn.text(text)
+
+
 def shown_number(shown: list[str], number: int | None) -> int:
     """The card number meant: -1 ("the last one") is the last card; none said, the first."""
     return len(shown) if number == -1 else (number or 1)
@@ -177,7 +198,8 @@ class ShoppingAssistant:
     ) -> Turn:
         """Cards for the slots' wishes; `just_said`: the slots the latest message stated, which a "nothing
         matches" answer keeps if it can (`best_relaxation`); `order`: "cheapest" or "dearest" first, from
-        the whole candidate pool, instead of the best matches."""
+        the whole candidate pool, instead of the best matches; none given, the order the conversation asked
+        for (the `price_order` slot: "show me the cheapest dresses")."""
         updates = self.normalised(slots)
         turn = self._recommend(
             {**slots, **updates}, sender, language, extra_exclude, intro_key, just_said, order, **intro_values
@@ -200,6 +222,8 @@ class ShoppingAssistant:
         **intro_values: Any,
     ) -> Turn:
         preferences = Preferences.from_slots(slots)
+        if not order and (order := preferences.price_order) and intro_key == "found":
+            intro_key = f"found_{order}"  # "the cheapest dresses", asked before the form's questions
         constraints = preferences.constraints()
         constraints.exclude_ids = [*constraints.exclude_ids, *(extra_exclude or [])]
         photo = self.photos.load(sender)
@@ -589,9 +613,40 @@ class ShoppingAssistant:
         text = say("size_advice", language, title=title, sizes=", ".join(item.sizes_in_stock) or "-", advice=advice)
         return Turn.text(text, discussed_item=item.id)
 
+    def size_for_body(self, slots: dict[str, Any], language: str, body: BodyMeasures, number: int | None) -> Turn:
+        """ "我身高170体重60穿什么码" (170 was card 170 to the card numbers), "脚长25厘米穿几码": a general guide's size
+        for the card asked about, else for the kind on screen (the gender theirs, else the conversation's),
+        remembered as the shopper's size when one size answers."""
+        item = None
+        if number is not None:
+            stored, problem = self.pick(slots, number, language)
+            if problem:
+                return problem
+            item = stored.item
+        kind = item or self._first_shown(slots)
+        shoes = kind is not None and not letter_sized([s.size for s in kind.sizes])
+        if body.shoe_size and (shoes or kind is None):
+            guide = say("foot_size", language, foot=f"{body.foot_cm:g}", size=body.shoe_size)
+            return _guide_says(guide, item, language, body.shoe_size)
+        if shoes or not (body.height_cm or body.weight_kg):
+            measures = say("measures_body" if shoes else "measures_foot", language)
+            return _sized_otherwise(kind, item is not None, slots.get("size"), measures, language)
+        gender = next((g for g in (kind and kind.gender, slots.get("gender")) if g in ("men", "women")), None)
+        measures = body.described(language)
+        if gender is None:
+            guess = {whom: body.letter_size(whom) for whom in ("women", "men")}
+            return Turn.text(say("body_size_both", language, measures=measures, **guess))
+        size = body.letter_size(gender) or ""
+        whom = say(f"sizes_of_{gender}", language)
+        return _guide_says(say("body_size", language, measures=measures, size=size, whom=whom), item, language, size)
+
+    def _first_shown(self, slots: dict[str, Any]) -> CatalogueItem | None:
+        found = self.search.store.fetch((slots.get("shown_items") or [])[:1])
+        return found[0].item if found else None
+
     def choose(self, sender: str, slots: dict[str, Any], language: str, number: int | None) -> Turn:
-        """ "I'll take this one" / "就要这件了": the card chosen, remembered as a choice (a softer signal than
-        a like), with its price and whether the shopper's size is in stock."""
+        """ "I'll take this one" / "就要这件了" / "add to cart": the card chosen, remembered as a choice (a softer
+        signal than a like), with its price, whether the shopper's size is in stock and its page in the shop."""
         stored, problem = self.pick(slots, number, language)
         if problem:
             return problem
@@ -599,7 +654,9 @@ class ShoppingAssistant:
         self.profiles.record_choice(sender, item)
         advice = _size_advice(item, slots.get("size"), language)
         price = price_text(item.price, item.currency)
-        return Turn.text(say("chosen", language, title=item.shown_title(language), price=price, advice=advice))
+        chosen = say("chosen", language, title=item.shown_title(language), price=price, advice=advice)
+        link = say("chosen_link", language, url=item.url) if item.url else ""
+        return Turn.text(say("sentences", language, first=chosen, second=link).strip(), discussed_item=item.id)
 
     def outfit(self, sender: str, slots: dict[str, Any], language: str, number: int | None, words: str = "") -> Turn:
         """What goes with a shown card: the kinds the words name ("what shoes go with #2?"), else those that
@@ -701,7 +758,7 @@ class ShoppingAssistant:
         else:  # a model without attribute heads: the photo's nearest catalogue items describe it
             description = describe_from_neighbours(neighbours, language)
         updates: dict[str, Any] = {"reference_item": None, "shown_items": []}
-        updates |= photo_category(slots, description, stated, self.photos.load(sender).look.get("category"))
+        updates |= photo_category(slots, description, stated, self.photos.what_it_showed(sender, "category"))
         # the photo stands for the garment searched now: its reading's, or the one the words or an unsure
         # reading kept ("like this but a skirt": a skirt in the photo's colour and pattern)
         searched = self._preferences({**slots, **updates}).category

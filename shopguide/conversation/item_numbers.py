@@ -88,13 +88,15 @@ def names_a_card(text: str | None, number: int) -> bool:
 
 
 _TRUE_ORDINALS = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)\b")
+_CHINESE_ORDINAL = re.compile(r"第([一二两三四五六七八九十])")
 
 
 def card_named(text: str | None) -> int | None:
     """The card the words name outright where NLU tagged none ("#2 in red": a size 2 to one model): a
-    number called a card's ("#2", "number 2"), else an ordinal ("the second one"); not a bare number
-    or "one" ("one in red")."""
+    number called a card's ("#2", "number 2"), else an ordinal ("the second one", "第一件"); not a bare
+    number or "one" ("one in red", "两件")."""
     text = (text or "").lower()
     called = [number for number in _digits(text) if names_a_card(text, number)]
     ordinals = [_ORDINALS[word] for word in _TRUE_ORDINALS.findall(text)]
+    ordinals += [_CHINESE[character] for character in _CHINESE_ORDINAL.findall(text)]
     return next(iter(called + ordinals), None)

@@ -95,11 +95,38 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "Tell me your usual size and I'll check stock.",
         "zh": "告诉我你平时穿的尺码，我帮你查库存。",
     },
+    "body_size": {
+        "en": "By a general size guide (not this shop's own chart), {measures} is usually {size} in {whom} sizes.",
+        "zh": "按通用尺码表（不是本店的尺码表），{measures}一般穿{whom}{size}码。",
+    },
+    "body_size_both": {
+        "en": "By a general size guide (not this shop's own chart), {measures} is usually {women} in women's sizes"
+        " and {men} in men's.",
+        "zh": "按通用尺码表（不是本店的尺码表），{measures}一般穿女款{women}码、男款{men}码。",
+    },
+    "sizes_of_women": {"en": "women's", "zh": "女款"},
+    "sizes_of_men": {"en": "men's", "zh": "男款"},
+    "sentences": {"en": "{first} {second}", "zh": "{first}{second}"},
+    "foot_size": {
+        "en": "By a general shoe size guide, a foot {foot} cm long is usually a European {size}.",
+        "zh": "按通用鞋码换算，脚长{foot}厘米一般穿{size}码（欧码）。",
+    },
+    "body_size_kept": {"en": "I'll look for {size} from now on.", "zh": "之后按{size}码帮你找。"},
+    "body_size_not_letters": {
+        "en": "For {title} the sizes are {sizes}: {measures} can't tell which. {advice}",
+        "zh": "{title}的尺码是{sizes}，从{measures}看不出该穿哪个。{advice}",
+    },
+    "measures_body": {"en": "height and weight", "zh": "身高体重"},
+    "measures_foot": {"en": "a foot length", "zh": "脚长"},
+    "height_and_weight": {"en": "{height} cm and {weight} kg", "zh": "身高{height}cm、体重{weight}kg"},
+    "height_only": {"en": "a height of {height} cm", "zh": "身高{height}cm"},
+    "weight_only": {"en": "a weight of {weight} kg", "zh": "体重{weight}kg"},
     "outfit": {"en": "To go with {title}:", "zh": "可以搭配{title}："},
     "chosen": {
         "en": "Good choice: {title}, {price}. {advice}",
         "zh": "好眼光：{title}，{price}。{advice}",
     },
+    "chosen_link": {"en": "It's in the shop here: {url}", "zh": "商品链接：{url}"},
     "liked": {
         "en": "Noted, you like {title}. I'll show more in that direction.",
         "zh": "记下了，你喜欢{title}，之后会多推荐类似的。",

@@ -20,7 +20,9 @@ PREFERENCE_SLOTS = (
 )  # fmt: skip
 # wishes that belong to one kind of garment (a jeans maker may make no dresses); who it is for (gender) and
 # the shopper's size do not
-GARMENT_WISHES = ("colour", "pattern", "material", "style", "occasion", "brand", "budget_min", "budget_max")
+GARMENT_WISHES = (
+    "colour", "pattern", "material", "style", "occasion", "brand", "budget_min", "budget_max", "price_order"
+)  # fmt: skip
 BUDGET_SLOTS = ("budget_min", "budget_max")
 
 
@@ -41,6 +43,7 @@ class Preferences(BaseModel):
     pattern: str | None = None
     material: str | None = None  # a soft wish, like style: the words rank, nothing is filtered out
     brand: str | None = None  # as the catalogue spells it: only the query parser fills it
+    price_order: str | None = Field(None, description="'the cheapest dresses': 'cheapest' or 'dearest' first")
     excluded: list[str] = Field(default_factory=list)
     avoided_colours: list[str] = Field(default_factory=list, description="'not red', '不要黑色'")
     avoided_patterns: list[str] = Field(default_factory=list, description="'not striped', '不要条纹的'")

@@ -73,4 +73,9 @@ class QuestionPlanner:
         bits = self.entropies(preferences.category, preferences.brand)
         ranked = sorted(ASKABLE, key=lambda name: -bits[name])
         chosen = [name for name in ranked if bits[name] >= MIN_BITS][: self.max_questions]
-        return [name for name in chosen if preferences.is_open(name)]
+        return [name for name in chosen if preferences.is_open(name) and not _moot(name, preferences)]
+
+
+def _moot(question: str, preferences: Preferences) -> bool:
+    """A budget asked of "the cheapest dresses" (or the dearest): the order by price answers it."""
+    return question == "budget_max" and preferences.price_order is not None

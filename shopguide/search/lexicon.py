@@ -435,6 +435,17 @@ CHOICE_WORDS = (
     "买这件",
     "买这个",
     "买这双",
+    # the shop's own words for it: the cart is the retailer's site, which the chosen card's link opens
+    "add to cart",
+    "add it to cart",
+    "add it to my cart",
+    "add to my cart",
+    "add to basket",
+    "add it to my basket",
+    "加入购物车",
+    "加购物车",
+    "放进购物车",
+    "加购",
 )
 
 # what asks for an outfit around a card; without them "something with flowers" (an outfit to NLU) is a wish

@@ -70,7 +70,9 @@ _PRICE_PATTERNS: list[tuple[str, str]] = [
     (rf"\bfor\s*{_MONEY}\s*{_NUMBER}|\bfor\s*{_NUMBER}\s*{_MONEY}", "max"),
 ]
 _SIZE_PATTERN = re.compile(
-    r"(?:\bsize\s+|尺码\s*|\bin\s+(?=(?:xxs|xs|s|m|l|xl|xxl|xxxl)\b))([a-z0-9]{1,4})\b|\b(xxs|xs|xl|xxl|xxxl)\b|"
+    # after "size", a token that looks like one ("size 42", "size M", "size W32"), not "what size for ..."
+    r"(?:\bsize\s+|尺码\s*|\bin\s+(?=(?:xxs|xs|s|m|l|xl|xxl|xxxl)\b))([a-z]{0,2}\d[a-z0-9]{0,2}|[xsml]{1,4})\b|"
+    r"\b(xxs|xs|xl|xxl|xxxl)\b|"
     r"([smlx]{1,3}|\d{2})\s*码|"
     r"有\s*([smlx]{1,3}|\d{2})\s*(?:号|的)?\s*(?:吗|嘛|么|没)",  # "有L吗", "有42的吗": no 码, no word boundary
     re.IGNORECASE,

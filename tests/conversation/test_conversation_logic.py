@@ -33,13 +33,13 @@ from shopguide.store.garment_store import metadata_values
             "dress",
             "jacket",
             {"category"},
-            {"colour", "pattern", "material", "style", "occasion", "brand", "budget_min", "budget_max"},
+            {"colour", "pattern", "material", "style", "occasion", "brand", "budget_min", "budget_max", "price_order"},
         ),
         (
             "dress",
             "jacket",
             {"category", "colour", "budget_max"},
-            {"pattern", "material", "style", "occasion", "brand", "budget_min"},
+            {"pattern", "material", "style", "occasion", "brand", "budget_min", "price_order"},
         ),
         ("dress", "dress", {"category"}, set()),
         (None, "jacket", {"category"}, set()),
@@ -217,6 +217,14 @@ def test_questions_category_first_then_what_splits_the_catalogue(stocked):
     assert planner.questions(answered) == []
     assert planner.questions(Preferences.from_slots({"category": ANY})) == []
     assert QuestionPlanner(stocked, max_questions=0).questions(Preferences(category="dress")) == []
+
+
+def test_no_budget_asked_of_the_cheapest(stocked):
+    """ "the cheapest jeans" (or the dearest): the order by price answers the budget question."""
+    planner = QuestionPlanner(stocked, max_questions=3)
+    assert "budget_max" in planner.questions(Preferences(category="jeans"))
+    for order in ("cheapest", "dearest"):
+        assert "budget_max" not in planner.questions(Preferences(category="jeans", price_order=order))
 
 
 def test_a_brand_that_makes_no_such_garment_leaves_nothing_to_ask(stocked):

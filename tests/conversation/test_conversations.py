@@ -95,6 +95,53 @@ def test_the_matching_garments_by_price(assistant, order, words):
     assert prices[0] == (min(every) if order == "cheapest" else max(every))
 
 
+@pytest.mark.parametrize(
+    ("order", "words", "skip", "then", "other"),
+    [
+        ("cheapest", "show me the cheapest dresses", "anything", "in black", "now some jeans"),
+        ("dearest", "最贵的裙子", "随便", "要黑色的", "换成牛仔裤吧"),
+    ],
+)
+def test_a_request_for_the_cheapest_asks_no_budget_and_orders_by_price(assistant, order, words, skip, then, other):
+    """ "show me the cheapest dresses" as the request (no cards yet) asked for a budget, then showed the best
+    matches in no order. The order now holds for the cards the questions lead to and the refinements after
+    them, until another kind of garment is asked for."""
+    who, catalogue = sender(), demo_items(assistant)
+    replies = [assistant.say(who, words)]
+    while not cards(replies[-1]) and len(replies) < 4:
+        replies.append(assistant.say(who, skip))
+    asked = " ".join(texts(reply) for reply in replies)
+    assert "budget" not in asked and "预算" not in asked
+    shown = cards(replies[-1])
+    category = catalogue[shown[0]["id"]]["category"]
+    prices = [card["price"] for card in shown]
+    kind = [item["price"] for item in catalogue.values() if item["category"] == category]
+    assert prices == sorted(prices, reverse=order == "dearest")
+    assert prices[0] == (min(kind) if order == "cheapest" else max(kind))
+    black = [card["price"] for card in cards(assistant.say(who, then))]
+    assert black and black == sorted(black, reverse=order == "dearest")
+    jeans = assistant.say(who, other)
+    assert "first" not in texts(jeans) and "价格从" not in texts(jeans)
+
+
+def test_a_height_and_weight_get_the_size_guides_answer(assistant):
+    """ "我身高170体重60穿什么码" was "I showed you 10 items, pick 1 to 10": 170 was a card number. The guide's
+    size is kept as the shopper's, and dropped for a garment sized otherwise (sneakers "in size XXL" matched
+    nothing)."""
+    who = sender()
+    both = texts(assistant.say(who, "我身高170体重60穿什么码"))
+    assert "女款L码" in both and "男款S码" in both, both
+    assert cards(until_cards(assistant, who, "men's shirts"))
+    answer = texts(assistant.say(who, "what size for the second one? I am 185 cm 90 kg"))
+    assert "XXL in men's sizes" in answer and "Your size XXL" in answer, answer
+    sneakers = until_cards(assistant, who, "white sneakers")
+    assert cards(sneakers) and "XXL" not in texts(sneakers)
+    shoes = texts(assistant.say(who, "which size should I get, I am 175 cm 70kg"))
+    assert "42" in shoes and "height and weight can't tell which" in shoes, shoes
+    foot = texts(assistant.say(who, "脚长26厘米穿几码"))
+    assert "脚长26厘米一般穿41码" in foot, foot
+
+
 def test_a_complaint_about_the_price_brings_cheaper_ones(assistant):
     """ "好贵啊" ("so expensive!") after the cards was a "yes" to NLU (好啊), answered with "OK. Tell me what
     you're looking for"."""
@@ -254,10 +301,13 @@ def test_a_card_chosen_is_confirmed_with_its_price(assistant):
     shown = cards(until_cards(assistant, who, "black jeans for men"))
     reply = texts(assistant.say(who, "I'll take the second one"))
     assert reply.startswith(f"Good choice: {shown[1]['title']}"), reply
+    assert f"It's in the shop here: {demo_items(assistant)[shown[1]['id']]['url']}" in reply
+    assert texts(assistant.say(who, "add it to my cart")).startswith(f"Good choice: {shown[1]['title']}")
     who = sender()
     shown = cards(until_cards(assistant, who, "男士衬衫", skip="随便"))
     assert texts(assistant.say(who, "第二件详细介绍一下")).startswith("2号")
     assert texts(assistant.say(who, "就要这件了")).startswith(f"好眼光：{shown[1]['title']}")
+    assert texts(assistant.say(who, "加入购物车")).startswith(f"好眼光：{shown[1]['title']}")  # out of scope to NLU
 
 
 @pytest.mark.parametrize(
@@ -271,6 +321,23 @@ def test_an_outfit_of_the_kind_asked_for(assistant, request_words, skip, questio
     shoes = cards(reply := assistant.say(who, question))
     items = demo_items(assistant)
     assert shoes and {items[card["id"]]["category"] for card in shoes} <= {"sneakers", "boots"}, texts(reply)
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [("do you have a matching pair of pants?", {"trousers"}), ("show me a bag that goes with the hoodie", {"bag"})],
+)
+def test_an_outfit_asked_as_a_search(assistant, question, kinds):
+    """ "do you have a matching pair of pants?" after hoodies was a search to NLU: the form asked the trousers'
+    colour, and the hoodies' wishes were gone. It is what goes with the card, and the hoodies stay wanted."""
+    who, items = sender(), demo_items(assistant)
+    assert cards(until_cards(assistant, who, "hoodies for women"))
+    reply = assistant.say(who, question)
+    outfit = cards(reply)
+    assert "To go with" in texts(reply) and outfit, texts(reply)
+    assert {items[card["id"]]["category"] for card in outfit} <= kinds
+    more = assistant.say(who, "show me more")  # the next hoodies, or "That's everything I have for hoodie · ..."
+    assert "hoodie" in texts(more) and all(items[card["id"]]["category"] == "hoodie" for card in cards(more))
 
 
 def test_an_occasion_turned_down_is_not_wished_for(assistant):

@@ -278,6 +278,8 @@ def test_the_catalogues_brands_are_found(parser, text, brand, colours, categorie
         ("I\u2019ll take it", True, False, False),
         ("I'll take a look at #2", False, False, False),
         ("就要第二件", True, False, False),
+        ("add it to my cart", True, False, False),
+        ("加入购物车", True, False, False),
         ("不要第二件", False, False, False),
         ("what shoes go with #2?", False, True, False),
         ("2号怎么搭", False, True, False),
@@ -310,6 +312,9 @@ def test_garments_asked_for_by_price(text, order):
         ("有42吗", "42"),
         ("有40块以下的吗", None),  # a price
         ("有红色的吗", None),
+        ("size W32 jeans", "W32"),
+        ("what size for the second one?", None),  # was the size "FOR"
+        ("which size do you recommend", None),
     ],
 )
 def test_sizes_asked_about(parser, text, size):
