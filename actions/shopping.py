@@ -293,7 +293,7 @@ class ActionPhotoSearch(ShoppingAction):
         # without a photo, the message's own words ("like this but in red", typed after one was sent)
         words = metadata.get("words") if image_id else tracker.latest_message.get("text")
         words = words if isinstance(words, str) else ""
-        return shopping_assistant().photo_search(sender, slots, language, image_id, words)
+        return shopping_assistant().photo_search(sender, slots, language, image_id, words, item_number(tracker))
 
 
 class ActionStartOver(Action):

@@ -67,8 +67,10 @@ def size_asked_of_card(tracker: Tracker) -> int | None:
     whether that card comes in the size, not a search in it."""
     if said_in_message(tracker) != {"size"}:
         return None
-    # a card NLU tagged, or one the words call a card: the size's own digits are none ("我穿42码")
-    named = parse_item_number(entity(tracker, "item_number")) or card_named(tracker.latest_message.get("text"))
+    # a card NLU tagged, or one the words call a card: the size's own digits are none ("我穿42码", "42码的有吗")
+    tagged = parse_item_number(entity(tracker, "item_number"))
+    tagged = None if str(tagged) == str(tracker.get_slot("size")) else tagged
+    named = tagged or card_named(tracker.latest_message.get("text"))
     return named if named is not None and tracker.get_slot("shown_items") else discussed_number(tracker)
 
 

@@ -683,22 +683,18 @@ class ShoppingAssistant:
 
     # -- photos ------------------------------------------------------------------------------
     def photo_search(
-        self, sender: str, slots: dict[str, Any], language: str, image_id: str | None, words: str = ""
+        self,
+        sender: str,
+        slots: dict[str, Any],
+        language: str,
+        image_id: str | None,
+        words: str = "",
+        number: int | None = None,
     ) -> Turn:
         """A photo, maybe with words ("like this but in blue"): the words' preferences join the slots.
-        Without a photo, words about the one sent before ("like this but in red", typed after it) change
-        that photo's search; with none remembered, the words asked about photos ("can I send a picture?"),
-        or, naming no photo, are a search NLU mistook for one ("do you have it in M?")."""
+        Without a photo, see `_photo_words_alone`; `number`: the card the words name, or the one asked about."""
         if not image_id:
-            stated, price_move, notice = self._photo_words(words, language)
-            photo = self.photos.load(sender)
-            if not photo.vectors and stated and not mentions_photo(words):
-                turn = self.recommend(sender, {**slots, **stated}, language, just_said=stated)
-                return Turn([*notice, *turn.replies], {**stated, **turn.slots})
-            if not (stated or price_move) or not photo.vectors:
-                return Turn.text(say("photo_how", language))
-            turn = self._photo_again(sender, photo, {**slots, **stated}, language, stated, price_move)
-            return Turn([*notice, *turn.replies], {**stated, **turn.slots})
+            return self._photo_words_alone(sender, slots, language, words, number)
         data = self.uploads.take(image_id)
         if data is None:
             return Turn.text(say("photo_missing", language))
@@ -721,6 +717,25 @@ class ShoppingAssistant:
         notice = [Reply(told)] if (told := budget.told(language)) else []
         notice += [] if refused is None else [Reply(say("bad_budget", language, value=f"{refused:g}"))]
         return stated, parsed.price_move, notice
+
+    def _photo_words_alone(
+        self, sender: str, slots: dict[str, Any], language: str, words: str, number: int | None
+    ) -> Turn:
+        """Words about the photo sent before ("like this but in red", typed after it) change that photo's
+        search. With none remembered, the words asked about photos ("can I send a picture?"), or, naming no
+        photo, are a search NLU mistook for one ("do you have it in M?"), or with cards on screen ask for
+        ones like a card ("给我看看类似的", show me similar ones)."""
+        stated, price_move, notice = self._photo_words(words, language)
+        if not (stated or price_move or mentions_photo(words)) and slots.get("shown_items"):
+            return self.more_like(sender, slots, language, number)
+        photo = self.photos.load(sender)
+        if not photo.vectors and stated and not mentions_photo(words):
+            turn = self.recommend(sender, {**slots, **stated}, language, just_said=stated)
+            return Turn([*notice, *turn.replies], {**stated, **turn.slots})
+        if not (stated or price_move) or not photo.vectors:
+            return Turn.text(say("photo_how", language))
+        turn = self._photo_again(sender, photo, {**slots, **stated}, language, stated, price_move)
+        return Turn([*notice, *turn.replies], {**stated, **turn.slots})
 
     def _photo_again(
         self,

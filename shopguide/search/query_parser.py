@@ -472,9 +472,11 @@ class QueryParser:
         size = _SIZE_PATTERN.search(rest)
         if size:
             constraints.size = next(g for g in size.groups() if g).upper()
-        tags = list(dict.fromkeys(tag for _, _, tag in self._tag_finder.find(lowered)))
-        # a kind's words are not its material's ("牛仔裤", jeans, holds 牛仔, denim)
-        materials = list(dict.fromkeys(m for _, _, m in self._material_finder.find(_blank(lowered, kinds))))
+        # a kind's words are not its material's ("牛仔裤", jeans, holds 牛仔, denim) nor its style's ("运动鞋",
+        # sneakers, holds 运动, sport)
+        unkind = _blank(lowered, kinds)
+        tags = list(dict.fromkeys(tag for _, _, tag in self._tag_finder.find(unkind)))
+        materials = list(dict.fromkeys(m for _, _, m in self._material_finder.find(unkind)))
         named = (
             ("category", categories),
             ("colour", colours),

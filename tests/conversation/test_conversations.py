@@ -677,6 +677,18 @@ def test_a_wish_after_cards_of_that_kind_refines_without_questions(assistant):
     assert cards(reply) and not any(q in texts(reply) for q in FORM_QUESTIONS), texts(reply)
 
 
+def test_similar_ones_asked_without_a_photo_are_like_a_card(assistant):
+    """ "给我看看类似的" (show me similar ones) after the cards is a photo search to NLU: it was answered "send me a
+    photo". And "42码的有吗" (any in 42?) with six cards on screen was "pick a number from 1 to 6"."""
+    who, items = sender(), demo_items(assistant)
+    shown = cards(until_cards(assistant, who, "我想买双运动鞋", skip="随便"))
+    similar = cards(assistant.say(who, "给我看看类似的"))
+    assert similar and shown[0]["id"] not in {card["id"] for card in similar}
+    assert all(items[card["id"]]["category"] == "sneakers" for card in similar)
+    in_42 = cards(assistant.say(who, "42码的有吗"))
+    assert in_42 and all("42" in card["sizes"] for card in in_42)
+
+
 def test_asking_about_photos_without_one_explains_how(assistant):
     """Words read as a photo search with no photo ("can I send a picture?") are not an expired upload."""
     reply = texts(assistant.say(sender(), "/photo_search"))

@@ -231,6 +231,13 @@ def test_a_slots_misspelt_words_name_the_nearest_catalogue_value(parser, slot, w
     assert parser.misspelt(slot, words) == value
 
 
+def test_a_kinds_words_are_not_its_style():
+    """ "我想买双运动鞋" (sneakers) searched "white · sneakers · sport": 运动鞋 holds 运动, sport."""
+    parser = QueryParser({**VOCABULARY, "category": ["sneakers", "trousers"], "tags": ["sport", "casual"]})
+    assert parser.parse("我想买双运动鞋").tags == []
+    assert parser.parse("运动风的裤子").tags == ["sport"]
+
+
 @pytest.mark.parametrize(
     ("text", "materials"),
     [
