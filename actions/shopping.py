@@ -290,6 +290,8 @@ class ActionPhotoSearch(ShoppingAction):
     def turn(self, tracker: Tracker, sender: str, slots: dict[str, Any], language: str) -> Turn:
         metadata = tracker.latest_message.get("metadata") or {}
         image_id = metadata.get("image_id")
+        if not image_id and tracker.active_loop_name and (stated := stated_turn(tracker, language)):
+            return stated  # "something warm" while the form asks the colour: noted, and the questions go on
         # without a photo, the message's own words ("like this but in red", typed after one was sent)
         words = metadata.get("words") if image_id else tracker.latest_message.get("text")
         words = words if isinstance(words, str) else ""

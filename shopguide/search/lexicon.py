@@ -247,6 +247,11 @@ TAG_WORDS = {
     "winter": "winter",
     "冬天": "winter",
     "冬季": "winter",
+    "warm": "winter",  # "something warm" (a photo search to NLU) asked for nothing the catalogue tags
+    "warmer": "winter",
+    "cold weather": "winter",
+    "保暖": "winter",
+    "暖和": "winter",
     "beach": "beach",
     "海边": "beach",
     "沙滩": "beach",

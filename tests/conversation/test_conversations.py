@@ -274,10 +274,10 @@ def test_another_colour_turns_down_the_colours_shown(
     assert all(items[card["id"]]["category"] == "dress" for card in again)
 
 
-@pytest.mark.parametrize("wish", ["something with flowers", "with stripes please"])
+@pytest.mark.parametrize("wish", ["something with flowers", "with stripes please", "something warm"])
 def test_a_wish_read_as_a_move_on_cards_before_any_is_noted(assistant, wish):
     """ "something with flowers" while the form asks the kind (NLU: an outfit, with or without the pattern)
-    was answered "I haven't shown you anything yet"."""
+    was answered "I haven't shown you anything yet"; "something warm" (a photo search) "send me a photo"."""
     who = sender()
     assert "What kind of item" in texts(assistant.say(who, "I need something elegant for a wedding"))
     reply = texts(assistant.say(who, wish))

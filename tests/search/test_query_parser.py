@@ -238,6 +238,12 @@ def test_a_kinds_words_are_not_its_style():
     assert parser.parse("运动风的裤子").tags == ["sport"]
 
 
+@pytest.mark.parametrize("text", ["something warm", "保暖一点的围巾", "for cold weather"])
+def test_warm_is_for_winter(text):
+    """ "something warm" while the form asked the colour was "send me a photo": nothing the catalogue tags."""
+    assert QueryParser({**VOCABULARY, "tags": ["winter", "summer"]}).parse(text).tags == ["winter"]
+
+
 @pytest.mark.parametrize(
     ("text", "materials"),
     [
