@@ -27,7 +27,13 @@ from actions.turns import (
 )
 from shopguide.conversation.assistant import OFFERED, ShoppingAssistant, Turn
 from shopguide.conversation.body_size import body_measures
-from shopguide.conversation.item_numbers import card_named, item_numbers, names_a_card, parse_item_number
+from shopguide.conversation.item_numbers import (
+    card_named,
+    item_numbers,
+    names_a_card,
+    parse_item_number,
+    price_step_from_card,
+)
 from shopguide.conversation.messages import say
 from shopguide.conversation.preferences import PREFERENCE_SLOTS
 from shopguide.conversation.relaxation import declines
@@ -105,7 +111,8 @@ def stated_not_moved(tracker: Tracker, language: str) -> Turn | None:
 def move_in_words(tracker: Tracker, language: str) -> Turn | None:
     """A move on the cards on screen that the words make, whatever NLU made of them: a card chosen ("I'll
     take this one" was "not this one", "就要这件了" a photo search, "加入购物车" out of scope), the garments by
-    price ("the cheapest" was a step cheaper than the cards, "最贵的" not understood), or the same in other
+    price ("the cheapest" was a step cheaper than the cards, "最贵的" not understood), a step cheaper than a
+    card ("cheaper than the second one?" was its details), or the same in other
     colours ("in another colour" was another style, "换个颜色" a card's details, a retrain made it neither)."""
     slots, text = slots_of(tracker), tracker.latest_message.get("text") or ""
     if not slots.get("shown_items") or (tracker.latest_message.get("metadata") or {}).get("image_id"):
@@ -115,6 +122,8 @@ def move_in_words(tracker: Tracker, language: str) -> Turn | None:
         return assistant.choose(sender, slots, language, item_number(tracker))
     if order := price_order(text):
         return assistant.by_price(sender, slots, language, order)
+    if step := price_step_from_card(text):  # "cheaper than the second one?" was that card's details
+        return assistant.change_price(sender, slots, language, *step)
     if asks_another_colour(text):
         return assistant.other_colours(sender, slots, language, item_number(tracker))
     return None
@@ -201,8 +210,8 @@ class ActionRefine(ShoppingAction):
         intent = complaint_about_price(tracker) or tracker.get_intent_of_latest_message()
         number = item_number(tracker)
         moves = {
-            "cheaper": lambda: assistant.change_price(sender, slots, language, cheaper=True),
-            "more_expensive": lambda: assistant.change_price(sender, slots, language, cheaper=False),
+            "cheaper": lambda: assistant.change_price(sender, slots, language, True, named_number(tracker)),
+            "more_expensive": lambda: assistant.change_price(sender, slots, language, False, named_number(tracker)),
             "show_more": lambda: assistant.show_more(sender, slots, language),
             "more_like": lambda: assistant.more_like(sender, slots, language, number),
             "not_this": lambda: assistant.feedback(sender, slots, language, number, liked=False),

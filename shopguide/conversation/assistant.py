@@ -407,8 +407,13 @@ class ShoppingAssistant:
     def show_more(self, sender: str, slots: dict[str, Any], language: str) -> Turn:
         return self.recommend(sender, slots, language, extra_exclude=list(slots.get("seen_items") or []))
 
-    def change_price(self, sender: str, slots: dict[str, Any], language: str, cheaper: bool) -> Turn:
-        prices = self._reference_prices(slots)
+    def change_price(
+        self, sender: str, slots: dict[str, Any], language: str, cheaper: bool, number: int | None = None
+    ) -> Turn:
+        """ "cheaper", "more expensive": across the middle price of the cards on screen (`_reference_prices`),
+        or of the card the words name ("cheaper than the first one")."""
+        named, _problem = self.pick(slots, number, language) if number is not None else (None, None)
+        prices = [named.item.price] if named and named.item.price is not None else self._reference_prices(slots)
         if not prices:
             return Turn.text(say("nothing_shown", language))
         updates = price_step(prices, cheaper)

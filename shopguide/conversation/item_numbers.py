@@ -100,3 +100,26 @@ def card_named(text: str | None) -> int | None:
     ordinals = [_ORDINALS[word] for word in _TRUE_ORDINALS.findall(text)]
     ordinals += [_CHINESE[character] for character in _CHINESE_ORDINAL.findall(text)]
     return next(iter(called + ordinals), None)
+
+
+_THAN_A_CARD = re.compile(r"\b(cheaper|less expensive|pricier|more expensive|dearer)\s+than\s+(.+)", re.IGNORECASE)
+_THAN_A_CARD_ZH = re.compile(r"比(.{1,6}?)(?:还|更)?(便宜|贵)")
+
+
+def price_step_from_card(text: str | None) -> tuple[bool, int] | None:
+    """ "anything cheaper than the second one?", "有比第二件便宜的吗": (cheaper, the card's number); None when
+    the words name no card after "than", or compare two ("is #2 cheaper than #1?" asks which is)."""
+    text = text or ""
+    if len(item_numbers(text)) > 1:
+        return None
+    if match := _THAN_A_CARD.search(text):
+        cheaper, card = match.group(1).lower() in ("cheaper", "less expensive"), match.group(2)
+    elif match := _THAN_A_CARD_ZH.search(text):
+        cheaper, card = match.group(2) == "便宜", match.group(1)
+    else:
+        return None
+    counted = re.match(rf"(\d+){_MEASURE}", card)  # "2号", not "50块"
+    number = (
+        card_named(card) or next(iter(_chinese_numbers(card)), None) or (int(counted.group(1)) if counted else None)
+    )
+    return (cheaper, number) if number else None

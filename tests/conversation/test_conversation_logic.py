@@ -15,7 +15,13 @@ from shopguide.conversation.catalogue_range import (
     range_reply,
     size_order,
 )
-from shopguide.conversation.item_numbers import card_named, item_numbers, names_a_card, parse_item_number
+from shopguide.conversation.item_numbers import (
+    card_named,
+    item_numbers,
+    names_a_card,
+    parse_item_number,
+    price_step_from_card,
+)
 from shopguide.conversation.language import detect_language
 from shopguide.conversation.photo_description import PhotoDescription, photo_category
 from shopguide.conversation.preferences import ANY, Preferences, new_garment_resets, normalise
@@ -183,6 +189,24 @@ def test_a_number_called_a_cards_is_no_size(text, number, expected):
 )
 def test_a_card_named_outright(text, expected):
     assert card_named(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("is there anything cheaper than the second one?", (True, 2)),
+        ("something more expensive than number 4", (False, 4)),
+        ("cheaper than the last one", (True, -1)),
+        ("有比第二件便宜的吗", (True, 2)),
+        ("比2号贵一点的", (False, 2)),
+        ("cheaper than 50", None),  # a price
+        ("比50块便宜的", None),
+        ("is #2 cheaper than #1?", None),  # a comparison
+        ("cheaper", None),
+    ],
+)
+def test_a_price_step_from_a_card(text, expected):
+    assert price_step_from_card(text) == expected
 
 
 @pytest.mark.parametrize(

@@ -75,6 +75,17 @@ def test_refinements_keep_the_constraints(assistant):
     assert not {i["id"] for i in more} & {i["id"] for i in shown + cheaper}
 
 
+@pytest.mark.parametrize("words", ["is there anything cheaper than number {n}?", "有比{n}号便宜的吗"])
+def test_cheaper_than_a_card_named(assistant, words):
+    """ "is there anything cheaper than the second one?" told card 2's details (NLU: item details), "有比第二件便宜
+    的吗" went below the middle price of the cards on screen. (Asked of the dearest card: one is cheaper.)"""
+    who = sender()
+    shown = cards(until_cards(assistant, who, "shirts", skip="anything"))
+    dearest = max(range(len(shown)), key=lambda i: shown[i]["price"])
+    cheaper = cards(assistant.say(who, words.format(n=dearest + 1)))
+    assert cheaper and all(card["price"] < shown[dearest]["price"] for card in cheaper), (shown[dearest], cheaper)
+
+
 @pytest.mark.parametrize(("request_words", "anything"), [("shirts", "anything"), ("我想买衬衫", "随便")])
 def test_anything_said_after_the_cards_brings_the_next_ones(assistant, request_words, anything):
     """With the cards on screen and no question open, "anything" showed the same ten again."""
