@@ -1,8 +1,9 @@
 """A letter size from the height and weight a shopper gives ("我身高170体重120斤穿什么码", "I'm 5'8 and
-150 lbs, what size?"): the numbers were read as card numbers ("pick a number from 1 to 10").
+150 lbs, what size?"), and a shoe size from a foot length ("脚长25厘米穿几码"): the numbers were read as card
+numbers ("pick a number from 1 to 10").
 
 The guide is a general one for letter-sized clothing (the shape of the charts Chinese shops print under
-their size tables), not a retailer's own chart: the reply says it is a rough guide. Where height and
+their size tables), not a retailer's own chart: the reply says it is a general guide. Where height and
 weight point to different sizes, the weight's is given.
 """
 
