@@ -489,8 +489,9 @@ class ShoppingAssistant:
         return Turn([Reply(say(f"ask_{slot}", language), buttons=buttons)])
 
     # -- one shown item ----------------------------------------------------------------------
-    def _shown(self, slots: dict[str, Any]) -> list:
-        return self.search.store.fetch(list(slots.get("shown_items") or []))
+    def _shown(self, slots: dict[str, Any], count: int | None = None) -> list:
+        """The cards on screen, as stored; the first `count` of them."""
+        return self.search.store.fetch(list(slots.get("shown_items") or [])[:count])
 
     def pick(self, slots: dict[str, Any], number: int | None, language: str) -> tuple[Any, Turn | None]:
         """The shown item with this 1-based number, or the reply that explains why there is none."""
@@ -628,7 +629,7 @@ class ShoppingAssistant:
             if problem:
                 return problem
             item = stored.item
-        kind = item or self._first_shown(slots)
+        kind = item or next((shown.item for shown in self._shown(slots, 1)), None)
         shoes = kind is not None and not letter_sized([s.size for s in kind.sizes])
         if body.shoe_size and (shoes or kind is None):
             guide = say("foot_size", language, foot=f"{body.foot_cm:g}", size=body.shoe_size)
@@ -644,10 +645,6 @@ class ShoppingAssistant:
         size = body.letter_size(gender) or ""
         whom = say(f"sizes_of_{gender}", language)
         return _guide_says(say("body_size", language, measures=measures, size=size, whom=whom), item, language, size)
-
-    def _first_shown(self, slots: dict[str, Any]) -> CatalogueItem | None:
-        found = self.search.store.fetch((slots.get("shown_items") or [])[:1])
-        return found[0].item if found else None
 
     def choose(self, sender: str, slots: dict[str, Any], language: str, number: int | None) -> Turn:
         """ "I'll take this one" / "就要这件了" / "add to cart": the card chosen, remembered as a choice (a softer
