@@ -35,6 +35,7 @@ from shopguide.conversation.item_numbers import (
     price_step_from_card,
 )
 from shopguide.conversation.messages import say
+from shopguide.conversation.not_carried import not_carried
 from shopguide.conversation.preferences import PREFERENCE_SLOTS
 from shopguide.conversation.relaxation import declines
 from shopguide.errors import ShopguideError
@@ -97,6 +98,15 @@ def stated_turn(tracker: Tracker, language: str) -> Turn | None:
         return assistant.size_advice(slots, language, number)
     turn = assistant.recommend(tracker.sender_id, slots, language, just_said=said)
     return Turn(turn.replies, {**wishes, **turn.slots})
+
+
+def lacking_kind(tracker: Tracker, language: str) -> Turn | None:
+    """ "do you sell socks?", "show me suits", "I want a swimsuit", "shirts for boys": what the shop does not
+    carry, said so, with the kinds it does (the words were no wish to the catalogue: a list of kinds, a
+    "didn't get that", a photo asked for, three questions and nothing found). None for what it carries."""
+    assistant = shopping_assistant()
+    lacking = not_carried(tracker.latest_message.get("text") or "", assistant.search.parser())
+    return assistant.not_carried(slots_of(tracker), language, lacking) if lacking else None
 
 
 def stated_not_moved(tracker: Tracker, language: str) -> Turn | None:
@@ -287,6 +297,8 @@ class ActionCatalogueRange(ShoppingAction):
         named = {name: value for name in PREFERENCE_SLOTS if (value := entity(tracker, name))}
         said = said_in_message(tracker) | set(named)
         text = tracker.latest_message.get("text") or ""
+        if lacking := lacking_kind(tracker, language):
+            return lacking
         return shopping_assistant().describe_range(sender, {**slots, **named}, language, text, said)
 
 
@@ -299,6 +311,8 @@ class ActionPhotoSearch(ShoppingAction):
     def turn(self, tracker: Tracker, sender: str, slots: dict[str, Any], language: str) -> Turn:
         metadata = tracker.latest_message.get("metadata") or {}
         image_id = metadata.get("image_id")
+        if not image_id and (lacking := lacking_kind(tracker, language)):
+            return lacking  # "I want a swimsuit" asked for a photo
         if not image_id and tracker.active_loop_name and (stated := stated_turn(tracker, language)):
             return stated  # "something warm" while the form asks the colour: noted, and the questions go on
         # without a photo, the message's own words ("like this but in red", typed after one was sent)

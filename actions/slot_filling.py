@@ -19,6 +19,7 @@ from actions.services import shopping_assistant
 from actions.shopping import (
     item_number,
     kindly,
+    lacking_kind,
     move_in_words,
     offer_answer,
     recommendation,
@@ -39,6 +40,7 @@ from actions.turns import (
 )
 from shopguide.conversation import money
 from shopguide.conversation.assistant import OFFERED, SOFT_WISHES, Turn
+from shopguide.conversation.body_size import body_measures
 from shopguide.conversation.catalogue_range import catalogue_range, closest_sizes
 from shopguide.conversation.item_numbers import names_a_card
 from shopguide.conversation.messages import say
@@ -397,8 +399,22 @@ class ValidateSlotMappings(CatalogueValues, ValidationAction):
         "black sneakers size 42 under 80" searched without the size)."""
         if any(e.get("entity") == "size" for e in tracker.latest_message.get("entities") or []):
             return {}
-        size = self._named_in_words("size", tracker)
+        size = self._named_in_words("size", tracker) or self._size_from_body(tracker)
         return {"size": size} if size else {}
+
+    def _size_from_body(self, tracker: Tracker) -> str | None:
+        """The size a height and weight stated with a request give ("身高170体重60，想买条裙子" searched every
+        size); a question about sizes ("what size am I?") is `ActionAboutItem`'s."""
+        text = tracker.latest_message.get("text") or ""
+        category = normalise("category", tracker.get_slot("category"), self._parser())
+        if tracker.get_intent_of_latest_message() not in ("search_products", "inform") or category in (None, ANY):
+            return None
+        if (body := body_measures(text)) is None:
+            return None
+        try:
+            return shopping_assistant().size_for_kind(category, tracker.get_slot("gender"), body)
+        except ShopguideError:
+            return None
 
     async def extract_avoided_colours(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -497,6 +513,13 @@ class ValidateShoppingForm(CatalogueValues, FormValidationAction):
         is taken and the open question asked again, after a 'Noted: women.'. A message that sets none of
         the form's slots is rejected by Rasa, and action_noted says it instead."""
         events = await super().run(dispatcher, tracker, domain)
+        language = language_of(tracker)
+        if not answered_already(tracker) and (
+            lacking := kindly(self.name(), language, lambda: lacking_kind(tracker, language))
+        ):
+            # "I need a tie for a wedding": said so, and no question about the kind it has no such
+            category = slot_before_message(tracker, "category")
+            return [*events, *send(dispatcher, lacking), SlotSet("category", category), SlotSet(REQUESTED_SLOT, None)]
         if said_in_message(tracker) & set(self.domain_slots(domain)) and (note := noted(tracker)):
             dispatcher.utter_message(text=note)
         if asks_nothing_more(events):
@@ -590,7 +613,11 @@ class ActionNoted(Action):
             dispatcher.utter_message(text=note)
             return []
         if turn := kindly(
-            self.name(), language, lambda: move_in_words(tracker, language) or stated_turn(tracker, language)
+            self.name(),
+            language,
+            lambda: (
+                move_in_words(tracker, language) or lacking_kind(tracker, language) or stated_turn(tracker, language)
+            ),
         ):
             return send(dispatcher, turn)
         if answered_already(tracker):  # "I don't know the size 47" said it

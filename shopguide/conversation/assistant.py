@@ -27,6 +27,7 @@ from shopguide.conversation.catalogue_range import (
 )
 from shopguide.conversation.messages import button, name_of, say
 from shopguide.conversation.money import StatedBudget, catalogue_currency, stated_budget
+from shopguide.conversation.not_carried import NotCarried
 from shopguide.conversation.outfits import complementary_categories
 from shopguide.conversation.photo_description import (
     describe_from_neighbours,
@@ -469,6 +470,21 @@ class ShoppingAssistant:
             return self._nothing_found(preferences, constraints, language, "nothing", said)
         return Turn([range_reply(found, self._describe(preferences, language), language)])
 
+    def not_carried(self, slots: dict[str, Any], language: str, lacking: NotCarried) -> Turn:
+        """ "Sorry, we don't carry socks." and the kinds there are (for whom the shopper wishes), as buttons;
+        for children's clothing, whom the clothes here are for."""
+        if lacking.children:
+            found = catalogue_range(self.search.store, Constraints(), "gender")
+            names = [name_of(value, language) for value in found.values]
+            head = say("range_list_separator", language).join(names[:-1])
+            whom = say("and_separator", language).join([head, names[-1]] if head else names)
+            return Turn.text(say("not_carried_children", language, whom=whom))
+        preferences = self._preferences({"gender": slots.get("gender")})
+        found = catalogue_range(self.search.store, preferences.constraints(), "category")
+        kinds = range_reply(found, self._describe(preferences, language), language)
+        sorry = say("not_carried", language, kind=lacking.named(language))
+        return Turn([Reply(say("sentences", language, first=sorry, second=kinds.text), buttons=kinds.buttons)])
+
     def question(self, slot: str, slots: dict[str, Any], language: str) -> Turn:
         """The form's question for `slot`, its buttons the commonest answers among the garments the other
         wishes allow (this catalogue's kinds, the colours a brand's jeans come in, price levels in its
@@ -645,6 +661,19 @@ class ShoppingAssistant:
         size = body.letter_size(gender) or ""
         whom = say(f"sizes_of_{gender}", language)
         return _guide_says(say("body_size", language, measures=measures, size=size, whom=whom), item, language, size)
+
+    def size_for_kind(self, category: str, gender: str | None, body: BodyMeasures) -> str | None:
+        """The size a height and weight (or a foot length, for shoes) stated with a request give for that kind
+        of garment ("身高170体重60，想买条裙子"), when the kind comes in it; whom for: the gender wished for,
+        else the one the kind is made for here (dresses: women), else none."""
+        sizes = catalogue_range(self.search.store, Constraints(categories=[category]), "sizes_in_stock").values
+        if not letter_sized(sizes):
+            return body.shoe_size if body.shoe_size in sizes else None
+        if gender not in ("men", "women"):
+            made_for = catalogue_range(self.search.store, Constraints(categories=[category]), "gender").values
+            gender = next(iter({"men", "women"} & set(made_for)), None) if len(made_for) == 1 else None
+        size = body.letter_size(gender) if gender else None
+        return size if size in sizes else None
 
     def choose(self, sender: str, slots: dict[str, Any], language: str, number: int | None) -> Turn:
         """ "I'll take this one" / "就要这件了" / "add to cart": the card chosen, remembered as a choice (a softer

@@ -22,6 +22,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "wishes_missing": {"en": "no {wishes} ones", "zh": "没有{wishes}的"},
     "turned_down": {"en": "not {values}", "zh": "不要{values}"},
     "or_separator": {"en": " or ", "zh": "或"},
+    "and_separator": {"en": " and ", "zh": "和"},
     "colour_secondary": {"en": "{colour} only as a second colour", "zh": "{colour}只是配色"},
     "found_photo": {
         "en": "Your photo looks like {description}. Similar items{wanted}:",
@@ -56,6 +57,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "range_pattern": {"en": "patterns", "zh": "种图案"},
     "range_category": {"en": "kinds of garment", "zh": "个品类"},
     "noted_plain": {"en": "Noted.", "zh": "好的，记下了。"},
+    "not_carried": {"en": "Sorry, we don't carry {kind}.", "zh": "抱歉，我们没有{kind}。"},
+    "not_carried_children": {
+        "en": "Sorry, we don't carry children's clothing: everything here is for {whom}.",
+        "zh": "抱歉，我们没有童装，这里的衣服都是{whom}的。",
+    },
     "no_more": {"en": "That's everything I have for {wanted}.", "zh": "符合{wanted}的商品都给你看过了。"},
     "relax": {
         "en": " Without “{condition}” there would be {count}. Shall I drop it?",

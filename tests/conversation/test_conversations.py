@@ -153,6 +153,40 @@ def test_a_height_and_weight_get_the_size_guides_answer(assistant):
     assert "脚长26厘米一般穿41码" in foot, foot
 
 
+def test_a_height_and_weight_with_a_request_search_in_the_guides_size(assistant):
+    """ "身高170体重60，想买条裙子" searched skirts in every size: the request's height and weight now give the
+    guide's size for the kind asked for (skirts are women's here)."""
+    who = sender()
+    reply = until_cards(assistant, who, "身高170体重60，想买条裙子", skip="随便")
+    items, catalogue = cards(reply), demo_items(assistant)
+    assert items and "L码" in texts(reply), texts(reply)
+    in_stock = [{s["size"] for s in catalogue[card["id"]]["sizes"] if s["stock"]} for card in items]
+    assert all("L" in sizes for sizes in in_stock), in_stock
+
+
+@pytest.mark.parametrize(
+    ("words", "answer"),
+    [
+        ("show me suits", "Sorry, we don't carry suits."),  # not understood
+        ("I want a swimsuit", "Sorry, we don't carry swimwear."),  # a photo asked for
+        ("do you sell socks", "Sorry, we don't carry socks."),  # the kinds listed, socks unmentioned
+        ("I need a tie for a wedding", "Sorry, we don't carry ties."),  # "What kind of item?"
+        ("我想买泳衣", "抱歉，我们没有泳衣。"),  # "nothing matches 泳衣"
+        ("shirts for boys", "we don't carry children's clothing"),  # three questions, then nothing found
+        ("儿童的衣服有吗", "我们没有童装"),  # a photo asked for
+    ],
+)
+def test_what_the_shop_does_not_carry_is_said_so_with_what_it_has(assistant, words, answer):
+    reply = assistant.say(sender(), words)
+    said = texts(reply)
+    assert answer in said and not cards(reply), said
+    assert len(reply) == 1, "one answer, no question after it"
+    if "children" not in answer and "童装" not in answer:
+        assert reply[0]["buttons"], "the kinds there are, as buttons"
+    else:
+        assert "women" in said or "女士" in said
+
+
 def test_a_complaint_about_the_price_brings_cheaper_ones(assistant):
     """ "好贵啊" ("so expensive!") after the cards was a "yes" to NLU (好啊), answered with "OK. Tell me what
     you're looking for"."""
