@@ -36,7 +36,7 @@ from shopguide.conversation.item_numbers import (
 )
 from shopguide.conversation.messages import say
 from shopguide.conversation.not_carried import not_carried
-from shopguide.conversation.preferences import PREFERENCE_SLOTS
+from shopguide.conversation.preferences import PREFERENCE_SLOTS, normalise
 from shopguide.conversation.relaxation import declines
 from shopguide.errors import ShopguideError
 from shopguide.search.query_parser import asks_another_colour, asks_outfit, price_order, takes_one
@@ -294,12 +294,20 @@ class ActionCatalogueRange(ShoppingAction):
         return "action_catalogue_range"
 
     def turn(self, tracker: Tracker, sender: str, slots: dict[str, Any], language: str) -> Turn:
-        named = {name: value for name in PREFERENCE_SLOTS if (value := entity(tracker, name))}
+        assistant, parser = shopping_assistant(), shopping_assistant().search.parser()
+        # an entity's words as the catalogue spells them: "xl" matched no item's XL
+        named = {
+            name: normalise(name, value, parser) or value
+            for name in PREFERENCE_SLOTS
+            if (value := entity(tracker, name))
+        }
         said = said_in_message(tracker) | set(named)
         text = tracker.latest_message.get("text") or ""
         if lacking := lacking_kind(tracker, language):
             return lacking
-        return shopping_assistant().describe_range(sender, {**slots, **named}, language, text, said)
+        if number := size_asked_of_card(tracker):  # "do you have it in XL?" of the card asked about
+            return assistant.size_advice(slots, language, number)
+        return assistant.describe_range(sender, {**slots, **named}, language, text, said)
 
 
 class ActionPhotoSearch(ShoppingAction):

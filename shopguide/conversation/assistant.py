@@ -457,9 +457,13 @@ class ShoppingAssistant:
         """What the catalogue holds of the field the words ask about ("which brands?"), among the garments
         of the kind and for whom the shopper is looking, and what the question itself names ("... for
         hoodies in black?"). Naming no field but a kind or a brand ("what jackets do you have?", "any
-        Kinfolk ones?") asks for those garments: they are shown; naming neither, for the kinds there are."""
+        Kinfolk ones?"), or any wish once a kind is wished for or cards are on screen ("do they come in
+        red?", "do you have them in XL?"), asks for those garments: they are shown; naming nothing, for
+        the kinds there are."""
         facet = asked_facet(text)
-        if facet is None and {"category", "brand"} & set(said):
+        searched = slots.get("shown_items") or slots.get("category") not in (None, ANY)
+        if facet is None and ({"category", "brand"} & set(said) or (said and searched)):
+            # "do you have them in XL?" with cards on screen, "do they come in red?" of jackets: a search
             return self.recommend(sender, slots, language, just_said=said)
         facet = facet or "category"
         wishes = {name: slots.get(name) for name in ("category", "gender", *said) if name != FACET_SLOT[facet]}
@@ -560,7 +564,10 @@ class ShoppingAssistant:
         self.profiles.record_feedback(sender, stored.item, liked)
         if liked:
             liked_items = list(dict.fromkeys([*(slots.get("liked_items") or []), stored.item.id]))
-            return Turn.text(say("liked", language, title=title), liked_items=liked_items)
+            # "more like this" next means this card, not the first on screen
+            return Turn.text(
+                say("liked", language, title=title), liked_items=liked_items, discussed_item=stored.item.id
+            )
         excluded = list(dict.fromkeys([*(slots.get("excluded_items") or []), stored.item.id]))
         turn = self.recommend(sender, {**slots, "excluded_items": excluded}, language)
         return Turn(

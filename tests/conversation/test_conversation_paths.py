@@ -95,11 +95,14 @@ def test_more_like_an_item_weighs_its_colour(assistant):
     assert lifted and all(r.startswith(colour) and r.endswith("like the one you picked") for r in lifted), lifted
 
 
-def test_like_is_acknowledged(assistant):
+def test_like_is_acknowledged_and_more_like_this_means_the_card_liked(assistant):
+    """ "I like number 2", then "more like this": this was the first card on screen."""
     who = sender()
     shown = cards(until_cards(assistant, who, "sneakers"))
-    reply = assistant.say(who, "I love number 1")
-    assert shown and "you like" in texts(reply)
+    reply = assistant.say(who, "I love number 2")
+    assert len(shown) > 2 and "you like" in texts(reply)
+    similar = {card["id"] for card in cards(assistant.say(who, "more like this"))}
+    assert similar and shown[1]["id"] not in similar and shown[0]["id"] in similar, similar
 
 
 def test_size_advice_for_a_shown_item(assistant):

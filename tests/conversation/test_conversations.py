@@ -187,6 +187,33 @@ def test_what_the_shop_does_not_carry_is_said_so_with_what_it_has(assistant, wor
         assert "women" in said or "女士" in said
 
 
+def test_a_size_asked_of_the_cards_on_screen_searches_them_in_it(assistant):
+    """ "do you have it in xl?" (a question about the range to NLU) after grey coats answered "nothing
+    matches men · size xl": the range question dropped the coats and the colour, and "xl" matched no XL."""
+    who, catalogue = sender(), demo_items(assistant)
+    assert cards(until_cards(assistant, who, "grey coats for men"))
+    reply = assistant.say(who, "do you have it in xl?")
+    items = cards(reply)
+    assert items and "size XL" in texts(reply), texts(reply)
+    for card in items:
+        item = catalogue[card["id"]]
+        assert item["category"] == "coat" and "XL" in {s["size"] for s in item["sizes"] if s["stock"]}
+
+
+def test_a_colour_asked_of_the_kind_wished_for_searches_it(assistant):
+    """ "do they come in red?" while the form asked the colour of the cheapest jackets (a question about the
+    range to NLU) listed the kinds of garment in red, jackets forgotten, and asked the colour again."""
+    who, catalogue = sender(), demo_items(assistant)
+    colours = [item["colours"][0] for item in catalogue.values() if item["category"] == "jacket"]
+    colour = max(set(colours), key=colours.count)
+    assistant.say(who, "show me the cheapest jackets")
+    reply = assistant.say(who, f"do they come in {colour}?")
+    prices = [card["price"] for card in cards(reply)]
+    assert prices and prices == sorted(prices), texts(reply)
+    assert all(catalogue[card["id"]]["category"] == "jacket" for card in cards(reply))
+    assert "Any colour in mind?" not in texts(reply)
+
+
 def test_a_complaint_about_the_price_brings_cheaper_ones(assistant):
     """ "好贵啊" ("so expensive!") after the cards was a "yes" to NLU (好啊), answered with "OK. Tell me what
     you're looking for"."""
