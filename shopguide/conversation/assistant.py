@@ -87,10 +87,14 @@ def price_step(prices: list[float], cheaper: bool) -> dict[str, float | None]:
     return {"budget_min": round(middle + 0.01, 2), "budget_max": None}
 
 
-def by_price(items: list[RankedItem], cheapest_first: bool) -> list[RankedItem]:
-    """Ordered by price; items without one last."""
+def by_price(items: list[RankedItem], cheapest_first: bool, colours: Collection[str] = ()) -> list[RankedItem]:
+    """Ordered by price; items without one last. With colours wished, the items of that main colour come
+    first ("black jackets, cheapest first" led with an orange one trimmed in black)."""
     priced = sorted((i for i in items if i.item.price is not None), key=lambda i: i.item.price or 0.0)
-    return [*(priced if cheapest_first else priced[::-1]), *(i for i in items if i.item.price is None)]
+    priced = priced if cheapest_first else priced[::-1]
+    if colours:
+        priced.sort(key=lambda i: i.item.colours[:1] != [] and i.item.colours[0] not in colours)  # stable
+    return [*priced, *(i for i in items if i.item.price is None)]
 
 
 def _size_advice(item: CatalogueItem, size: str | None, language: str) -> str:
@@ -257,7 +261,8 @@ class ShoppingAssistant:
             space, k = self.settings.personal_space, self.settings.search_k
             result.items = personalise_from_store(result.items, profile, self.search.store, space, self.weights, k)
         if order:
-            result.items = by_price(result.items, cheapest_first=order == "cheapest")[: self.settings.search_k]
+            ordered = by_price(result.items, order == "cheapest", constraints.colours)
+            result.items = ordered[: self.settings.search_k]
         if not result.items:
             key = "no_more" if self._all_held_back(constraints, extra_exclude) else "nothing"
             return self._nothing_found(preferences, constraints, language, key, just_said)

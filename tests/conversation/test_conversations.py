@@ -106,6 +106,16 @@ def test_the_matching_garments_by_price(assistant, order, words):
     assert prices[0] == (min(every) if order == "cheapest" else max(every))
 
 
+def assert_by_price(shown: list[dict], catalogue: dict[str, dict], colour: str, dearest: bool) -> None:
+    """Cards by price, those of the colour wished for first, then those with it in them (an orange jacket
+    trimmed in black led "black jackets, cheapest first")."""
+    main = [catalogue[card["id"]]["colours"][0] == colour for card in shown]
+    assert shown and main == sorted(main, reverse=True), main
+    for group in (True, False):
+        prices = [card["price"] for card, of_colour in zip(shown, main, strict=True) if of_colour is group]
+        assert prices == sorted(prices, reverse=dearest), prices
+
+
 @pytest.mark.parametrize(
     ("order", "words", "skip", "then", "other"),
     [
@@ -129,8 +139,7 @@ def test_a_request_for_the_cheapest_asks_no_budget_and_orders_by_price(assistant
     kind = [item["price"] for item in catalogue.values() if item["category"] == category]
     assert prices == sorted(prices, reverse=order == "dearest")
     assert prices[0] == (min(kind) if order == "cheapest" else max(kind))
-    black = [card["price"] for card in cards(assistant.say(who, then))]
-    assert black and black == sorted(black, reverse=order == "dearest")
+    assert_by_price(cards(assistant.say(who, then)), catalogue, "black", order == "dearest")
     jeans = assistant.say(who, other)
     assert "first" not in texts(jeans) and "价格从" not in texts(jeans)
 
@@ -208,8 +217,7 @@ def test_a_colour_asked_of_the_kind_wished_for_searches_it(assistant):
     colour = max(set(colours), key=colours.count)
     assistant.say(who, "show me the cheapest jackets")
     reply = assistant.say(who, f"do they come in {colour}?")
-    prices = [card["price"] for card in cards(reply)]
-    assert prices and prices == sorted(prices), texts(reply)
+    assert_by_price(cards(reply), catalogue, colour, dearest=False)
     assert all(catalogue[card["id"]]["category"] == "jacket" for card in cards(reply))
     assert "Any colour in mind?" not in texts(reply)
 
