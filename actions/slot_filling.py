@@ -343,6 +343,8 @@ class ValidateSlotMappings(CatalogueValues, ValidationAction):
         if not (mended or named) or self._brand_words(named, tracker):
             return {}
         before = self._normalised("category", slot_before_message(tracker, "category"))["category"]
+        if before in self._turned_down_kinds(tracker):
+            return {}  # "not a sweater, a hoodie" (a photo's reading, put right): the same wishes, of hoodies
         now = mended or self._normalised("category", named)["category"]
         stated = set(entities) | set(budget_from(tracker)) | set(self._brand_named(tracker))
         stated |= {"price_order"} if price_order(tracker.latest_message.get("text") or "") else set()
@@ -350,6 +352,10 @@ class ValidateSlotMappings(CatalogueValues, ValidationAction):
         if all(self._normalised("colour", v)["colour"] in avoided for v in tracker.get_latest_entity_values("colour")):
             stated.discard("colour")  # "a dress but not red" wants no red, and states no colour wanted
         return new_garment_resets(before, now, stated)
+
+    def _turned_down_kinds(self, tracker: Tracker) -> list[str]:
+        text = tracker.latest_message.get("text") or ""
+        return [] if text.startswith("/") else self._parser().parse(text).constraints.exclude_categories
 
     def _size_of_other_garments(self, tracker: Tracker, mended: str | None) -> dict[str, None]:
         """The shopper's size dropped where the kind of garment asked for now comes in none such ("size M"

@@ -245,7 +245,7 @@ def is_bare_wish(text: str) -> bool:
 # "不要红色的"); 别 not inside 特别 (especially) and the like
 _AVOID_CUE = re.compile(
     r"(?<![a-z'])(?:not|no|never|don'?t|without|except|anything but|other than|besides|hate)(?![a-z'])"
-    r"|不要|不想要|(?<![特区分级类个])别|除了|讨厌|不喜欢"
+    r"|不要|不想要|(?<!是)不是|(?<![特区分级类个])别|除了|讨厌|不喜欢"
 )
 _CLAUSE_END = re.compile(r"[,.;!?，。；！？]|(?<![a-z])(?:but|and|instead)(?![a-z])|但|而是|换成|只要|就要")
 
@@ -448,17 +448,20 @@ class QueryParser:
         brands, lowered = self._brands(rest, rest.lower())
         constraints = Constraints(price_min=price_min, price_max=price_max, brand=brands[0] if brands else None)
         matched: dict[str, str] = {}
-        kinds = self._category_finder.find(lowered)
-        categories = [v for _, _, c in kinds for v in self._kinds(c)]
         turned_down = " ".join(avoided_clauses(lowered))
+        # "it's a hoodie, not a sweater" (a photo read as a sweater) wants hoodies only
+        unwanted = {v for _, _, c in self._category_finder.find(turned_down) for v in self._kinds(c)}
+        kinds = [span for span in self._category_finder.find(lowered) if not unwanted.issuperset(self._kinds(span[2]))]
+        categories = [v for _, _, c in kinds for v in self._kinds(c) if v not in unwanted]
         avoided = self._colours_in(turned_down)
         colours = [colour for colour in self._colours_in(lowered) if colour not in avoided]
         constraints.categories = list(dict.fromkeys(categories))
+        constraints.exclude_categories = sorted(unwanted)
         constraints.colours = list(dict.fromkeys(colours))
         constraints.exclude_colours = avoided
         colour_spans = [span for span in self._colour_finder.find(lowered) if span[2] not in avoided]
         choices = {
-            "category": self._alternatives(lowered, kinds, self._kinds),
+            "category": [c for c in self._alternatives(lowered, kinds, self._kinds) if c not in unwanted],
             "colour": [
                 c for c in self._alternatives(lowered, colour_spans, self._colour_index.resolve) if c in colours
             ],

@@ -222,6 +222,17 @@ def test_a_colour_asked_of_the_kind_wished_for_searches_it(assistant):
     assert "Any colour in mind?" not in texts(reply)
 
 
+@pytest.mark.parametrize("words", ["it's a hoodie, not a sweater", "不是毛衣，是卫衣"])
+def test_a_kind_put_right_keeps_the_other_wishes(assistant, words):
+    """ "it's a hoodie, not a sweater" (a photo read as a sweater) searched sweaters again: NLU tagged both
+    kinds, and the last one stood. As a new kind, it also dropped the colour and asked it again."""
+    who, catalogue = sender(), demo_items(assistant)
+    assert cards(until_cards(assistant, who, "black sweaters"))
+    reply = assistant.say(who, words)
+    items = [catalogue[card["id"]] for card in cards(reply)]
+    assert items and all(i["category"] == "hoodie" and "black" in i["colours"] for i in items), texts(reply)
+
+
 def test_a_complaint_about_the_price_brings_cheaper_ones(assistant):
     """ "好贵啊" ("so expensive!") after the cards was a "yes" to NLU (好啊), answered with "OK. Tell me what
     you're looking for"."""

@@ -119,6 +119,23 @@ def test_a_word_for_several_kinds_of_garment_names_them_all(text, kinds):
 
 
 @pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("it's a hoodie, not a sweater", ["hoodie"]),  # a photo's reading put right
+        ("that's not a sweater, it's a hoodie", ["hoodie"]),
+        ("不是毛衣，是卫衣", ["hoodie"]),
+        ("shoes but not boots", ["sneakers"]),
+        ("not a sweater", []),
+        ("是不是卫衣", ["hoodie"]),  # a question, nothing turned down
+    ],
+)
+def test_kinds_turned_down_are_not_wanted(text, kinds):
+    parser = QueryParser({**VOCABULARY, "category": ["hoodie", "sweater", "sneakers", "boots"]})
+    parsed = parser.parse(text)
+    assert parsed.constraints.categories == kinds and set(parsed.choices["category"]) <= set(kinds)
+
+
+@pytest.mark.parametrize(
     ("text", "pattern", "avoided"),
     [
         ("a shirt, not striped", None, ["striped"]),
