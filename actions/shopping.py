@@ -39,7 +39,14 @@ from shopguide.conversation.not_carried import not_carried
 from shopguide.conversation.preferences import PREFERENCE_SLOTS, normalise
 from shopguide.conversation.relaxation import declines
 from shopguide.errors import ShopguideError
-from shopguide.search.query_parser import asks_another_colour, asks_outfit, price_order, takes_one
+from shopguide.search.query_parser import (
+    asks_another_colour,
+    asks_outfit,
+    asks_service,
+    other_step,
+    price_order,
+    takes_one,
+)
 
 log = logging.getLogger(__name__)
 MoveResult = TypeVar("MoveResult", bound=Turn | None)
@@ -107,6 +114,24 @@ def lacking_kind(tracker: Tracker, language: str) -> Turn | None:
     assistant = shopping_assistant()
     lacking = not_carried(tracker.latest_message.get("text") or "", assistant.search.parser())
     return assistant.not_carried(slots_of(tracker), language, lacking) if lacking else None
+
+
+def step_answer(tracker: Tracker, language: str) -> Turn | None:
+    """ "短一点的" (shorter), "大一点的" (bigger), "something thinner": a step along a measure other than the
+    price, which NLU took for one or placed nowhere. The wish the words name ("厚一点": warm, a winter
+    tag), else what can be asked instead: the shopper's size, or the measures the catalogue has."""
+    step = other_step(tracker.latest_message.get("text") or "")
+    if step is None:
+        return None
+    return stated_turn(tracker, language) or Turn.text(say("need_size" if step == "size" else "no_such_step", language))
+
+
+def service_question(tracker: Tracker, language: str) -> Turn | None:
+    """ "how long is shipping?" (a card's details to NLU: "I haven't shown you anything yet"), "运费多少",
+    "can I pay with paypal" (a skip): to the shop's staff."""
+    if not asks_service(tracker.latest_message.get("text") or ""):
+        return None
+    return shopping_assistant().handoff(slots_of(tracker), language, service=True)
 
 
 def stated_not_moved(tracker: Tracker, language: str) -> Turn | None:
@@ -218,6 +243,8 @@ class ActionRefine(ShoppingAction):
             return stated
         assistant = shopping_assistant()
         intent = complaint_about_price(tracker) or tracker.get_intent_of_latest_message()
+        if intent in ("cheaper", "more_expensive") and (answer := step_answer(tracker, language)):
+            return answer  # "短一点的" (shorter) was "more expensive" to NLU
         number = item_number(tracker)
         moves = {
             "cheaper": lambda: assistant.change_price(sender, slots, language, True, named_number(tracker)),
@@ -240,12 +267,15 @@ class ActionAboutItem(ShoppingAction):
 
     def answers_the_form(self, turn: Turn, tracker: Tracker) -> bool:
         """About a shown item, the shopper is past the form's questions; with none shown yet ("how much
-        is the first one?" while the form asks), the questions go on after the reply."""
-        return bool(tracker.get_slot("shown_items"))
+        is the first one?" while the form asks), the questions go on after the reply; not after a
+        hand-off to the staff ("how long is shipping?")."""
+        return bool(tracker.get_slot("shown_items")) or asks_service(tracker.latest_message.get("text") or "")
 
     def turn(self, tracker: Tracker, sender: str, slots: dict[str, Any], language: str) -> Turn:
         assistant, intent = shopping_assistant(), tracker.get_intent_of_latest_message()
         text = tracker.latest_message.get("text") or ""
+        if service := service_question(tracker, language):
+            return service
         if intent in ("size_advice", "item_details") and (body := body_measures(text)):
             # "身高170体重60穿什么码": no card 170, no search in a size
             return assistant.size_for_body(slots, language, body, card_named(text) or discussed_number(tracker))
@@ -353,4 +383,5 @@ class ActionHandoff(ShoppingAction):
         return "action_handoff"
 
     def turn(self, tracker: Tracker, sender: str, slots: dict[str, Any], language: str) -> Turn:
-        return shopping_assistant().handoff(slots, language)
+        service = asks_service(tracker.latest_message.get("text") or "")
+        return shopping_assistant().handoff(slots, language, service)

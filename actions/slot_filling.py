@@ -24,7 +24,9 @@ from actions.shopping import (
     offer_answer,
     recommendation,
     restyled_card,
+    service_question,
     stated_turn,
+    step_answer,
 )
 from actions.turns import (
     answered_already,
@@ -40,13 +42,14 @@ from actions.turns import (
 )
 from shopguide.conversation import money
 from shopguide.conversation.assistant import OFFERED, SOFT_WISHES, Turn
-from shopguide.conversation.body_size import body_measures
+from shopguide.conversation.body_size import body_measures, states_body
 from shopguide.conversation.catalogue_range import catalogue_range, closest_sizes
 from shopguide.conversation.item_numbers import names_a_card
 from shopguide.conversation.messages import say
 from shopguide.conversation.money import StatedBudget
 from shopguide.conversation.preferences import ANY, PREFERENCE_SLOTS, new_garment_resets, normalise, sensible_budget
 from shopguide.errors import ShopguideError
+from shopguide.search.lexicon import OTHER_STEP_WORDS
 from shopguide.search.query_parser import (
     ParsedQuery,
     QueryParser,
@@ -114,6 +117,8 @@ class CatalogueValues:
         lacks is worth saying so) or dropped. A brand's words leave the slot as it was (`_brand_words`)."""
         if self._brand_words(value, tracker):
             return {slot: self._instead_of_brand_words(slot, tracker)}
+        if is_step_word(value):  # "a bit shorter please": no kind of garment "shorter"
+            return {slot: slot_before_message(tracker, slot)}
         if words := self._words_instead(slot, value, tracker):
             return {slot: words}
         if keep_unknown:
@@ -303,6 +308,8 @@ class ValidateSlotMappings(CatalogueValues, ValidationAction):
             value = filled[slot]
             if self._brand_words(value, tracker):
                 undone[slot] = self._instead_of_brand_words(slot, tracker)
+            elif is_step_word(value):
+                undone[slot] = slot_before_message(tracker, slot)
             elif words := self._words_instead(slot, value, tracker):
                 undone[slot] = words
         return undone
@@ -415,7 +422,7 @@ class ValidateSlotMappings(CatalogueValues, ValidationAction):
         category = normalise("category", tracker.get_slot("category"), self._parser())
         if tracker.get_intent_of_latest_message() not in ("search_products", "inform") or category in (None, ANY):
             return None
-        if (body := body_measures(text)) is None:
+        if not states_body(text) or (body := body_measures(text)) is None:
             return None
         try:
             return shopping_assistant().size_for_kind(category, tracker.get_slot("gender"), body)
@@ -487,6 +494,11 @@ class ValidateSlotMappings(CatalogueValues, ValidationAction):
         return {"budget_min": budget["budget_min"]} if budget else {}
 
 
+def is_step_word(value: Any) -> bool:
+    """Whether an entity's words are a step along a measure ("shorter", tagged a kind of garment)."""
+    return str(value or "").strip().lower() in OTHER_STEP_WORDS
+
+
 def _named(parsed: ParsedQuery, slot: str) -> list[str]:
     """The kinds of garment, or whom for, that parsed words name."""
     named = parsed.constraints.categories if slot == "category" else [parsed.constraints.gender]
@@ -521,11 +533,11 @@ class ValidateShoppingForm(CatalogueValues, FormValidationAction):
         events = await super().run(dispatcher, tracker, domain)
         language = language_of(tracker)
         if not answered_already(tracker) and (
-            lacking := kindly(self.name(), language, lambda: lacking_kind(tracker, language))
+            answer := kindly(self.name(), language, lambda: off_form(tracker, language))
         ):
-            # "I need a tie for a wedding": said so, and no question about the kind it has no such
+            # "I need a tie for a wedding", "how long is shipping?": answered, and no more questions
             category = slot_before_message(tracker, "category")
-            return [*events, *send(dispatcher, lacking), SlotSet("category", category), SlotSet(REQUESTED_SLOT, None)]
+            return [*events, *send(dispatcher, answer), SlotSet("category", category), SlotSet(REQUESTED_SLOT, None)]
         if said_in_message(tracker) & set(self.domain_slots(domain)) and (note := noted(tracker)):
             dispatcher.utter_message(text=note)
         if asks_nothing_more(events):
@@ -547,6 +559,12 @@ class ValidateShoppingForm(CatalogueValues, FormValidationAction):
             return shopping_assistant().questions(slots_of(tracker))
         except ShopguideError:  # the store is down: ask nothing, the recommendation says so kindly
             return []
+
+
+def off_form(tracker: Tracker, language: str) -> Turn | None:
+    """What the shop does not carry ("I need a tie for a wedding") or a question for its staff ("how long
+    is shipping?"): an answer that ends the form's questions."""
+    return lacking_kind(tracker, language) or service_question(tracker, language)
 
 
 def questions_over(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
@@ -622,7 +640,11 @@ class ActionNoted(Action):
             self.name(),
             language,
             lambda: (
-                move_in_words(tracker, language) or lacking_kind(tracker, language) or stated_turn(tracker, language)
+                move_in_words(tracker, language)
+                or service_question(tracker, language)
+                or lacking_kind(tracker, language)
+                or stated_turn(tracker, language)
+                or step_answer(tracker, language)
             ),
         ):
             return send(dispatcher, turn)

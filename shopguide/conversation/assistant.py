@@ -857,6 +857,9 @@ class ShoppingAssistant:
         self.photos.forget(sender)
         return Turn.text(say("start_over", language))
 
-    def handoff(self, slots: dict[str, Any], language: str) -> Turn:
-        summary = Preferences.from_slots(slots).summary(say("any", language)) or say("nothing_yet", language)
-        return Turn.text(say("handoff", language, summary=summary))
+    def handoff(self, slots: dict[str, Any], language: str, service: bool = False) -> Turn:
+        """To the shop's staff, with what the shopper wants so far; `service`: a question about delivery,
+        returns, payment or an order, which only they can answer."""
+        # the wishes as the cards' intros name them ("grey · coat · men"), not "category=coat"
+        summary = self._describe(Preferences.from_slots(slots), language) or say("nothing_yet", language)
+        return Turn.text(say("handoff_service" if service else "handoff", language, summary=summary))

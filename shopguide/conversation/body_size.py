@@ -33,7 +33,15 @@ _HEIGHTS = (
 )
 # a bare height, last: a number 140-209 that no unit makes a weight, a price or a size ("180的个子", "165 50kg")
 _BARE_HEIGHT = re.compile(
-    r"(?<![\d.#])(1[4-9]\d|20\d)(?![\d.])(?!\s*(?:kg|公斤|千克|斤|lbs?|pounds?|块|元|rmb|usd|\$|码|号))", re.I
+    r"(?<![\d.#])(1[4-9]\d|20\d)(?![\d.])"
+    r"(?!\s*(?:kg|公斤|千克|斤|lbs?|pounds?|块|元|rmb|usd|\$|码|号|以内|以下|之内|左右|上下|多))",
+    re.I,
+)
+# a height or weight said outright: a unit or a word for it, not a bare number ("200以内" is a budget)
+_OUTRIGHT = re.compile(
+    r"身高|体重|个子|个儿|height|weigh|tall|[1一]米"
+    r"|\d\s*(?:cm|厘米|公分|kg|公斤|千克|斤|lbs?|pounds?|'|’|ft|feet)",
+    re.I,
 )
 _PRICE_BEFORE = re.compile(r"(?:under|below|over|above|than|budget|within|\$|¥|预算|低于|高于)\s*$", re.I)
 _WEIGHTS = (
@@ -72,6 +80,12 @@ class BodyMeasures:
         height, weight = (f"{round(v)}" if v is not None else None for v in (self.height_cm, self.weight_kg))
         key = "height_and_weight" if height and weight else "height_only" if height else "weight_only"
         return say(key, language, height=height, weight=weight)
+
+
+def states_body(text: str) -> bool:
+    """Whether a message says a height or weight outright, with a unit or a word for it: a request's bare
+    number is more likely a budget ("裙子200以内") than a height."""
+    return _OUTRIGHT.search(text) is not None
 
 
 def letter_sized(sizes: list[str]) -> bool:

@@ -8,7 +8,16 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from shopguide.search.lexicon import CATEGORY_WORDS, COLOUR_WORDS, EVERYDAY_WORDS, PATTERN_WORDS, PRICE_MOVE_WORDS
+from shopguide.search.lexicon import (
+    CATEGORY_WORDS,
+    COLOUR_WORDS,
+    EVERYDAY_WORDS,
+    FIT_WORDS,
+    OTHER_STEP_WORDS,
+    PATTERN_WORDS,
+    PRICE_MOVE_WORDS,
+    TAG_WORDS,
+)
 
 Language = Literal["en", "zh"]
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -31,11 +40,16 @@ def _english(text: str) -> bool:
     return any(word in _ENGLISH or word.removesuffix("s") in _ENGLISH for word in words)
 
 
-# everyday words and the shop's English words for kinds, colours, patterns and price moves
-_ENGLISH = EVERYDAY_WORDS | {
-    word
-    for words in (CATEGORY_WORDS, COLOUR_WORDS, PATTERN_WORDS, PRICE_MOVE_WORDS)
-    for phrase in [*words, *words.values()]
-    for word in re.split(r"[\s-]+", phrase)
-    if word.isascii() and len(word) > 2
-}
+# everyday words and the shop's English words for kinds, colours, patterns, occasions, fits and steps
+# ("something thinner" in a Chinese conversation got a Chinese reply)
+_ENGLISH = (
+    EVERYDAY_WORDS
+    | {"something", "anything", *OTHER_STEP_WORDS}
+    | {
+        word
+        for words in (CATEGORY_WORDS, COLOUR_WORDS, PATTERN_WORDS, PRICE_MOVE_WORDS, TAG_WORDS, FIT_WORDS)
+        for phrase in [*words, *words.values()]
+        for word in re.split(r"[\s-]+", phrase)
+        if word.isascii() and len(word) > 2
+    }
+)

@@ -143,6 +143,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "zh": "你还没有喜欢的商品。看到喜欢的，跟我说“我喜欢2号”就好。",
     },
     "disliked": {"en": "Got it, I won't show {title} again.", "zh": "好的，不再给你推荐{title}。"},
+    "no_such_step": {
+        "en": "I can't compare garments by that: the catalogue doesn't say. I can narrow them by colour, price, "
+        "size, fit, style or occasion.",
+        "zh": "这个我没法比较，商品信息里没有写。我可以按颜色、价格、尺码、版型、风格或场合帮你筛选。",
+    },
     "need_size": {
         "en": "What's your size? Then I'll only show items in stock in it.",
         "zh": "你穿什么尺码？我只给你看有货的。",
@@ -190,6 +195,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "handoff": {
         "en": "I'll pass you to a colleague. What I know so far: {summary}.",
         "zh": "我会请同事来帮你。目前了解到：{summary}。",
+    },
+    "handoff_service": {
+        "en": "Delivery, returns, payment and orders are my colleagues' part: I'll pass you to one. "
+        "What I know so far: {summary}.",
+        "zh": "配送、退换货、付款和订单的问题由我的同事解答，我帮你转接。目前了解到：{summary}。",
     },
     "forgot": {
         "en": "Done: I've forgotten you, your preferences and this conversation.",

@@ -132,14 +132,6 @@ class Preferences(BaseModel):
             return {}
         return {n: look[n] for n in ("colour", "pattern") if look.get(n) and not self.value(n)}
 
-    def summary(self, any_word: str = "anything") -> str:
-        names = ("category", "gender", "colour", "size", "style", "occasion", "pattern", "material", "brand")
-        parts = [f"{name}={getattr(self, name)}" for name in names if getattr(self, name)]
-        parts += [f"{name}={any_word}" for name in names if name in self.skipped]
-        if self.budget_max is not None:
-            parts.append(f"budget<={self.budget_max:g}")
-        return ", ".join(parts)
-
 
 def new_garment_resets(previous: str | None, category: str | None, stated: set[str]) -> dict[str, None]:
     """A request for another kind of garment starts a new search: the old garment's colour, pattern,

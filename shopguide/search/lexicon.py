@@ -252,6 +252,14 @@ TAG_WORDS = {
     "cold weather": "winter",
     "保暖": "winter",
     "暖和": "winter",
+    "thicker": "winter",
+    "厚一点": "winter",
+    "厚点": "winter",
+    "厚实": "winter",
+    "thinner": "summer",
+    "薄一点": "summer",
+    "薄点": "summer",
+    "透气": "summer",
     "beach": "beach",
     "海边": "beach",
     "沙滩": "beach",
@@ -283,6 +291,10 @@ FIT_WORDS = {
     "loose": "relaxed",
     "baggy": "relaxed",
     "宽松": "relaxed",
+    "looser": "relaxed",
+    "宽一点": "relaxed",
+    "tighter": "slim",
+    "紧一点": "slim",
     "oversized": "oversized",
     "oversize": "oversized",
     "廓形": "oversized",
@@ -354,6 +366,15 @@ MATERIAL_WORDS = {
     "lace": "lace",
     "蕾丝": "lace",
 }
+
+# a step along a measure other than the price ("a bit shorter"), which the catalogue holds no figure of
+OTHER_STEP_WORDS = frozenset(
+    (  # noqa: SIM905 (a word list reads best as words)
+        "shorter longer thinner thicker lighter heavier looser tighter bigger smaller larger warmer cooler "
+        "softer darker brighter"
+    ).split()
+)
+SIZE_STEP_WORDS = ("bigger", "smaller", "larger")
 
 # words that turn a wish around ("no linen", "not too oversized", "不要宽松的"): a short message with one
 # is not read as the wish its other words name
@@ -473,6 +494,16 @@ OUTFIT_WORDS = (
     "搭",
     "配",
 )
+
+# questions for the shop's staff, not about garments ("how long is shipping?" was a card's details to NLU)
+SERVICE_WORDS = (
+    "shipping", "ship to", "delivery", "deliver", "refund", "return policy", "returns", "return it",
+    "return this", "return an item", "can i return", "exchange it", "warranty", "payment", "pay with",
+    "paypal", "credit card", "order status", "my order", "track my", "tracking number", "store hours",
+    "opening hours", "coupon", "promo code", "discount code",
+    "运费", "快递", "发货", "退货", "退款", "换货", "包邮", "多久能到", "几天能到", "几天到", "付款", "支付",
+    "信用卡", "订单", "物流", "优惠券", "营业时间",
+)  # fmt: skip
 
 PHOTO_WORDS = ("photo", "picture", "pic", "image", "selfie", "camera", "照片", "图片", "相片", "拍")
 

@@ -26,11 +26,14 @@ from shopguide.search.lexicon import (
     GENDER_WORDS,
     MATERIAL_WORDS,
     NEGATION_WORDS,
+    OTHER_STEP_WORDS,
     OUTFIT_WORDS,
     PATTERN_WORDS,
     PHOTO_WORDS,
     PRICE_MOVE_WORDS,
     PRICE_ORDER_WORDS,
+    SERVICE_WORDS,
+    SIZE_STEP_WORDS,
     TAG_WORDS,
 )
 from shopguide.search.number_words import numbers_to_digits
@@ -261,8 +264,8 @@ def avoided_clauses(text: str) -> list[str]:
 
 def negates(text: str) -> bool:
     """Whether a message has a word that turns its wishes around ("no linen", "not for the office", "不要宽松的")."""
-    words = re.findall(r"[a-z']+", text.lower())
-    return bool(NEGATION_WORDS.intersection(words)) or any(word in text for word in _CHINESE_NEGATIONS)
+    words, chinese = re.findall(r"[a-z']+", text.lower()), _QUESTION_PAIRS.sub("", text)
+    return bool(NEGATION_WORDS.intersection(words)) or any(word in chinese for word in _CHINESE_NEGATIONS)
 
 
 def mentions_photo(text: str) -> bool:
@@ -278,6 +281,32 @@ def asks_another_colour(text: str) -> bool:
 def price_order(text: str) -> str | None:
     """ "cheapest" or "dearest" first, when a message asks for the garments by price ("最便宜的")."""
     return _first(_PRICE_ORDER, text)
+
+
+# "短一点的" (shorter), "a bit bigger": a step along a measure other than the price, which NLU took for
+# one ("more expensive": 一点 is how 贵一点 ends); the catalogue lists sizes, not lengths or thicknesses
+_OTHER_STEP = re.compile(
+    rf"(?<![a-z])(?:{'|'.join(OTHER_STEP_WORDS)})(?![a-z])|[短长薄厚宽紧大小深浅软硬暖凉肥瘦]一?[点些]", re.I
+)
+_PRICE_SPOKEN = re.compile(r"价|钱|预算|pric|cost|budget|cheap|expens|[$¥€£]", re.I)
+_SIZE_STEP = re.compile(rf"(?<![a-z])(?:{'|'.join(SIZE_STEP_WORDS)})(?![a-z])|[大小肥瘦]一?[点些]", re.I)
+# questions that hold a negation's character: "有没有" (is there), "是不是" (is it)
+_QUESTION_PAIRS = re.compile(r"有没有|是不是|要不要|能不能|可不可以|好不好")
+
+
+def other_step(text: str) -> str | None:
+    """ "size" for a step to another size ("大一点的", "a bit bigger"), "other" for a step along a measure
+    the catalogue holds no figure of ("短一点的", "something thinner"); None for the price or none."""
+    if text.startswith("/") or _first(_PRICE_MOVES, text) or _PRICE_SPOKEN.search(text):
+        return None
+    if not _OTHER_STEP.search(text):
+        return None
+    return "size" if _SIZE_STEP.search(text) else "other"
+
+
+def asks_service(text: str) -> bool:
+    """Whether a message asks about delivery, returns, payment or orders: the shop staff's questions."""
+    return _first(_SERVICE, text) is not None
 
 
 def takes_one(text: str) -> bool:
@@ -423,7 +452,7 @@ class QueryParser:
             "category": (self._category_finder, self._category_index),
             "colour": (self._colour_finder, self._colour_index),
         }
-        if slot not in finders or len(words) < 4:
+        if slot not in finders or len(words) < 4 or words in OTHER_STEP_WORDS:  # "shorter" is no "shorts"
             return None
         finder, index = finders[slot]
 
@@ -502,4 +531,5 @@ class QueryParser:
 _ANOTHER_COLOUR = PhraseFinder(dict.fromkeys(ANOTHER_COLOUR_WORDS, "another colour"))
 _PRICE_ORDER = PhraseFinder(PRICE_ORDER_WORDS)
 _CHOICE = PhraseFinder(dict.fromkeys(CHOICE_WORDS, "chosen"))
+_SERVICE = PhraseFinder(dict.fromkeys(SERVICE_WORDS, "service"))
 _OUTFIT = PhraseFinder(dict.fromkeys(OUTFIT_WORDS, "outfit"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shopguide.conversation.body_size import BodyMeasures, body_measures, letter_sized
+from shopguide.conversation.body_size import BodyMeasures, body_measures, letter_sized, states_body
 
 
 @pytest.mark.parametrize(
@@ -29,7 +29,7 @@ def test_height_and_weight_in_words(text, height, weight):
 
 
 @pytest.mark.parametrize(
-    "text", ["有42码吗", "第2件", "compare 1 and 3", "under 150", "150块以内", "size 44", "身高300", "#150"]
+    "text", ["有42码吗", "第2件", "compare 1 and 3", "under 150", "150块以内", "200以内", "size 44", "身高300", "#150"]
 )
 def test_card_numbers_sizes_and_prices_are_no_body(text):
     assert body_measures(text) is None
@@ -46,3 +46,19 @@ def test_the_guide_goes_by_the_weight_then_the_height():
 
 def test_shoe_sizes_are_not_the_guides():
     assert letter_sized(["S", "M", "L"]) and not letter_sized(["39", "40"]) and not letter_sized(["one size"])
+
+
+@pytest.mark.parametrize(
+    ("text", "outright"),
+    [
+        ("身高170体重60，想买条裙子", True),
+        ("I'm 5'8 and 150 lbs, looking for jeans", True),
+        ("180的个子", True),
+        ("165 50kg", True),
+        ("婚礼穿的裙子 180左右", False),  # a budget, more likely
+        ("dresses 150", False),
+    ],
+)
+def test_a_height_or_weight_said_outright(text, outright):
+    """A request's size comes only from a height or weight said with a unit or a word for it."""
+    assert states_body(text) is outright

@@ -233,6 +233,43 @@ def test_a_kind_put_right_keeps_the_other_wishes(assistant, words):
     assert items and all(i["category"] == "hoodie" and "black" in i["colours"] for i in items), texts(reply)
 
 
+@pytest.mark.parametrize(
+    ("words", "answer"),
+    [
+        ("要短一点的", "没法比较"),  # shorter: "more expensive" to NLU, which showed dearer dresses
+        ("a bit shorter please", "can't compare"),  # "cheaper" with a kind "shorter": shorts were shown
+        ("大一点的", "尺码"),  # bigger: not understood
+        ("有没有厚一点的", "冬天"),  # thicker: a winter wish
+    ],
+)
+def test_a_step_along_another_measure_than_the_price(assistant, words, answer):
+    who, catalogue = sender(), demo_items(assistant)
+    shown = cards(until_cards(assistant, who, "red dresses"))
+    reply = assistant.say(who, words)
+    assert shown and answer in texts(reply), texts(reply)
+    if "冬天" in answer:
+        assert all(catalogue[card["id"]]["category"] == "dress" for card in cards(reply))
+    else:
+        assert not cards(reply)
+
+
+@pytest.mark.parametrize(
+    ("words", "answer"),
+    [
+        ("how long is shipping?", "my colleagues' part"),  # a card's details: "I haven't shown you anything"
+        ("运费多少", "同事"),  # a card's details
+        ("can I pay with paypal", "my colleagues' part"),  # "anything": the form's next question
+    ],
+)
+def test_delivery_payment_and_returns_go_to_the_staff(assistant, words, answer):
+    who = sender()
+    assistant.say(who, "I want a coat")
+    reply = assistant.say(who, words)
+    said = texts(reply)
+    assert answer in said and ("coat" in said or "大衣" in said), said  # what the shopper wants so far
+    assert len(reply) == 1, "no question after it"
+
+
 def test_a_complaint_about_the_price_brings_cheaper_ones(assistant):
     """ "好贵啊" ("so expensive!") after the cards was a "yes" to NLU (好啊), answered with "OK. Tell me what
     you're looking for"."""

@@ -8,7 +8,9 @@ from shopguide.search.query_parser import (
     QueryParser,
     asks_another_colour,
     asks_outfit,
+    asks_service,
     extract_price,
+    other_step,
     price_order,
     takes_one,
 )
@@ -116,6 +118,39 @@ def test_a_word_for_several_kinds_of_garment_names_them_all(text, kinds):
     parser = QueryParser({**VOCABULARY, "category": ["dress", "sneakers", "boots", "jeans", "trousers"]})
     parsed = parser.parse(text)
     assert parsed.constraints.categories == kinds and parsed.choices["category"] == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("how long is shipping?", True),
+        ("运费多少", True),
+        ("can I pay with PayPal", True),
+        ("where is my order", True),
+        ("a dress for a beach wedding", False),
+        ("tell me about the second one", False),
+    ],
+)
+def test_questions_for_the_shops_staff(text, asked):
+    assert asks_service(text) is asked
+
+
+@pytest.mark.parametrize(
+    ("text", "step"),
+    [
+        ("要短一点的", "other"),  # shorter: "more expensive" to NLU
+        ("a bit shorter please", "other"),
+        ("有没有厚一点的", "other"),
+        ("大一点的", "size"),
+        ("something bigger", "size"),
+        ("贵一点的", None),
+        ("小一点的价格", None),
+        ("cheaper", None),
+        ("/cheaper", None),
+    ],
+)
+def test_steps_along_another_measure_than_the_price(text, step):
+    assert other_step(text) == step
 
 
 @pytest.mark.parametrize(
