@@ -104,17 +104,23 @@ def card_named(text: str | None) -> int | None:
 
 _THAN_A_CARD = re.compile(r"\b(cheaper|less expensive|pricier|more expensive|dearer)\s+than\s+(.+)", re.IGNORECASE)
 _THAN_A_CARD_ZH = re.compile(r"比(.{1,6}?)(?:还|更)?(便宜|贵)")
+# "the second one but cheaper", "like #2 but pricier", "第二件但是便宜一点的"
+_CARD_BUT = re.compile(r"(.{1,40}?)\s*,?\s*but\s+(cheaper|less expensive|pricier|more expensive|dearer)\b", re.I)
+_CARD_BUT_ZH = re.compile(r"(.{1,8}?)(?:那种|那样|一样的?)?(?:但是?|可是|不过)(?:再|更)?(便宜|贵)")
 
 
 def price_step_from_card(text: str | None) -> tuple[bool, int] | None:
-    """ "anything cheaper than the second one?", "有比第二件便宜的吗": (cheaper, the card's number); None when
-    the words name no card after "than", or compare two ("is #2 cheaper than #1?" asks which is)."""
+    """ "anything cheaper than the second one?", "有比第二件便宜的吗", "the second one but cheaper": (cheaper, the
+    card's number); None when the words name no card after "than" (or before "but"), or compare two ("is #2
+    cheaper than #1?" asks which is)."""
     text = text or ""
     if len(item_numbers(text)) > 1:
         return None
     if match := _THAN_A_CARD.search(text):
         cheaper, card = match.group(1).lower() in ("cheaper", "less expensive"), match.group(2)
-    elif match := _THAN_A_CARD_ZH.search(text):
+    elif match := _CARD_BUT.search(text):
+        cheaper, card = match.group(2).lower() in ("cheaper", "less expensive"), match.group(1)
+    elif match := _THAN_A_CARD_ZH.search(text) or _CARD_BUT_ZH.search(text):
         cheaper, card = match.group(2) == "便宜", match.group(1)
     else:
         return None

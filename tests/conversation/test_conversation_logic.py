@@ -203,6 +203,10 @@ def test_a_card_named_outright(text, expected):
         ("比50块便宜的", None),
         ("is #2 cheaper than #1?", None),  # a comparison
         ("cheaper", None),
+        ("the second one but cheaper", (True, 2)),  # "Noted."
+        ("like #3, but pricier", (False, 3)),
+        ("第二件但是便宜一点的", (True, 2)),
+        ("I like it but cheaper please", None),  # no card named: the cards' own step
     ],
 )
 def test_a_price_step_from_a_card(text, expected):

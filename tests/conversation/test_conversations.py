@@ -75,10 +75,13 @@ def test_refinements_keep_the_constraints(assistant):
     assert not {i["id"] for i in more} & {i["id"] for i in shown + cheaper}
 
 
-@pytest.mark.parametrize("words", ["is there anything cheaper than number {n}?", "有比{n}号便宜的吗"])
+@pytest.mark.parametrize(
+    "words", ["is there anything cheaper than number {n}?", "有比{n}号便宜的吗", "number {n} but cheaper"]
+)
 def test_cheaper_than_a_card_named(assistant, words):
     """ "is there anything cheaper than the second one?" told card 2's details (NLU: item details), "有比第二件便宜
-    的吗" went below the middle price of the cards on screen. (Asked of the dearest card: one is cheaper.)"""
+    的吗" went below the middle price of the cards on screen, "the second one but cheaper" got "Noted.". (Asked
+    of the dearest card: one is cheaper.)"""
     who = sender()
     shown = cards(until_cards(assistant, who, "shirts", skip="anything"))
     dearest = max(range(len(shown)), key=lambda i: shown[i]["price"])
