@@ -93,7 +93,8 @@ def catalogue_wishes(tracker: Tracker) -> dict[str, str]:
 
 def stated_turn(tracker: Tracker, language: str) -> Turn | None:
     """What the message states, noted while the form asks, else searched with ("有43码吗" after a card's
-    details: that card's sizes); None when it states nothing."""
+    details: that card's sizes), or, before any card and any kind wished for, the kind asked; None when it
+    states nothing."""
     wishes = catalogue_wishes(tracker)
     said = said_in_message(tracker) | set(wishes)
     if not said:
@@ -103,7 +104,12 @@ def stated_turn(tracker: Tracker, language: str) -> Turn | None:
         return Turn.text(assistant.noted(slots, said, language), **wishes)
     if not wishes and (number := size_asked_of_card(tracker)):
         return assistant.size_advice(slots, language, number)
-    turn = assistant.recommend(tracker.sender_id, slots, language, just_said=said)
+    if not slots.get("shown_items") and slots.get("category") is None:
+        # "hi, I'm going to a wedding next month" (more cards, to NLU) before any card: the kind asked, as the
+        # form asks it, not every kind of wedding garment shown at once
+        turn = assistant.question("category", slots, language)
+    else:
+        turn = assistant.recommend(tracker.sender_id, slots, language, just_said=said)
     return Turn(turn.replies, {**wishes, **turn.slots})
 
 

@@ -273,6 +273,15 @@ def test_delivery_payment_and_returns_go_to_the_staff(assistant, words, answer):
     assert len(reply) == 1, "no question after it"
 
 
+def test_a_wish_before_any_card_and_any_kind_asks_the_kind(assistant):
+    """ "hi, I'm going to a wedding next month" (more cards, to NLU) showed ten wedding garments of every kind
+    under "Here is what I found:"; the form asks the kind first, and so does this."""
+    who = sender()
+    reply = assistant.say(who, "hi, I'm going to a wedding next month")
+    assert "What kind of item" in texts(reply) and not cards(reply), texts(reply)
+    assert slot_of(assistant, who, "occasion") == "wedding"
+
+
 def test_a_complaint_about_the_price_brings_cheaper_ones(assistant):
     """ "好贵啊" ("so expensive!") after the cards was a "yes" to NLU (好啊), answered with "OK. Tell me what
     you're looking for"."""
