@@ -125,11 +125,13 @@ def lacking_kind(tracker: Tracker, language: str) -> Turn | None:
 def step_answer(tracker: Tracker, language: str) -> Turn | None:
     """ "短一点的" (shorter), "大一点的" (bigger), "something thinner": a step along a measure other than the
     price, which NLU took for one or placed nowhere. The wish the words name ("厚一点": warm, a winter
-    tag), else what can be asked instead: the shopper's size, or the measures the catalogue has."""
+    tag), else the measures the catalogue has; a size up or down from the shopper's, else their size asked."""
     step = other_step(tracker.latest_message.get("text") or "")
     if step is None:
         return None
-    return stated_turn(tracker, language) or Turn.text(say("need_size" if step == "size" else "no_such_step", language))
+    if step in ("bigger", "smaller"):
+        return shopping_assistant().size_step(tracker.sender_id, slots_of(tracker), language, step == "bigger")
+    return stated_turn(tracker, language) or Turn.text(say("no_such_step", language))
 
 
 def service_question(tracker: Tracker, language: str) -> Turn | None:

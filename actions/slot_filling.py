@@ -56,6 +56,7 @@ from shopguide.search.query_parser import (
     avoided_clauses,
     names_phrase,
     negates,
+    other_step,
     price_order,
     read_price,
 )
@@ -227,6 +228,8 @@ class CatalogueValues:
     def validate_size(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if is_step_word(value):  # "a size smaller": no size "SMALLER"
+            return {"size": slot_before_message(tracker, "size")}
         size = str(value or "").strip().upper()
         text = tracker.latest_message.get("text") or ""
         price = read_price(text)
@@ -584,6 +587,8 @@ def answer_instead(tracker: Tracker, language: str) -> Turn | None:
     if answer := offer_answer(tracker, language) or move_in_words(tracker, language):
         return answer
     assistant, slots = shopping_assistant(), slots_of(tracker)
+    if (step := other_step(tracker.latest_message.get("text") or "")) in ("bigger", "smaller"):
+        return assistant.size_step(tracker.sender_id, slots, language, step == "bigger")  # "a size smaller"
     if number := size_asked_of_card(tracker):
         return assistant.size_advice(slots, language, number)
     if (restyled := restyled_card(tracker)) is not None:

@@ -24,6 +24,7 @@ from shopguide.conversation.catalogue_range import (
     closest_sizes,
     range_buttons,
     range_reply,
+    size_order,
 )
 from shopguide.conversation.messages import button, name_of, say
 from shopguide.conversation.money import StatedBudget, catalogue_currency, stated_budget
@@ -686,6 +687,22 @@ class ShoppingAssistant:
             gender = next(iter({"men", "women"} & set(made_for)), None) if len(made_for) == 1 else None
         size = body.letter_size(gender) if gender else None
         return size if size in sizes else None
+
+    def size_step(self, sender: str, slots: dict[str, Any], language: str, bigger: bool) -> Turn:
+        """ "大一点的", "a size smaller": the next size in stock for this kind of garment up or down from the
+        shopper's, searched in; without a size held, theirs asked."""
+        size = slots.get("size")
+        if not size or size == ANY:
+            return Turn.text(say("need_size", language))
+        kinds = Constraints(categories=self._preferences(slots).either("category"))
+        sizes = catalogue_range(self.search.store, kinds, "sizes_in_stock").values
+        # sizes of the same sort as the shopper's: letters with letters, shoe numbers with numbers
+        ordered = sorted({s for s in {*sizes, size} if size_order(s)[0] == size_order(size)[0]}, key=size_order)
+        step = ordered.index(size) + (1 if bigger else -1)
+        if not 0 <= step < len(ordered):
+            return Turn.text(say("size_largest" if bigger else "size_smallest", language, size=size))
+        turn = self.recommend(sender, {**slots, "size": ordered[step]}, language, just_said={"size"})
+        return Turn(turn.replies, {"size": ordered[step], **turn.slots})
 
     def choose(self, sender: str, slots: dict[str, Any], language: str, number: int | None) -> Turn:
         """ "I'll take this one" / "就要这件了" / "add to cart": the card chosen, remembered as a choice (a softer

@@ -148,6 +148,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "size, fit, style or occasion.",
         "zh": "这个我没法比较，商品信息里没有写。我可以按颜色、价格、尺码、版型、风格或场合帮你筛选。",
     },
+    "size_largest": {"en": "Size {size} is the largest these come in.", "zh": "{size}码已经是最大的了。"},
+    "size_smallest": {"en": "Size {size} is the smallest these come in.", "zh": "{size}码已经是最小的了。"},
     "need_size": {
         "en": "What's your size? Then I'll only show items in stock in it.",
         "zh": "你穿什么尺码？我只给你看有货的。",

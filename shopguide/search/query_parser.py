@@ -295,13 +295,16 @@ _QUESTION_PAIRS = re.compile(r"有没有|是不是|要不要|能不能|可不可
 
 
 def other_step(text: str) -> str | None:
-    """ "size" for a step to another size ("大一点的", "a bit bigger"), "other" for a step along a measure
-    the catalogue holds no figure of ("短一点的", "something thinner"); None for the price or none."""
+    """ "bigger" or "smaller" for a step to another size ("大一点的", "a bit smaller"), "other" for a step
+    along a measure the catalogue holds no figure of ("短一点的", "something thinner"); None for the price
+    or none."""
     if text.startswith("/") or _first(_PRICE_MOVES, text) or _PRICE_SPOKEN.search(text):
         return None
     if not _OTHER_STEP.search(text):
         return None
-    return "size" if _SIZE_STEP.search(text) else "other"
+    if not (size := _SIZE_STEP.search(text)):
+        return "other"
+    return "bigger" if re.search(r"bigger|larger|[大肥]", size.group(0), re.I) else "smaller"
 
 
 def asks_service(text: str) -> bool:

@@ -241,7 +241,7 @@ def test_a_kind_put_right_keeps_the_other_wishes(assistant, words):
     [
         ("要短一点的", "没法比较"),  # shorter: "more expensive" to NLU, which showed dearer dresses
         ("a bit shorter please", "can't compare"),  # "cheaper" with a kind "shorter": shorts were shown
-        ("大一点的", "尺码"),  # bigger: not understood
+        ("大一点的", "尺码"),  # bigger: not understood; no size held, so the size is asked
         ("有没有厚一点的", "冬天"),  # thicker: a winter wish
     ],
 )
@@ -271,6 +271,17 @@ def test_delivery_payment_and_returns_go_to_the_staff(assistant, words, answer):
     said = texts(reply)
     assert answer in said and ("coat" in said or "大衣" in said), said  # what the shopper wants so far
     assert len(reply) == 1, "no question after it"
+
+
+def test_a_size_up_or_down_from_the_shoppers(assistant):
+    """ "大一点的" (bigger) with size M held asked for the size; now the next size in stock, searched in."""
+    who, catalogue = sender(), demo_items(assistant)
+    assert cards(until_cards(assistant, who, "women's blouses in size M"))
+    for words, size in (("大一点的", "L"), ("a size smaller", "M"), ("a size smaller", "S")):
+        reply = assistant.say(who, words)
+        in_stock = [{s["size"] for s in catalogue[card["id"]]["sizes"] if s["stock"]} for card in cards(reply)]
+        assert in_stock and all(size in sizes for sizes in in_stock), (words, texts(reply))
+        assert slot_of(assistant, who, "size") == size
 
 
 def test_a_wish_before_any_card_and_any_kind_asks_the_kind(assistant):

@@ -141,8 +141,10 @@ def test_questions_for_the_shops_staff(text, asked):
         ("要短一点的", "other"),  # shorter: "more expensive" to NLU
         ("a bit shorter please", "other"),
         ("有没有厚一点的", "other"),
-        ("大一点的", "size"),
-        ("something bigger", "size"),
+        ("大一点的", "bigger"),
+        ("something bigger", "bigger"),
+        ("a size smaller", "smaller"),
+        ("瘦一点的", "smaller"),
         ("贵一点的", None),
         ("小一点的价格", None),
         ("cheaper", None),
