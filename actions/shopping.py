@@ -122,16 +122,26 @@ def lacking_kind(tracker: Tracker, language: str) -> Turn | None:
     return assistant.not_carried(slots_of(tracker), language, lacking) if lacking else None
 
 
+def size_step_answer(tracker: Tracker, language: str) -> Turn | None:
+    """ "大一点的", "a size smaller": a size up or down from the shopper's, else their size asked; None for
+    any other message."""
+    step = other_step(tracker.latest_message.get("text") or "")
+    if step not in ("bigger", "smaller"):
+        return None
+    return shopping_assistant().size_step(tracker.sender_id, slots_of(tracker), language, step == "bigger")
+
+
 def step_answer(tracker: Tracker, language: str) -> Turn | None:
     """ "短一点的" (shorter), "大一点的" (bigger), "something thinner": a step along a measure other than the
-    price, which NLU took for one or placed nowhere. The wish the words name ("厚一点": warm, a winter
-    tag), else the measures the catalogue has; a size up or down from the shopper's, else their size asked."""
-    step = other_step(tracker.latest_message.get("text") or "")
-    if step is None:
+    price, which NLU took for one or placed nowhere. A size step (`size_step_answer`); the wish the words
+    name ("厚一点": warm, a winter tag), else the measures the catalogue has."""
+    if other_step(tracker.latest_message.get("text") or "") is None:
         return None
-    if step in ("bigger", "smaller"):
-        return shopping_assistant().size_step(tracker.sender_id, slots_of(tracker), language, step == "bigger")
-    return stated_turn(tracker, language) or Turn.text(say("no_such_step", language))
+    return (
+        size_step_answer(tracker, language)
+        or stated_turn(tracker, language)
+        or Turn.text(say("no_such_step", language))
+    )
 
 
 def service_question(tracker: Tracker, language: str) -> Turn | None:
@@ -332,10 +342,10 @@ class ActionCatalogueRange(ShoppingAction):
         return "action_catalogue_range"
 
     def turn(self, tracker: Tracker, sender: str, slots: dict[str, Any], language: str) -> Turn:
-        assistant, parser = shopping_assistant(), shopping_assistant().search.parser()
+        assistant = shopping_assistant()
         # an entity's words as the catalogue spells them: "xl" matched no item's XL
         named = {
-            name: normalise(name, value, parser) or value
+            name: normalise(name, value, assistant.search.parser()) or value
             for name in PREFERENCE_SLOTS
             if (value := entity(tracker, name))
         }

@@ -25,6 +25,7 @@ from actions.shopping import (
     recommendation,
     restyled_card,
     service_question,
+    size_step_answer,
     stated_turn,
     step_answer,
 )
@@ -56,7 +57,6 @@ from shopguide.search.query_parser import (
     avoided_clauses,
     names_phrase,
     negates,
-    other_step,
     price_order,
     read_price,
 )
@@ -110,6 +110,19 @@ class CatalogueValues:
         except ShopguideError:
             return {}
 
+    @staticmethod
+    def _step_words_undone(tracker: Tracker) -> list[EventType]:
+        """Slots NLU filled with a step along a measure ("a bit shorter": a kind of garment "shorter"; "a size
+        smaller": a size "SMALLER"), as they were before the message: set on the tracker before any
+        validation sees them, and returned (the global validation leaves out the form's slots)."""
+        undone = [
+            SlotSet(slot, slot_before_message(tracker, slot))
+            for slot, value in tracker.slots_to_validate().items()
+            if str(value or "").strip().lower() in OTHER_STEP_WORDS
+        ]
+        tracker.add_slots(undone)
+        return undone
+
     def _normalised(self, slot: str, value: Any) -> dict[str, Any]:
         return {slot: normalise(slot, value, self._parser()) or (str(value).lower() if value else None)}
 
@@ -118,8 +131,6 @@ class CatalogueValues:
         lacks is worth saying so) or dropped. A brand's words leave the slot as it was (`_brand_words`)."""
         if self._brand_words(value, tracker):
             return {slot: self._instead_of_brand_words(slot, tracker)}
-        if is_step_word(value):  # "a bit shorter please": no kind of garment "shorter"
-            return {slot: slot_before_message(tracker, slot)}
         if words := self._words_instead(slot, value, tracker):
             return {slot: words}
         if keep_unknown:
@@ -228,8 +239,6 @@ class CatalogueValues:
     def validate_size(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        if is_step_word(value):  # "a size smaller": no size "SMALLER"
-            return {"size": slot_before_message(tracker, "size")}
         size = str(value or "").strip().upper()
         text = tracker.latest_message.get("text") or ""
         price = read_price(text)
@@ -277,7 +286,7 @@ class ValidateSlotMappings(CatalogueValues, ValidationAction):
         return "action_validate_slot_mappings"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        events = await super().run(dispatcher, tracker, domain)
+        events = self._step_words_undone(tracker) + await super().run(dispatcher, tracker, domain)
         if outfit_requested(tracker):  # the search it is to NLU kept out of the slots: the outfit answers it
             return events + self._slots_as_before(tracker, events)
         if told := stated_budget(tracker).told(language_of(tracker)):  # "100 CNY is about 13.9 USD, ..."
@@ -311,8 +320,6 @@ class ValidateSlotMappings(CatalogueValues, ValidationAction):
             value = filled[slot]
             if self._brand_words(value, tracker):
                 undone[slot] = self._instead_of_brand_words(slot, tracker)
-            elif is_step_word(value):
-                undone[slot] = slot_before_message(tracker, slot)
             elif words := self._words_instead(slot, value, tracker):
                 undone[slot] = words
         return undone
@@ -497,11 +504,6 @@ class ValidateSlotMappings(CatalogueValues, ValidationAction):
         return {"budget_min": budget["budget_min"]} if budget else {}
 
 
-def is_step_word(value: Any) -> bool:
-    """Whether an entity's words are a step along a measure ("shorter", tagged a kind of garment)."""
-    return str(value or "").strip().lower() in OTHER_STEP_WORDS
-
-
 def _named(parsed: ParsedQuery, slot: str) -> list[str]:
     """The kinds of garment, or whom for, that parsed words name."""
     named = parsed.constraints.categories if slot == "category" else [parsed.constraints.gender]
@@ -533,7 +535,7 @@ class ValidateShoppingForm(CatalogueValues, FormValidationAction):
         """A wish the form asks about too, stated while it asks another ('women' while it asks the colour),
         is taken and the open question asked again, after a 'Noted: women.'. A message that sets none of
         the form's slots is rejected by Rasa, and action_noted says it instead."""
-        events = await super().run(dispatcher, tracker, domain)
+        events = self._step_words_undone(tracker) + await super().run(dispatcher, tracker, domain)
         language = language_of(tracker)
         if not answered_already(tracker) and (
             answer := kindly(self.name(), language, lambda: off_form(tracker, language))
@@ -586,9 +588,9 @@ def answer_instead(tracker: Tracker, language: str) -> Turn | None:
     have matching pants?", a search to NLU); None for a plain request."""
     if answer := offer_answer(tracker, language) or move_in_words(tracker, language):
         return answer
+    if answer := size_step_answer(tracker, language):  # "a size smaller"
+        return answer
     assistant, slots = shopping_assistant(), slots_of(tracker)
-    if (step := other_step(tracker.latest_message.get("text") or "")) in ("bigger", "smaller"):
-        return assistant.size_step(tracker.sender_id, slots, language, step == "bigger")  # "a size smaller"
     if number := size_asked_of_card(tracker):
         return assistant.size_advice(slots, language, number)
     if (restyled := restyled_card(tracker)) is not None:

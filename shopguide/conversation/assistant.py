@@ -19,6 +19,7 @@ from shopguide.catalogue.schema import CatalogueItem
 from shopguide.conversation.body_size import BodyMeasures, letter_sized
 from shopguide.conversation.catalogue_range import (
     FACET_SLOT,
+    RANGE_SAMPLE,
     asked_facet,
     catalogue_range,
     closest_sizes,
@@ -52,6 +53,7 @@ from shopguide.search.ranking import RankedItem
 from shopguide.search.service import SearchRequest, SearchResult, SearchService
 from shopguide.settings import Settings
 from shopguide.store.filters import Constraints
+from shopguide.store.garment_store import metadata_values
 from shopguide.uploads import UploadStore
 
 log = logging.getLogger(__name__)
@@ -679,12 +681,13 @@ class ShoppingAssistant:
         """The size a height and weight (or a foot length, for shoes) stated with a request give for that kind
         of garment ("身高170体重60，想买条裙子"), when the kind comes in it; whom for: the gender wished for,
         else the one the kind is made for here (dresses: women), else none."""
-        sizes = catalogue_range(self.search.store, Constraints(categories=[category]), "sizes_in_stock").values
+        found = self.search.store.filtered_metadata(Constraints(categories=[category]), RANGE_SAMPLE)
+        sizes = {size for metadata in found for size in metadata_values(metadata, "sizes_in_stock")}
         if not letter_sized(sizes):
             return body.shoe_size if body.shoe_size in sizes else None
         if gender not in ("men", "women"):
-            made_for = catalogue_range(self.search.store, Constraints(categories=[category]), "gender").values
-            gender = next(iter({"men", "women"} & set(made_for)), None) if len(made_for) == 1 else None
+            made_for = {metadata.get("gender") for metadata in found}
+            gender = next(iter({"men", "women"} & made_for), None) if len(made_for) == 1 else None
         size = body.letter_size(gender) if gender else None
         return size if size in sizes else None
 

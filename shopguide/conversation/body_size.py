@@ -10,6 +10,7 @@ weight point to different sizes, the weight's is given.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from shopguide.conversation.messages import say
@@ -88,7 +89,7 @@ def states_body(text: str) -> bool:
     return _OUTRIGHT.search(text) is not None
 
 
-def letter_sized(sizes: list[str]) -> bool:
+def letter_sized(sizes: Collection[str]) -> bool:
     """Whether a garment comes in the guide's letter sizes (not shoes' 39-46, not "one size")."""
     return any(size.upper() in LETTER_SIZES for size in sizes)
 

@@ -7,6 +7,7 @@ words except the price phrase, which the metadata filter handles better than any
 
 from __future__ import annotations
 
+import copy
 import difflib
 import itertools
 import re
@@ -388,6 +389,7 @@ class QueryParser:
         self._colour_finder = PhraseFinder(_vocabulary_phrases(self.colours, COLOUR_WORDS))
         self._category_index, self._colour_index = ValueIndex(self.categories), ValueIndex(self.colours)
         self._slot_values: dict[tuple[str, str], str | None] = {}
+        self._parsed: dict[str, ParsedQuery] = {}
         self.tags = vocabulary.get("tags", [])
         # only the lexicon's words for tags the catalogue has, and the catalogue's own tags
         tag_words = {w: t for w, t in {**TAG_WORDS, **FIT_WORDS}.items() if t in self.tags}
@@ -476,6 +478,15 @@ class QueryParser:
         return [brand for _, _, brand in found], _blank(lowered, found)
 
     def parse(self, text: str) -> ParsedQuery:
+        """What the words ask for. Remembered per text (a turn's checks read the same message a dozen times);
+        each caller gets its own copy to change."""
+        if text not in self._parsed:
+            if len(self._parsed) >= 1024:
+                self._parsed.clear()
+            self._parsed[text] = self._parse(text)
+        return copy.deepcopy(self._parsed[text])
+
+    def _parse(self, text: str) -> ParsedQuery:
         price_min, price_max, rest = extract_price(text)
         brands, lowered = self._brands(rest, rest.lower())
         constraints = Constraints(price_min=price_min, price_max=price_max, brand=brands[0] if brands else None)
