@@ -4,7 +4,7 @@
 understood, "I want a swimsuit" asked for a photo and "shirts for boys" asked three questions to find
 nothing: the catalogue's vocabulary knows only what it holds, so such words were no wish at all. These
 tables name what shoppers commonly ask a clothes shop for; a kind counts as not carried only when the
-catalogue has no category of that name.
+catalogue has no category of that name or of a word for it (socks are carried by a catalogue's "Hosiery").
 """
 
 from __future__ import annotations
@@ -22,17 +22,17 @@ _KINDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
         "泳衣",
         ("swimsuit", "swimsuits", "swimwear", "bikini", "bikinis", "泳衣", "泳装", "泳裤"),
     ),
-    "socks": ("socks", "袜子", ("socks", "sock", "stockings", "tights", "袜子", "丝袜", "袜")),
+    "socks": ("socks", "袜子", ("socks", "sock", "stockings", "tights", "hosiery", "袜子", "丝袜", "袜")),
     "underwear": (
         "underwear",
         "内衣",
-        ("underwear", "lingerie", "bra", "bras", "briefs", "boxers", "内衣", "内裤", "文胸"),
+        ("underwear", "innerwear", "lingerie", "bra", "bras", "briefs", "boxers", "内衣", "内裤", "文胸"),
     ),
-    "sleepwear": ("sleepwear", "睡衣", ("pyjamas", "pajamas", "sleepwear", "nightgown", "睡衣", "睡裙")),
-    "ties": ("ties", "领带", ("tie", "ties", "necktie", "bow tie", "领带", "领结")),
+    "sleepwear": ("sleepwear", "睡衣", ("pyjamas", "pajamas", "sleepwear", "nightwear", "nightgown", "睡衣", "睡裙")),
+    "ties": ("ties", "领带", ("tie", "ties", "necktie", "bow tie", "neckwear", "领带", "领结")),
     "belts": ("belts", "腰带", ("belt", "belts", "腰带", "皮带")),
     "gloves": ("gloves", "手套", ("gloves", "mittens", "手套")),
-    "sunglasses": ("sunglasses", "太阳镜", ("sunglasses", "墨镜", "太阳镜")),
+    "sunglasses": ("sunglasses", "太阳镜", ("sunglasses", "eyewear", "墨镜", "太阳镜")),
     "watches": ("watches", "手表", ("watch", "watches", "wristwatch", "手表")),
     "jewellery": (
         "jewellery",

@@ -60,5 +60,10 @@ def test_a_catalogue_that_carries_them(text):
     assert not_carried(text, WIDER) is None
 
 
+@pytest.mark.parametrize(("text", "category"), [("do you sell socks", "Hosiery"), ("我想买睡衣", "Nightwear")])
+def test_a_catalogue_that_carries_them_under_another_name(text, category):
+    assert not_carried(text, QueryParser({"category": [category, "Tshirts"]})) is None
+
+
 def test_the_kind_is_named_in_the_shoppers_language():
     assert NotCarried(kind="swimwear").named("zh") == "泳衣" and NotCarried(kind="swimwear").named("en") == "swimwear"
