@@ -24,6 +24,7 @@ from actions.turns import (
     size_asked_of_card,
     slot_before_message,
     slots_of,
+    whole_outfit_requested,
 )
 from shopguide.conversation.assistant import OFFERED, ShoppingAssistant, Turn
 from shopguide.conversation.body_size import body_measures
@@ -142,6 +143,15 @@ def step_answer(tracker: Tracker, language: str) -> Turn | None:
         or stated_turn(tracker, language)
         or Turn.text(say("no_such_step", language))
     )
+
+
+def whole_outfit_answer(tracker: Tracker, language: str) -> Turn | None:
+    """An outfit no card anchors ("an outfit for a job interview": a search, an outfit or an inform to NLU),
+    put together; None for any other message."""
+    if not whole_outfit_requested(tracker):
+        return None
+    text = tracker.latest_message.get("text") or ""
+    return shopping_assistant().whole_outfit(tracker.sender_id, slots_of(tracker), language, text)
 
 
 def service_question(tracker: Tracker, language: str) -> Turn | None:
@@ -287,7 +297,8 @@ class ActionAboutItem(ShoppingAction):
         """About a shown item, the shopper is past the form's questions; with none shown yet ("how much
         is the first one?" while the form asks), the questions go on after the reply; not after a
         hand-off to the staff ("how long is shipping?")."""
-        return bool(tracker.get_slot("shown_items")) or asks_service(tracker.latest_message.get("text") or "")
+        text = tracker.latest_message.get("text") or ""
+        return bool(tracker.get_slot("shown_items")) or asks_service(text) or whole_outfit_requested(tracker)
 
     def turn(self, tracker: Tracker, sender: str, slots: dict[str, Any], language: str) -> Turn:
         assistant, intent = shopping_assistant(), tracker.get_intent_of_latest_message()
@@ -297,6 +308,8 @@ class ActionAboutItem(ShoppingAction):
         if intent in ("size_advice", "item_details") and (body := body_measures(text)):
             # "身高170体重60穿什么码": no card 170, no search in a size
             return assistant.size_for_body(slots, language, body, card_named(text) or discussed_number(tracker))
+        if whole := whole_outfit_answer(tracker, language):
+            return whole
         if stated := stated_not_moved(tracker, language):
             return stated
         if (restyled := restyled_card(tracker)) is not None:

@@ -28,9 +28,11 @@ from actions.shopping import (
     size_step_answer,
     stated_turn,
     step_answer,
+    whole_outfit_answer,
 )
 from actions.turns import (
     answered_already,
+    end_questions,
     entity,
     language_of,
     loop_before_message,
@@ -294,6 +296,7 @@ class ValidateSlotMappings(CatalogueValues, ValidationAction):
         undone = self._misreadings_undone(tracker) | self._wishes_turned_down(tracker)
         undone |= self._missed(tracker, "category") | self._missed(tracker, "gender")
         resets = self._new_garment_resets(tracker, undone.get("category"))
+        self._photo_put_right(tracker, undone.get("category", tracker.get_slot("category")))
         undone |= resets | self._size_of_other_garments(tracker, undone.get("category"))
         if tracker.get_slot(OFFERED):  # "Shall I drop it?" is answered by this message or not at all
             undone[OFFERED] = None
@@ -369,6 +372,19 @@ class ValidateSlotMappings(CatalogueValues, ValidationAction):
         if all(self._normalised("colour", v)["colour"] in avoided for v in tracker.get_latest_entity_values("colour")):
             stated.discard("colour")  # "a dress but not red" wants no red, and states no colour wanted
         return new_garment_resets(before, now, stated)
+
+    def _photo_put_right(self, tracker: Tracker, category: Any) -> None:
+        """ "it's a hoodie, not a sweater" after a photo read as a sweater: the photo's reading is put right,
+        and the photo goes on ranking the hoodies (as of another kind of garment, it was left behind)."""
+        turned_down, now = self._turned_down_kinds(tracker), self._normalised("category", category)["category"]
+        if not turned_down or now in (None, ANY, *turned_down):
+            return
+        try:
+            photos = shopping_assistant().photos
+            if photos.what_it_showed(tracker.sender_id, "category") in turned_down:
+                photos.put_right(tracker.sender_id, "category", now)
+        except ShopguideError:
+            log.warning("photo.put_right_failed sender=%s", tracker.sender_id)
 
     def _turned_down_kinds(self, tracker: Tracker) -> list[str]:
         text = tracker.latest_message.get("text") or ""
@@ -491,11 +507,21 @@ class ValidateSlotMappings(CatalogueValues, ValidationAction):
         wear to a wedding": its examples hold few of this shop's tags, and the wedding was lost). Not from
         words that turn wishes around ("not for the office"), nor from a button's payload."""
         text = tracker.latest_message.get("text") or ""
-        tagged = any(e.get("entity") == slot for e in tracker.latest_message.get("entities") or [])
+        tagged = list(dict.fromkeys(str(value).strip() for value in tracker.get_latest_entity_values(slot)))
+        if len(tagged) > 1 and not text.startswith("/"):
+            return self._several_wishes(tracker, slot, tagged)
         if tagged or text.startswith("/") or negates(text):
             return {}
         value = self._parser().slot_value(slot, text)  # remembered
         return {slot: value} if value else {}
+
+    @staticmethod
+    def _several_wishes(tracker: Tracker, slot: str, tagged: list[str]) -> dict[str, Any]:
+        """ "a dress for the office and for parties": every occasion tagged, not the first alone (a text slot
+        keeps one entity); those turned down left out ("for the office, not for parties")."""
+        turned_down = " ".join(avoided_clauses((tracker.latest_message.get("text") or "").lower()))
+        wanted = [value for value in tagged if not (turned_down and names_phrase(turned_down, value))]
+        return {slot: " ".join(wanted)} if wanted else {}
 
     async def extract_budget_min(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -568,8 +594,11 @@ class ValidateShoppingForm(CatalogueValues, FormValidationAction):
 
 def off_form(tracker: Tracker, language: str) -> Turn | None:
     """What the shop does not carry ("I need a tie for a wedding") or a question for its staff ("how long
-    is shipping?"): an answer that ends the form's questions."""
-    return lacking_kind(tracker, language) or service_question(tracker, language)
+    is shipping?"), or a whole outfit ("an outfit for a job interview"): an answer that ends the form's
+    questions."""
+    return (
+        lacking_kind(tracker, language) or service_question(tracker, language) or whole_outfit_answer(tracker, language)
+    )
 
 
 def questions_over(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
@@ -588,8 +617,8 @@ def answer_instead(tracker: Tracker, language: str) -> Turn | None:
     have matching pants?", a search to NLU); None for a plain request."""
     if answer := offer_answer(tracker, language) or move_in_words(tracker, language):
         return answer
-    if answer := size_step_answer(tracker, language):  # "a size smaller"
-        return answer
+    if answer := size_step_answer(tracker, language) or whole_outfit_answer(tracker, language):
+        return answer  # "a size smaller", "an outfit for a job interview"
     assistant, slots = shopping_assistant(), slots_of(tracker)
     if number := size_asked_of_card(tracker):
         return assistant.size_advice(slots, language, number)
@@ -640,6 +669,8 @@ class ActionNoted(Action):
         language = language_of(tracker)
         if answer := kindly(self.name(), language, lambda: offer_answer(tracker, language)):  # "不用了"
             return send(dispatcher, answer)
+        if whole := kindly(self.name(), language, lambda: whole_outfit_answer(tracker, language)):
+            return send(dispatcher, whole) + end_questions(tracker)  # "what should I wear to a wedding?"
         if note := noted(tracker):
             dispatcher.utter_message(text=note)
             return []

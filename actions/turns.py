@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -113,6 +114,28 @@ def outfit_requested(tracker: Tracker) -> bool:
         and bool(slot_before_message(tracker, "shown_items"))
         and asks_outfit(tracker.latest_message.get("text") or "")
     )
+
+
+# words that point at a card on screen ("what goes with it?", "这件怎么搭")
+_CARD_POINTED = re.compile(r"\b(?:it|this|these|them|this one)\b|这件|这条|这双|这个|那件|那条|它", re.I)
+# "another outfit", "换一套": a whole outfit other than the one on screen
+_ANOTHER = re.compile(r"\b(?:another|different|other|new) (?:outfit|look)\b|[换另]一?[套身]|(?:别的|其他)搭配", re.I)
+
+
+def whole_outfit_requested(tracker: Tracker) -> bool:
+    """ "an outfit for a job interview", "what should I wear to a wedding?", "帮我搭配一套约会穿的": an outfit
+    asked for that no card on screen anchors: none is shown, or the words say what for (an occasion, a
+    style, whom) or ask for another one, and point at no card. The "who is it for?" buttons
+    ("/outfit{"gender":"men"}") too."""
+    text = tracker.latest_message.get("text") or ""
+    if text.startswith("/"):
+        return text.startswith("/outfit") and named_number(tracker) is None
+    if not asks_outfit(text) or card_named(text) is not None:  # "一套" and "budget 300" name no card
+        return False
+    if not slot_before_message(tracker, "shown_items"):
+        return True
+    says_what_for = any(entity(tracker, name) for name in ("occasion", "style", "gender"))
+    return (says_what_for or bool(_ANOTHER.search(text))) and not _CARD_POINTED.search(text)
 
 
 def send(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:

@@ -60,5 +60,10 @@ class PhotoMemory:
         raw = self.client.hget(self.prefix + sender, LOOK + name)
         return raw.decode() if raw is not None else None
 
+    def put_right(self, sender: str, name: str, value: str) -> None:
+        """What the last photo showed, put right by the shopper ("it's a hoodie, not a sweater")."""
+        if self.client.exists(self.prefix + sender):
+            self.client.hset(self.prefix + sender, LOOK + name, value)
+
     def forget(self, sender: str) -> None:
         self.client.delete(self.prefix + sender)

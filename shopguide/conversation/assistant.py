@@ -27,7 +27,7 @@ from shopguide.conversation.catalogue_range import (
     range_reply,
     size_order,
 )
-from shopguide.conversation.messages import button, name_of, say
+from shopguide.conversation.messages import button, listed, name_of, say
 from shopguide.conversation.money import StatedBudget, catalogue_currency, stated_budget
 from shopguide.conversation.not_carried import NotCarried
 from shopguide.conversation.outfits import complementary_categories
@@ -40,6 +40,7 @@ from shopguide.conversation.photo_description import (
 from shopguide.conversation.preferences import ANY, Preferences, new_garment_resets, normalise
 from shopguide.conversation.questions import QuestionPlanner
 from shopguide.conversation.relaxation import RELAXABLE_SLOTS, best_relaxation, label_of
+from shopguide.conversation.whole_outfit import Outfit, OutfitRequest, put_together
 from shopguide.errors import ImageError, ShopguideError
 from shopguide.images import decode_image
 from shopguide.personalisation.profile import Profile
@@ -487,9 +488,7 @@ class ShoppingAssistant:
         for children's clothing, whom the clothes here are for."""
         if lacking.children:
             found = catalogue_range(self.search.store, Constraints(), "gender")
-            names = [name_of(value, language) for value in found.values]
-            head = say("range_list_separator", language).join(names[:-1])
-            whom = say("and_separator", language).join([head, names[-1]] if head else names)
+            whom = listed([name_of(value, language) for value in found.values], language)
             return Turn.text(say("not_carried_children", language, whom=whom))
         preferences = self._preferences({"gender": slots.get("gender")})
         found = catalogue_range(self.search.store, preferences.constraints(), "category")
@@ -743,6 +742,66 @@ class ShoppingAssistant:
         reply = cards_reply(intro, result.items, constraints, self.settings.image_base_url, language)
         # the numbers the shopper says next ("I like number 2") are those of the cards on screen
         return Turn([reply], {"shown_items": [r.item.id for r in result.items]} if result.items else {})
+
+    def whole_outfit(self, sender: str, slots: dict[str, Any], language: str, words: str) -> Turn:
+        """ "an outfit for a job interview", "what goes with black jeans?" (no card on screen): one garment
+        of each kind a look needs (`whole_outfit.put_together`), none of those seen while the catalogue has
+        others ("换一套", another one). Whom for is asked first where the catalogue dresses both women and men."""
+        request = self._outfit_request(slots, words)
+        if request is None:
+            buttons = [
+                {"title": name_of(g, language).capitalize(), "payload": f'/outfit{{"gender":"{g}"}}'}
+                for g in ("women", "men")
+            ]
+            return Turn([Reply(say("outfit_whom", language), buttons=buttons)])
+        kinds = self.search.store.vocabulary().get("category", [])
+        seen = list(dict.fromkeys([*(slots.get("seen_items") or []), *(slots.get("shown_items") or [])]))
+        outfit = put_together(self.search, kinds, request.excluding(seen)) or put_together(self.search, kinds, request)
+        if outfit is None:
+            return Turn.text(say("outfit_none", language))
+        pieces = [piece.item.id for piece in outfit.pieces]
+        reply = self._outfit_reply(outfit, request, language)
+        return Turn([reply], {"shown_items": pieces, "seen_items": list(dict.fromkeys([*seen, *pieces]))})
+
+    def _outfit_request(self, slots: dict[str, Any], words: str) -> OutfitRequest | None:
+        """What the outfit is for: whom (None where the catalogue dresses both and nobody said), the occasion
+        and style held; the kind, colour and budget of this message alone (a budget for jeans is none for a
+        whole outfit)."""
+        parsed, preferences = self.search.parser().parse(words), self._preferences(slots)
+        gender = parsed.constraints.gender or preferences.gender
+        if gender is None and {"women", "men"} <= set(self.search.store.vocabulary().get("gender", [])):
+            return None
+        soft = " ".join(w for w in (preferences.style, preferences.occasion) if w and w != ANY)
+        tags = parsed.tags or self.search.parser().parse(soft).tags
+        kinds, colours = parsed.constraints.categories, parsed.constraints.colours
+        return OutfitRequest(
+            gender=gender if gender in ("women", "men") else "unisex",
+            words=" ".join(tags) or soft or None,  # "约会" (a date) names no tag here: its words rank
+            soft_words=None if kinds else " ".join(colours) or None,
+            tags=tags,
+            budget=self.stated_budget(words).budget.get("budget_max"),
+            anchor=Constraints(categories=kinds, colours=colours) if kinds else None,
+            exclude_ids=preferences.excluded,
+        )
+
+    def _outfit_reply(self, outfit: Outfit, request: OutfitRequest, language: str) -> Reply:
+        kinds = [piece.item.category for piece in outfit.pieces]
+        currency = outfit.pieces[0].item.currency
+        tags = listed([name_of(tag, language) for tag in request.tags], language)
+        look = say("outfit_look", language, tags=tags) if tags else say("outfit_look_plain", language)
+        look = look[:1].upper() + look[1:]
+        over = request.budget is not None and outfit.total > request.budget
+        intro = say(
+            "outfit_whole_over" if over else "outfit_whole",
+            language,
+            look=look,
+            whom=name_of(request.gender, language),
+            pieces=listed([name_of(kind, language) for kind in kinds], language),
+            total=price_text(outfit.total, currency),
+            budget=price_text(request.budget, currency),
+        )
+        shown = Constraints(categories=kinds, gender=request.gender)
+        return cards_reply(intro, outfit.pieces, shown, self.settings.image_base_url, language, tags=request.tags)
 
     # -- photos ------------------------------------------------------------------------------
     def photo_search(

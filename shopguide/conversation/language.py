@@ -16,6 +16,7 @@ from shopguide.search.lexicon import (
     OTHER_STEP_WORDS,
     PATTERN_WORDS,
     PRICE_MOVE_WORDS,
+    REQUEST_WORDS,
     TAG_WORDS,
 )
 
@@ -45,6 +46,7 @@ def _english(text: str) -> bool:
 _ENGLISH = (
     EVERYDAY_WORDS
     | {"something", "anything", *OTHER_STEP_WORDS}
+    | REQUEST_WORDS
     | {
         word
         for words in (CATEGORY_WORDS, COLOUR_WORDS, PATTERN_WORDS, PRICE_MOVE_WORDS, TAG_WORDS, FIT_WORDS)

@@ -128,6 +128,21 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "height_only": {"en": "a height of {height} cm", "zh": "身高{height}cm"},
     "weight_only": {"en": "a weight of {weight} kg", "zh": "体重{weight}kg"},
     "outfit": {"en": "To go with {title}:", "zh": "可以搭配{title}："},
+    "outfit_whole": {
+        "en": "{look} for {whom}: {pieces}, {total} together.",
+        "zh": "为{whom}搭配了一套{look}：{pieces}，共{total}。",
+    },
+    "outfit_whole_over": {
+        "en": "{look} for {whom}: {pieces}, {total} together, over your {budget}: the least I could put together.",
+        "zh": "为{whom}搭配了一套{look}：{pieces}，共{total}，超出了你的预算{budget}，这已经是最省的搭配。",
+    },
+    "outfit_look": {"en": "{tags} wear", "zh": "{tags}的穿搭"},
+    "outfit_look_plain": {"en": "An outfit", "zh": "穿搭"},
+    "outfit_whom": {"en": "Who is the outfit for?", "zh": "这套穿搭是给谁的？"},
+    "outfit_none": {
+        "en": "Sorry, I can't put a whole outfit together from what the catalogue has for that.",
+        "zh": "抱歉，目录里的商品凑不出这样一整套。",
+    },
     "chosen": {
         "en": "Good choice: {title}, {price}. {advice}",
         "zh": "好眼光：{title}，{price}。{advice}",
@@ -245,6 +260,12 @@ def say(key: str, language: str, **values: object) -> str:
 
 def button(key: str, language: str) -> str:
     return BUTTONS[key].get(language, BUTTONS[key]["en"])
+
+
+def listed(names: list[str], language: str) -> str:
+    """ "shirt, trousers and boots" / "衬衫、长裤和靴子"."""
+    head = say("range_list_separator", language).join(names[:-1])
+    return say("and_separator", language).join([head, names[-1]] if head else names)
 
 
 def name_of(value: str, language: str) -> str:

@@ -221,6 +221,10 @@ TAG_WORDS = {
     "evening": "evening",
     "night out": "evening",
     "dinner": "evening",
+    "date night": "evening",
+    "a date": "evening",
+    "first date": "evening",
+    "约会": "evening",
     "晚宴": "evening",
     "晚上": "evening",
     "office": "office",
@@ -376,6 +380,16 @@ OTHER_STEP_WORDS = frozenset(
 )
 SIZE_STEP_WORDS = ("bigger", "smaller", "larger")
 
+# the words of English requests: Latin letters in a Chinese conversation with one of these are English
+# ("I'll take number 2" got a Chinese reply; "XL", "ok" or a brand keep the conversation's language)
+REQUEST_WORDS = frozenset(
+    (  # noqa: SIM905 (a word list reads best as words)
+        "the this that these those with for and you your what which how have want need like love take buy "
+        "show more please thanks thank number first second third last another other outfit wear look find "
+        "i'll i'd i'm hello hey"
+    ).split()
+)
+
 # words that turn a wish around ("no linen", "not too oversized", "不要宽松的"): a short message with one
 # is not read as the wish its other words name
 NEGATION_WORDS = frozenset(
@@ -491,7 +505,19 @@ OUTFIT_WORDS = (
     "style it",
     "how do i style",
     "help me style",
+    "complete look",
+    "full look",
+    "whole look",
+    "what should i wear",
+    "what to wear",
+    "what do i wear",
+    "what can i wear",
     "搭",
+    "一套",
+    "一身",
+    "穿什么好",
+    "该穿什么",
+    "穿什么衣服",
     "配",
 )
 

@@ -290,7 +290,11 @@ _OTHER_STEP = re.compile(
     rf"(?<![a-z])(?:{'|'.join(OTHER_STEP_WORDS)})(?![a-z])|[短长薄厚宽紧大小深浅软硬暖凉肥瘦]一?[点些]", re.I
 )
 _PRICE_SPOKEN = re.compile(r"价|钱|预算|pric|cost|budget|cheap|expens|[$¥€£]", re.I)
-_SIZE_STEP = re.compile(rf"(?<![a-z])(?:{'|'.join(SIZE_STEP_WORDS)})(?![a-z])|[大小肥瘦]一?[点些]", re.I)
+_SIZE_STEP = re.compile(
+    rf"(?<![a-z])(?:{'|'.join(SIZE_STEP_WORDS)}|(?:up|down) (?:a|one) size|(?:a |one )?size (?:up|down))(?![a-z])"
+    r"|[大小肥瘦]一?[点些]|[大小]一个?[码号]",  # "大一码" (a size up), not "大码" (plus size)
+    re.I,
+)
 # questions that hold a negation's character: "有没有" (is there), "是不是" (is it)
 _QUESTION_PAIRS = re.compile(r"有没有|是不是|要不要|能不能|可不可以|好不好")
 
@@ -301,11 +305,9 @@ def other_step(text: str) -> str | None:
     or none."""
     if text.startswith("/") or _first(_PRICE_MOVES, text) or _PRICE_SPOKEN.search(text):
         return None
-    if not _OTHER_STEP.search(text):
-        return None
-    if not (size := _SIZE_STEP.search(text)):
-        return "other"
-    return "bigger" if re.search(r"bigger|larger|[大肥]", size.group(0), re.I) else "smaller"
+    if size := _SIZE_STEP.search(text):
+        return "bigger" if re.search(r"bigger|larger|up|[大肥]", size.group(0), re.I) else "smaller"
+    return "other" if _OTHER_STEP.search(text) else None
 
 
 def asks_service(text: str) -> bool:

@@ -127,6 +127,8 @@ def test_a_word_for_several_kinds_of_garment_searches_them_all():
         ("asdfgh", "zh", "zh"),  # answered in English in a Chinese conversation
         ("XL", "zh", "zh"),
         ("show me more", "zh", "en"),
+        ("I'll take number 2", "zh", "en"),
+        ("Northwind", "zh", "zh"),  # a brand
         ("hoodies", "zh", "en"),
         ("asdfgh", "en", "en"),
     ],

@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from shopguide.conversation.outfits import group_of
 from shopguide.redis_client import redis_client
 from shopguide.uploads import UploadStore
 from tests.running_assistant import cards, demo_items, texts, until_cards
@@ -489,6 +490,53 @@ def test_an_outfit_asked_as_a_search(assistant, question, kinds):
     assert {items[card["id"]]["category"] for card in outfit} <= kinds
     more = assistant.say(who, "show me more")  # the next hoodies, or "That's everything I have for hoodie · ..."
     assert "hoodie" in texts(more) and all(items[card["id"]]["category"] == "hoodie" for card in cards(more))
+
+
+def _groups(outfit: list[dict], items: dict[str, dict]) -> list[str | None]:
+    return [group_of(items[card["id"]]["category"]) for card in outfit]
+
+
+@pytest.mark.parametrize(
+    ("request_words", "gender", "budget", "together"),
+    [
+        ("what should I wear to a wedding? I'm a guy, budget 300", "men", 300, "together"),
+        ("帮我搭配一套面试穿的衣服，女生，预算250以内", "women", 250, "共"),
+    ],
+)
+def test_a_whole_outfit_for_an_occasion(assistant, request_words, gender, budget, together):
+    """ "what should I wear to a wedding?" (an inform to NLU) asked the kind of garment, and "帮我搭配一套面试穿的"
+    the kind too: one garment of each kind a look needs, for whom it is, within the budget for them all."""
+    who, items = sender(), demo_items(assistant)
+    reply = assistant.say(who, request_words)
+    outfit = cards(reply)
+    groups = _groups(outfit, items)
+    assert len(outfit) >= 3 and len(set(groups)) == len(groups) and "shoes" in groups, texts(reply)
+    assert {items[card["id"]]["gender"] for card in outfit} <= {gender, "unisex"}
+    assert sum(card["price"] for card in outfit) <= budget and together in texts(reply)
+    assert "kind of item" not in texts(reply) and "哪一类" not in texts(reply)
+
+
+def test_a_whole_outfit_asks_whom_for_and_another_is_new(assistant):
+    """Whom the outfit is for is asked where the catalogue dresses both; "another outfit" shows none of the
+    pieces seen; a card of the outfit is chosen by its number."""
+    who, items = sender(), demo_items(assistant)
+    asked = assistant.say(who, "I need an outfit for a job interview")
+    payloads = [b["payload"] for m in asked for b in m.get("buttons", [])]
+    assert "Who is the outfit for?" in texts(asked) and '/outfit{"gender":"women"}' in payloads, texts(asked)
+    first = cards(assistant.say(who, '/outfit{"gender":"women"}'))
+    assert first and {items[card["id"]]["gender"] for card in first} <= {"women", "unisex"}
+    assert "formal" in {tag for card in first for tag in items[card["id"]]["tags"]}
+    again = cards(assistant.say(who, "换一套"))
+    assert again and not {card["id"] for card in first} & {card["id"] for card in again}
+    chosen = texts(assistant.say(who, "I'll take number 2"))  # in English, after a Chinese message
+    assert chosen.startswith("Good choice:") and items[again[1]["id"]]["url"] in chosen, chosen
+
+
+def test_several_occasions_are_all_wished_for(assistant):
+    """ "a dress for the office and for parties": the slot kept the first occasion NLU tagged."""
+    who, catalogue = sender(), demo_items(assistant)
+    items = cards(until_cards(assistant, who, "a dress for the office and for parties"))
+    assert items and {"office", "party"} <= set(catalogue[items[0]["id"]]["tags"]), items[0]["explanation"]
 
 
 def test_an_occasion_turned_down_is_not_wished_for(assistant):

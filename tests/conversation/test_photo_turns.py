@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from shopguide.redis_client import redis_client
-from tests.running_assistant import cards, texts, until_cards
+from tests.running_assistant import cards, demo_items, texts, until_cards
 
 pytestmark = pytest.mark.slow
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -132,6 +132,19 @@ def test_words_naming_another_garment_take_the_photos_look_to_it(assistant, shar
     items = cards(reply)
     assert items and all("skirt" in i["title"].lower() for i in items)
     assert items[0]["explanation"].split(" · ")[0].startswith(colour)
+
+
+@pytest.mark.shared_data
+def test_a_photos_kind_put_right_keeps_the_photo(assistant, shared_data):
+    """ "it's a hoodie, not a sweater" after a photo read as a sweater: the photo was left behind as one of
+    another kind of garment; it ranks the kind put right."""
+    who, catalogue = sender(), demo_items(assistant)
+    shown = cards(assistant.send_photo(who, phone_photo(shared_data, "Hoodie")).json())
+    read = catalogue[shown[0]["id"]]["category"]
+    right, wrong = ("sweater", "hoodie") if read == "hoodie" else ("hoodie", read)
+    items = cards(until_cards(assistant, who, f"it's a {right}, not a {wrong}"))
+    assert items and all(catalogue[i["id"]]["category"] == right for i in items)
+    assert all("looks like your photo" in i["explanation"] for i in items), items[0]["explanation"]
 
 
 @pytest.mark.shared_data
