@@ -310,6 +310,8 @@ class ActionAboutItem(ShoppingAction):
             return assistant.size_for_body(slots, language, body, card_named(text) or discussed_number(tracker))
         if whole := whole_outfit_answer(tracker, language):
             return whole
+        if card_named(text) is None and (step := size_step_answer(tracker, language)):
+            return step  # "小一号" (a size smaller): a size question to NLU
         if stated := stated_not_moved(tracker, language):
             return stated
         if (restyled := restyled_card(tracker)) is not None:

@@ -278,7 +278,8 @@ def test_a_size_up_or_down_from_the_shoppers(assistant):
     """ "大一点的" (bigger) with size M held asked for the size; now the next size in stock, searched in."""
     who, catalogue = sender(), demo_items(assistant)
     assert cards(until_cards(assistant, who, "women's blouses in size M"))
-    for words, size in (("大一点的", "L"), ("a size smaller", "M"), ("a size smaller", "S")):
+    steps = (("大一点的", "L"), ("a size smaller", "M"), ("小一号", "S"), ("one size up", "M"))
+    for words, size in steps:
         reply = assistant.say(who, words)
         in_stock = [{s["size"] for s in catalogue[card["id"]]["sizes"] if s["stock"]} for card in cards(reply)]
         assert in_stock and all(size in sizes for sizes in in_stock), (words, texts(reply))
