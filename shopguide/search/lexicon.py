@@ -52,6 +52,27 @@ GENDER_WORDS = {
     "男孩": "boys",
     "女孩": "girls",
     "中性": "unisex",
+    # whom a gift is for ("she likes red", "something for my sister"; "其他" holds 他, so not 他)
+    "she": "women",
+    "her": "women",
+    "he": "men",
+    "him": "men",
+    "his": "men",
+    "sister": "women",
+    "brother": "men",
+    "grandma": "women",
+    "grandmother": "women",
+    "grandpa": "men",
+    "grandfather": "men",
+    "她": "women",
+    "姐姐": "women",
+    "妹妹": "women",
+    "奶奶": "women",
+    "外婆": "women",
+    "哥哥": "men",
+    "弟弟": "men",
+    "爷爷": "men",
+    "外公": "men",
 }
 
 COLOUR_WORDS = {
@@ -111,7 +132,7 @@ CATEGORY_WORDS = {
     "handbag": "bag",
     "cap": "hat",
     "连衣裙": "dress",
-    "裙子": "skirt",
+    "裙子": "dress or skirt",  # either, as a Chinese shop files them
     "半身裙": "skirt",
     "衬衫": "shirt",
     "衬衣": "shirt",
@@ -150,6 +171,7 @@ CATEGORY_GROUPS = {
     "shoes": ("sneakers", "boots", "sandals", "heels", "flats", "loafers", "casual shoes", "formal shoes",
               "sports shoes", "flip flops"),
     "top": ("t-shirt", "shirt", "blouse", "tank top"),
+    "dress or skirt": ("dress", "skirt"),
 }  # fmt: skip
 
 PATTERN_WORDS = {

@@ -111,11 +111,12 @@ def test_colours_offered_as_alternatives(parser, text, choices):
         ("shoes", ["sneakers", "boots"]),
         ("我想买鞋", ["sneakers", "boots"]),
         ("jeans or trousers", ["jeans", "trousers"]),
+        ("夏天穿的裙子", ["dress", "skirt"]),  # dresses or skirts, as a Chinese shop files them
     ],
 )
 def test_a_word_for_several_kinds_of_garment_names_them_all(text, kinds):
     """ "shoes" named no kind of a shop that sells sneakers and boots (a photo's reading, a coat, stood)."""
-    parser = QueryParser({**VOCABULARY, "category": ["dress", "sneakers", "boots", "jeans", "trousers"]})
+    parser = QueryParser({**VOCABULARY, "category": ["dress", "sneakers", "boots", "jeans", "trousers", "skirt"]})
     parsed = parser.parse(text)
     assert parsed.constraints.categories == kinds and parsed.choices["category"] == kinds
 
@@ -210,6 +211,20 @@ def test_english_query(parser):
 def test_chinese_query(parser):
     c = parser.parse("想买一件黑色的男士夹克，预算500以内").constraints
     assert (c.categories, c.colours, c.gender, c.price_max) == (["jacket"], ["black"], "men", 500)
+
+
+@pytest.mark.parametrize(
+    ("text", "gender"),
+    [
+        ("she likes red", "women"),  # a gift: whom it is for
+        ("something for my brother", "men"),
+        ("给姐姐买件衣服", "women"),
+        ("其他颜色", None),  # 其他 (other) holds 他 (he)
+        ("the other one", None),
+    ],
+)
+def test_whom_a_gift_is_for(parser, text, gender):
+    assert parser.parse(text).constraints.gender == gender
 
 
 def test_words_resolve_to_catalogue_values(parser):
