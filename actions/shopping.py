@@ -310,8 +310,8 @@ class ActionAboutItem(ShoppingAction):
             return assistant.size_for_body(slots, language, body, card_named(text) or discussed_number(tracker))
         if whole := whole_outfit_answer(tracker, language):
             return whole
-        if card_named(text) is None and (step := size_step_answer(tracker, language)):
-            return step  # "小一号" (a size smaller): a size question to NLU
+        if card_named(text) is None and (step := step_answer(tracker, language)):
+            return step  # "小一号" (a size smaller), "which one is the warmest?": a card's question to NLU
         if stated := stated_not_moved(tracker, language):
             return stated
         if (restyled := restyled_card(tracker)) is not None:
@@ -346,7 +346,8 @@ class ActionShowLiked(ShoppingAction):
         return False
 
     def turn(self, tracker: Tracker, sender: str, slots: dict[str, Any], language: str) -> Turn:
-        return shopping_assistant().liked(sender, slots, language)
+        # "哪件最暖和" (which is the warmest?) was what the shopper liked to NLU
+        return step_answer(tracker, language) or shopping_assistant().liked(sender, slots, language)
 
 
 class ActionCatalogueRange(ShoppingAction):

@@ -47,7 +47,7 @@ from shopguide.conversation import money
 from shopguide.conversation.assistant import OFFERED, SOFT_WISHES, Turn
 from shopguide.conversation.body_size import body_measures, states_body
 from shopguide.conversation.catalogue_range import catalogue_range, closest_sizes
-from shopguide.conversation.item_numbers import names_a_card
+from shopguide.conversation.item_numbers import card_named, names_a_card
 from shopguide.conversation.messages import say
 from shopguide.conversation.money import StatedBudget
 from shopguide.conversation.preferences import ANY, PREFERENCE_SLOTS, new_garment_resets, normalise, sensible_budget
@@ -632,6 +632,15 @@ def answer_instead(tracker: Tracker, language: str) -> Turn | None:
     return None
 
 
+def card_asked_for(tracker: Tracker, language: str) -> Turn | None:
+    """ "show me the first one again" (an inform with a card's number, which stated nothing new and was
+    answered "Noted."): that card's details, while it is on screen."""
+    number = card_named(tracker.latest_message.get("text"))
+    if number is None or number > len(tracker.get_slot("shown_items") or []):
+        return None
+    return shopping_assistant().details(slots_of(tracker), language, number)
+
+
 def anything_after_cards(tracker: Tracker) -> bool:
     """ "anything" / "随便" with cards on screen and no question open (or an old "Any colour" button
     tapped): the same cards again would answer nothing, the next ones do."""
@@ -688,6 +697,8 @@ class ActionNoted(Action):
             return send(dispatcher, turn)
         if answered_already(tracker):  # "I don't know the size 47" said it
             return []
+        if card := kindly(self.name(), language, lambda: card_asked_for(tracker, language)):
+            return send(dispatcher, card)
         if tracker.latest_message.get("entities"):  # a wish held already ("size M" again)
             dispatcher.utter_message(text=say("noted_plain", language_of(tracker)))
         else:

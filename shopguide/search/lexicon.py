@@ -275,6 +275,9 @@ TAG_WORDS = {
     "冬季": "winter",
     "warm": "winter",  # "something warm" (a photo search to NLU) asked for nothing the catalogue tags
     "warmer": "winter",
+    "warmest": "winter",
+    "最暖和": "winter",
+    "最保暖": "winter",
     "cold weather": "winter",
     "保暖": "winter",
     "暖和": "winter",
@@ -397,7 +400,7 @@ MATERIAL_WORDS = {
 OTHER_STEP_WORDS = frozenset(
     (  # noqa: SIM905 (a word list reads best as words)
         "shorter longer thinner thicker lighter heavier looser tighter bigger smaller larger warmer cooler "
-        "softer darker brighter"
+        "softer darker brighter shortest longest thinnest thickest lightest heaviest loosest warmest softest"
     ).split()
 )
 SIZE_STEP_WORDS = ("bigger", "smaller", "larger")

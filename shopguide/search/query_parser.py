@@ -287,7 +287,9 @@ def price_order(text: str) -> str | None:
 # "短一点的" (shorter), "a bit bigger": a step along a measure other than the price, which NLU took for
 # one ("more expensive": 一点 is how 贵一点 ends); the catalogue lists sizes, not lengths or thicknesses
 _OTHER_STEP = re.compile(
-    rf"(?<![a-z])(?:{'|'.join(OTHER_STEP_WORDS)})(?![a-z])|[短长薄厚宽紧大小深浅软硬暖凉肥瘦]一?[点些]", re.I
+    rf"(?<![a-z])(?:{'|'.join(OTHER_STEP_WORDS)})(?![a-z])|[短长薄厚宽紧大小深浅软硬暖凉肥瘦]一?[点些]"
+    r"|最[短长薄厚宽松紧深浅软硬暖凉]",  # "最暖和的" (the warmest); 最大 / 最小 may be a size
+    re.I,
 )
 _PRICE_SPOKEN = re.compile(r"价|钱|预算|pric|cost|budget|cheap|expens|[$¥€£]", re.I)
 _SIZE_STEP = re.compile(

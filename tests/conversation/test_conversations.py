@@ -244,6 +244,8 @@ def test_a_kind_put_right_keeps_the_other_wishes(assistant, words):
         ("a bit shorter please", "can't compare"),  # "cheaper" with a kind "shorter": shorts were shown
         ("大一点的", "尺码"),  # bigger: not understood; no size held, so the size is asked
         ("有没有厚一点的", "冬天"),  # thicker: a winter wish
+        ("which one is the warmest?", "winter"),  # card 1's details
+        ("哪件最暖和", "冬天"),  # "you have liked nothing yet"
     ],
 )
 def test_a_step_along_another_measure_than_the_price(assistant, words, answer):
@@ -251,7 +253,7 @@ def test_a_step_along_another_measure_than_the_price(assistant, words, answer):
     shown = cards(until_cards(assistant, who, "red dresses"))
     reply = assistant.say(who, words)
     assert shown and answer in texts(reply), texts(reply)
-    if "冬天" in answer:
+    if answer in ("冬天", "winter"):
         assert all(catalogue[card["id"]]["category"] == "dress" for card in cards(reply))
     else:
         assert not cards(reply)
@@ -515,6 +517,14 @@ def test_a_whole_outfit_for_an_occasion(assistant, request_words, gender, budget
     assert {items[card["id"]]["gender"] for card in outfit} <= {gender, "unisex"}
     assert sum(card["price"] for card in outfit) <= budget and together in texts(reply)
     assert "kind of item" not in texts(reply) and "哪一类" not in texts(reply)
+
+
+def test_a_card_asked_for_again_gets_its_details(assistant):
+    """ "show me the first one again" (an inform naming a card) was answered "Noted."."""
+    who = sender()
+    shown = cards(until_cards(assistant, who, "black leather jacket for men under 200"))
+    reply = texts(assistant.say(who, "show me the first one again"))
+    assert shown and reply.startswith(f"#1 {shown[0]['title']}"), reply
 
 
 def test_a_whole_outfit_asks_whom_for_and_another_is_new(assistant):

@@ -151,6 +151,9 @@ def test_questions_for_the_shops_staff(text, asked):
         ("大一码的有吗", "bigger"),
         ("小一号", "smaller"),
         ("有大码的吗", None),  # plus sizes, no step
+        ("which one is the warmest?", "other"),
+        ("哪件最暖和", "other"),
+        ("最大的尺码是多少", None),
         ("贵一点的", None),
         ("小一点的价格", None),
         ("cheaper", None),
