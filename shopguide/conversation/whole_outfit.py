@@ -57,21 +57,21 @@ class OutfitRequest:
 
 def put_together(search: SearchService, kinds: list[str], request: OutfitRequest) -> Outfit | None:
     """The best look the catalogue's kinds make for the request, None when no look has every piece."""
-    looks = [
-        look
-        for groups in _looks(kinds, request)
-        if (look := _best_look([_candidates(search, kinds, group, request) for group in groups], request.budget))
-    ]
-    within = [look for look in looks if request.budget is None or look.total <= request.budget]
-    if within:
-        return max(within, key=lambda look: look.score)
-    return min(looks, key=lambda look: look.total) if looks else None
+    outfits = []
+    for groups in looks_for(kinds, request):
+        candidates = [_candidates(search, kinds, group, request) for group in groups]
+        if all(candidates):
+            outfits += [Outfit(list(pieces)) for pieces in itertools.product(*candidates)]
+    return best_within(outfits, request.budget)
 
 
-def _looks(kinds: list[str], request: OutfitRequest) -> list[tuple[str, ...]]:
-    """The looks to weigh: those the anchor's group belongs to, each layered where the occasion asks."""
-    anchored = {group_of(kind) for kind in request.anchor.categories} if request.anchor else set()
-    looks = [look for look in LOOKS.get(request.gender, LOOKS["unisex"]) if not anchored or anchored & set(look)]
+def looks_for(kinds: list[str], request: OutfitRequest) -> list[tuple[str, ...]]:
+    """The looks to weigh: those the anchor's group belongs to (else each with it: "what goes with a black
+    coat?"), each layered where the occasion asks."""
+    anchored = {group for kind in request.anchor.categories if (group := group_of(kind))} if request.anchor else set()
+    looks = LOOKS.get(request.gender, LOOKS["unisex"])
+    if anchored:
+        looks = [look for look in looks if anchored & set(look)] or [(*look, *sorted(anchored)) for look in looks]
     layered = LAYERED & set(request.tags) and any(group_of(kind) == "outer" for kind in kinds)
     return [(*look, "outer") if layered and "outer" not in anchored else look for look in looks]
 
@@ -92,10 +92,9 @@ def _candidates(search: SearchService, kinds: list[str], group: str, request: Ou
     return found.items
 
 
-def _best_look(candidates: list[list[RankedItem]], budget: float | None) -> Outfit | None:
-    """The combination with the best summed score within the budget, else the cheapest one."""
-    if not candidates or not all(candidates):
-        return None
-    looks = [Outfit(list(pieces)) for pieces in itertools.product(*candidates)]
-    within = [look for look in looks if budget is None or look.total <= budget]
-    return max(within, key=lambda look: look.score) if within else min(looks, key=lambda look: look.total)
+def best_within(outfits: list[Outfit], budget: float | None) -> Outfit | None:
+    """The best scored outfit within the budget, else the cheapest one; None for none."""
+    within = [outfit for outfit in outfits if budget is None or outfit.total <= budget]
+    if within:
+        return max(within, key=lambda outfit: outfit.score)
+    return min(outfits, key=lambda outfit: outfit.total) if outfits else None
