@@ -769,7 +769,8 @@ class ShoppingAssistant:
         whole outfit)."""
         parsed, preferences = self.search.parser().parse(words), self._preferences(slots)
         gender = parsed.constraints.gender or preferences.gender
-        if gender is None and {"women", "men"} <= set(self.search.store.vocabulary().get("gender", [])):
+        asked = "gender" in preferences.skipped  # "anything" to whom for: unisex pieces
+        if gender is None and not asked and {"women", "men"} <= set(self.search.store.vocabulary().get("gender", [])):
             return None
         soft = " ".join(w for w in (preferences.style, preferences.occasion) if w and w != ANY)
         tags = parsed.tags or self.search.parser().parse(soft).tags

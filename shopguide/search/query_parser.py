@@ -346,6 +346,7 @@ def phrase_pattern(phrase: str) -> str:
 # what joins colours offered as alternatives: "green or blue", "red, black or white", "红的还是黑的"
 _OR_JOIN = re.compile(r"(?:的)?\s*(?:,|/|，|、)?\s*(?:or|或者|或|还是)?\s*(?:maybe\s*)?")
 _GENDERS = PhraseFinder(GENDER_WORDS)
+_A_FIT_NAMED_FOR = re.compile(r"\b(?:boyfriend|girlfriend)[- ](?:jeans|fit|cut|style|shirts?|blazers?)\b")
 _PATTERNS = PhraseFinder(PATTERN_WORDS)
 _PRICE_MOVES = PhraseFinder(PRICE_MOVE_WORDS)
 
@@ -513,7 +514,8 @@ class QueryParser:
                 c for c in self._alternatives(lowered, colour_spans, self._colour_index.resolve) if c in colours
             ],
         }
-        genders = [g for _, _, g in _GENDERS.find(lowered) if not self.genders or g in self.genders]
+        whom = _A_FIT_NAMED_FOR.sub(" ", lowered)  # "boyfriend jeans" are a women's fit
+        genders = [g for _, _, g in _GENDERS.find(whom) if not self.genders or g in self.genders]
         constraints.gender = genders[0] if genders else None
         constraints.exclude_patterns = [p for _, _, p in _PATTERNS.find(turned_down) if p in self.patterns]
         patterns = [p for _, _, p in _PATTERNS.find(lowered) if p in self.patterns]

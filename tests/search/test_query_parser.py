@@ -224,6 +224,8 @@ def test_chinese_query(parser):
         ("给姐姐买件衣服", "women"),
         ("其他颜色", None),  # 其他 (other) holds 他 (he)
         ("the other one", None),
+        ("boyfriend jeans", None),  # a fit
+        ("boyfriend jeans for my girlfriend", "women"),
     ],
 )
 def test_whom_a_gift_is_for(parser, text, gender):
