@@ -57,6 +57,7 @@ from shopguide.search.query_parser import (
     ParsedQuery,
     QueryParser,
     avoided_clauses,
+    names_a_fit,
     names_phrase,
     negates,
     price_order,
@@ -113,14 +114,21 @@ class CatalogueValues:
             return {}
 
     @staticmethod
-    def _step_words_undone(tracker: Tracker) -> list[EventType]:
-        """Slots NLU filled with a step along a measure ("a bit shorter": a kind of garment "shorter"; "a size
-        smaller": a size "SMALLER"), as they were before the message: set on the tracker before any
-        validation sees them, and returned (the global validation leaves out the form's slots)."""
+    def _no_wishes_undone(tracker: Tracker) -> list[EventType]:
+        """Slots NLU filled with words that state no wish, as they were before the message: a step along a
+        measure ("a bit shorter": a kind of garment "shorter"; "a size smaller": a size "SMALLER"), whom a
+        fit is named for ("boyfriend jeans": men). Set on the tracker before any validation sees them, and
+        returned (the global validation leaves out the form's slots)."""
+        text = tracker.latest_message.get("text") or ""
+
+        def no_wish(slot: str, value: Any) -> bool:
+            words = str(value or "").strip().lower()
+            return words in OTHER_STEP_WORDS or (slot == "gender" and bool(words) and names_a_fit(words, text))
+
         undone = [
             SlotSet(slot, slot_before_message(tracker, slot))
             for slot, value in tracker.slots_to_validate().items()
-            if str(value or "").strip().lower() in OTHER_STEP_WORDS
+            if no_wish(slot, value)
         ]
         tracker.add_slots(undone)
         return undone
@@ -288,7 +296,7 @@ class ValidateSlotMappings(CatalogueValues, ValidationAction):
         return "action_validate_slot_mappings"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        events = self._step_words_undone(tracker) + await super().run(dispatcher, tracker, domain)
+        events = self._no_wishes_undone(tracker) + await super().run(dispatcher, tracker, domain)
         if outfit_requested(tracker):  # the search it is to NLU kept out of the slots: the outfit answers it
             return events + self._slots_as_before(tracker, events)
         if told := stated_budget(tracker).told(language_of(tracker)):  # "100 CNY is about 13.9 USD, ..."
@@ -561,7 +569,7 @@ class ValidateShoppingForm(CatalogueValues, FormValidationAction):
         """A wish the form asks about too, stated while it asks another ('women' while it asks the colour),
         is taken and the open question asked again, after a 'Noted: women.'. A message that sets none of
         the form's slots is rejected by Rasa, and action_noted says it instead."""
-        events = self._step_words_undone(tracker) + await super().run(dispatcher, tracker, domain)
+        events = self._no_wishes_undone(tracker) + await super().run(dispatcher, tracker, domain)
         language = language_of(tracker)
         if not answered_already(tracker) and (
             answer := kindly(self.name(), language, lambda: off_form(tracker, language))

@@ -312,6 +312,11 @@ def other_step(text: str) -> str | None:
     return "other" if _OTHER_STEP.search(text) else None
 
 
+def names_a_fit(words: str, text: str) -> bool:
+    """Whether the words are whom a fit is named for in the text ("boyfriend" in "boyfriend jeans")."""
+    return any(words.strip().lower() in fit.group(0) for fit in _A_FIT_NAMED_FOR.finditer(text.lower()))
+
+
 def asks_service(text: str) -> bool:
     """Whether a message asks about delivery, returns, payment or orders: the shop staff's questions."""
     return _first(_SERVICE, text) is not None

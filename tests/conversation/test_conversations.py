@@ -519,6 +519,13 @@ def test_a_whole_outfit_for_an_occasion(assistant, request_words, gender, budget
     assert "kind of item" not in texts(reply) and "哪一类" not in texts(reply)
 
 
+def test_a_fit_named_for_someone_says_nothing_of_whom_for(assistant):
+    """ "boyfriend jeans" (NLU: gender "boyfriend") searched men's jeans; it is a women's fit."""
+    who = sender()
+    assistant.say(who, "show me boyfriend jeans in blue")
+    assert slot_of(assistant, who, "gender") is None and slot_of(assistant, who, "category") == "jeans"
+
+
 def test_a_card_asked_for_again_gets_its_details(assistant):
     """ "show me the first one again" (an inform naming a card) was answered "Noted."."""
     who = sender()
