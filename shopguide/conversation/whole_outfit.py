@@ -26,6 +26,9 @@ LOOKS: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 LAYERED = {"winter", "formal", "office", "wedding"}  # occasions whose look is completed by a jacket, coat or blazer
 CANDIDATES = 4  # per group: 4 ** 4 combinations at most are weighed against the budget
+# colours that go with any other; a look with more than one colour besides them clashes
+NEUTRALS = {"black", "white", "grey", "gray", "beige", "navy", "navy blue", "khaki", "brown", "cream", "denim"}
+CLASH = 0.05  # the mean score an outfit loses for each colour beyond one that is no neutral
 
 
 @dataclass
@@ -38,7 +41,12 @@ class Outfit:
 
     @property
     def score(self) -> float:
-        return sum(piece.score for piece in self.pieces) / len(self.pieces)
+        """The pieces' mean score, less `CLASH` for each colour beyond one that is no neutral (a maroon dress
+        with a yellow scarf)."""
+        accents = {
+            colours[0] for piece in self.pieces if (colours := piece.item.colours) and colours[0] not in NEUTRALS
+        }
+        return sum(piece.score for piece in self.pieces) / len(self.pieces) - CLASH * max(len(accents) - 1, 0)
 
 
 @dataclass

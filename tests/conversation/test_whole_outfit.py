@@ -33,12 +33,14 @@ def test_no_layer_where_the_catalogue_has_none():
     ]
 
 
-def _outfit(*pieces: tuple[float, float]) -> Outfit:
-    """An outfit of pieces given as (score, price)."""
+def _outfit(*pieces: tuple[float, float], colours: tuple[str, ...] = ()) -> Outfit:
+    """An outfit of pieces given as (score, price), in these main colours (none: no colour)."""
     return Outfit(
         [
-            RankedItem(CatalogueItem(id=f"i{n}-{price}", title="piece", price=price), score)
-            for n, (score, price) in enumerate(pieces)
+            RankedItem(
+                CatalogueItem(id=f"i{n}-{price}", title="piece", price=price, colours=[colour] if colour else []), score
+            )
+            for n, ((score, price), colour) in enumerate(zip(pieces, colours or [""] * len(pieces), strict=True))
         ]
     )
 
@@ -49,3 +51,9 @@ def test_the_best_outfit_within_the_budget_else_the_cheapest():
     assert best_within([best, cheap, dear], None) is dear
     assert best_within([best, cheap, dear], 10) is cheap  # nothing fits: the least over
     assert best_within([], 100) is None
+
+
+def test_colours_that_clash_count_against_an_outfit():
+    calm = _outfit((0.5, 10), (0.5, 10), (0.5, 10), colours=("maroon", "black", "beige"))
+    loud = _outfit((0.52, 10), (0.52, 10), (0.52, 10), colours=("maroon", "yellow", "black"))
+    assert best_within([loud, calm], None) is calm
