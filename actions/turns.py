@@ -118,6 +118,11 @@ def outfit_requested(tracker: Tracker) -> bool:
 
 # words that point at a card on screen ("what goes with it?", "这件怎么搭")
 _CARD_POINTED = re.compile(r"\b(?:it|this|these|them|this one)\b|这件|这条|这双|这个|那件|那条|它", re.I)
+# "what goes with black jeans?", "...with my grey coat": a kind of one's own, not a card ("with the hoodie")
+_WITH_A_KIND = re.compile(
+    r"\b(?:go|goes|wear|pair|style)\s+(?:well\s+)?with\s+(?!the\b|it\b|this\b|that\b|these\b|those\b|them\b|#|number\b)",
+    re.I,
+)
 # "another outfit", "换一套": a whole outfit other than the one on screen
 _ANOTHER = re.compile(r"\b(?:another|different|other|new) (?:outfit|look)\b|[换另]一?[套身]|(?:别的|其他)搭配", re.I)
 
@@ -125,7 +130,8 @@ _ANOTHER = re.compile(r"\b(?:another|different|other|new) (?:outfit|look)\b|[换
 def whole_outfit_requested(tracker: Tracker) -> bool:
     """ "an outfit for a job interview", "what should I wear to a wedding?", "帮我搭配一套约会穿的": an outfit
     asked for that no card on screen anchors: none is shown, or the words say what for (an occasion, a
-    style, whom) or ask for another one, and point at no card. The "who is it for?" buttons
+    style, whom), name a kind of their own ("what goes with black jeans?") or ask for another one, and
+    point at no card. The "who is it for?" buttons
     ("/outfit{"gender":"men"}") too."""
     text = tracker.latest_message.get("text") or ""
     if text.startswith("/"):
@@ -135,7 +141,8 @@ def whole_outfit_requested(tracker: Tracker) -> bool:
     if not slot_before_message(tracker, "shown_items"):
         return True
     says_what_for = any(entity(tracker, name) for name in ("occasion", "style", "gender"))
-    return (says_what_for or bool(_ANOTHER.search(text))) and not _CARD_POINTED.search(text)
+    with_a_kind = bool(_WITH_A_KIND.search(text)) and entity(tracker, "category") is not None
+    return (says_what_for or with_a_kind or bool(_ANOTHER.search(text))) and not _CARD_POINTED.search(text)
 
 
 def send(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:

@@ -534,6 +534,16 @@ def test_a_card_asked_for_again_gets_its_details(assistant):
     assert shown and reply.startswith(f"#1 {shown[0]['title']}"), reply
 
 
+def test_a_whole_outfit_around_a_kind_of_ones_own(assistant):
+    """ "what goes with black jeans?" with shirts on screen showed white jeans to go with the first shirt."""
+    who, items = sender(), demo_items(assistant)
+    assert cards(until_cards(assistant, who, "white shirts for men"))
+    outfit = cards(reply := assistant.say(who, "what goes with black jeans?"))
+    worn = [items[card["id"]] for card in outfit]
+    assert any(i["category"] == "jeans" and i["colours"][0] == "black" for i in worn), texts(reply)
+    assert len(set(_groups(outfit, items))) == len(outfit) >= 3
+
+
 def test_a_whole_outfit_asks_whom_for_and_another_is_new(assistant):
     """Whom the outfit is for is asked where the catalogue dresses both; "another outfit" shows none of the
     pieces seen; a card of the outfit is chosen by its number."""
