@@ -136,6 +136,8 @@ def whole_outfit_requested(tracker: Tracker) -> bool:
     text = tracker.latest_message.get("text") or ""
     if text.startswith("/"):
         return text.startswith("/outfit") and named_number(tracker) is None
+    if said_in_message(tracker) == {"gender"} and _asked_whom_outfit_for(tracker):
+        return True  # "men", typed instead of a tap on the buttons
     if not asks_outfit(text) or card_named(text) is not None:  # "一套" and "budget 300" name no card
         return False
     if not slot_before_message(tracker, "shown_items"):
@@ -143,6 +145,13 @@ def whole_outfit_requested(tracker: Tracker) -> bool:
     says_what_for = any(entity(tracker, name) for name in ("occasion", "style", "gender"))
     with_a_kind = bool(_WITH_A_KIND.search(text)) and entity(tracker, "category") is not None
     return (says_what_for or with_a_kind or bool(_ANOTHER.search(text))) and not _CARD_POINTED.search(text)
+
+
+def _asked_whom_outfit_for(tracker: Tracker) -> bool:
+    """Whether the bot's last reply before the message asked whom an outfit is for (its buttons' payloads)."""
+    replies = [e for e in tracker.events[: latest_user_event(tracker)] if e.get("event") == "bot"]
+    buttons = (replies[-1].get("data") or {}).get("buttons") or [] if replies else []
+    return any(str(b.get("payload", "")).startswith("/outfit") for b in buttons)
 
 
 def send(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:

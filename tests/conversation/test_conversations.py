@@ -544,14 +544,15 @@ def test_a_whole_outfit_around_a_kind_of_ones_own(assistant):
     assert len(set(_groups(outfit, items))) == len(outfit) >= 3
 
 
-def test_a_whole_outfit_asks_whom_for_and_another_is_new(assistant):
+@pytest.mark.parametrize("whom", ['/outfit{"gender":"women"}', "women"])  # a tap on a button, or typed
+def test_a_whole_outfit_asks_whom_for_and_another_is_new(assistant, whom):
     """Whom the outfit is for is asked where the catalogue dresses both; "another outfit" shows none of the
     pieces seen; a card of the outfit is chosen by its number."""
     who, items = sender(), demo_items(assistant)
     asked = assistant.say(who, "I need an outfit for a job interview")
     payloads = [b["payload"] for m in asked for b in m.get("buttons", [])]
     assert "Who is the outfit for?" in texts(asked) and '/outfit{"gender":"women"}' in payloads, texts(asked)
-    first = cards(assistant.say(who, '/outfit{"gender":"women"}'))
+    first = cards(assistant.say(who, whom))
     assert first and {items[card["id"]]["gender"] for card in first} <= {"women", "unisex"}
     assert "formal" in {tag for card in first for tag in items[card["id"]]["tags"]}
     again = cards(assistant.say(who, "换一套"))
