@@ -747,14 +747,15 @@ class ShoppingAssistant:
         """ "an outfit for a job interview", "what goes with black jeans?" (no card on screen): one garment
         of each kind a look needs (`whole_outfit.put_together`), none of those seen while the catalogue has
         others ("换一套", another one). Whom for is asked first where the catalogue dresses both women and men."""
-        request = self._outfit_request(slots, words)
+        vocabulary = self.search.store.vocabulary()
+        request = self._outfit_request(slots, words, vocabulary.get("gender", []))
         if request is None:
             buttons = [
                 {"title": name_of(g, language).capitalize(), "payload": f'/outfit{{"gender":"{g}"}}'}
                 for g in ("women", "men")
             ]
             return Turn([Reply(say("outfit_whom", language), buttons=buttons)])
-        kinds = self.search.store.vocabulary().get("category", [])
+        kinds = vocabulary.get("category", [])
         seen = list(dict.fromkeys([*(slots.get("seen_items") or []), *(slots.get("shown_items") or [])]))
         outfit = put_together(self.search, kinds, request.excluding(seen)) or put_together(self.search, kinds, request)
         if outfit is None:
@@ -763,17 +764,18 @@ class ShoppingAssistant:
         reply = self._outfit_reply(outfit, request, language)
         return Turn([reply], {"shown_items": pieces, "seen_items": list(dict.fromkeys([*seen, *pieces]))})
 
-    def _outfit_request(self, slots: dict[str, Any], words: str) -> OutfitRequest | None:
+    def _outfit_request(self, slots: dict[str, Any], words: str, genders: list[str]) -> OutfitRequest | None:
         """What the outfit is for: whom (None where the catalogue dresses both and nobody said), the occasion
         and style held; the kind, colour and budget of this message alone (a budget for jeans is none for a
         whole outfit)."""
-        parsed, preferences = self.search.parser().parse(words), self._preferences(slots)
+        parser, preferences = self.search.parser(), self._preferences(slots)
+        parsed = parser.parse(words)
         gender = parsed.constraints.gender or preferences.gender
         asked = "gender" in preferences.skipped  # "anything" to whom for: unisex pieces
-        if gender is None and not asked and {"women", "men"} <= set(self.search.store.vocabulary().get("gender", [])):
+        if gender is None and not asked and {"women", "men"} <= set(genders):
             return None
         soft = " ".join(w for w in (preferences.style, preferences.occasion) if w and w != ANY)
-        tags = parsed.tags or self.search.parser().parse(soft).tags
+        tags = parsed.tags or parser.parse(soft).tags
         kinds, colours = parsed.constraints.categories, parsed.constraints.colours
         return OutfitRequest(
             gender=gender if gender in ("women", "men") else "unisex",

@@ -398,8 +398,7 @@ class QueryParser:
         self._category_finder = PhraseFinder(_vocabulary_phrases(self.categories, CATEGORY_WORDS))
         self._colour_finder = PhraseFinder(_vocabulary_phrases(self.colours, COLOUR_WORDS))
         self._category_index, self._colour_index = ValueIndex(self.categories), ValueIndex(self.colours)
-        self._slot_values: dict[tuple[str, str], str | None] = {}
-        self._parsed: dict[str, ParsedQuery] = {}
+        self._remembered_values: dict[tuple[str, str], Any] = {}  # parses, slot values, misspellings
         self.tags = vocabulary.get("tags", [])
         # only the lexicon's words for tags the catalogue has, and the catalogue's own tags
         tag_words = {w: t for w, t in {**TAG_WORDS, **FIT_WORDS}.items() if t in self.tags}
@@ -452,12 +451,14 @@ class QueryParser:
         ("tees" -> "t-shirt", "蓝色" -> "blue"), None if none. Remembered: every turn asks again for the same few."""
         return self._remembered((slot, text), lambda: self.parse(text).slot_values().get(slot))
 
-    def _remembered(self, key: tuple[str, str], find: Callable[[], str | None]) -> str | None:
-        if key not in self._slot_values:
-            if len(self._slot_values) >= 4096:
-                self._slot_values.clear()
-            self._slot_values[key] = find()
-        return self._slot_values[key]
+    def _remembered(self, key: tuple[str, str], find: Callable[[], Any]) -> Any:
+        """What `find` gives for the key, found once while at most 4,096 are remembered: every turn's checks
+        read the same few messages and slot values again."""
+        if key not in self._remembered_values:
+            if len(self._remembered_values) >= 4096:
+                self._remembered_values.clear()
+            self._remembered_values[key] = find()
+        return self._remembered_values[key]
 
     def misspelt(self, slot: str, words: str) -> str | None:
         """The catalogue's category or colour that words of four letters or more misspell ("jeens",
@@ -488,13 +489,9 @@ class QueryParser:
         return [brand for _, _, brand in found], _blank(lowered, found)
 
     def parse(self, text: str) -> ParsedQuery:
-        """What the words ask for. Remembered per text (a turn's checks read the same message a dozen times);
-        each caller gets its own copy to change."""
-        if text not in self._parsed:
-            if len(self._parsed) >= 1024:
-                self._parsed.clear()
-            self._parsed[text] = self._parse(text)
-        return copy.deepcopy(self._parsed[text])
+        """What the words ask for. Remembered (a turn's checks read the same message a dozen times); each
+        caller gets its own copy to change."""
+        return copy.deepcopy(self._remembered(("parse", text), lambda: self._parse(text)))
 
     def _parse(self, text: str) -> ParsedQuery:
         price_min, price_max, rest = extract_price(text)
